@@ -1,0 +1,69 @@
+package io.kestra.upgrade.common;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An agent's report on a command, published on {@link Topics#acks()} with the agentId as key.
+ *
+ * <p>A command gets ACCEPTED, then PROGRESS (at least every 2 s during long work), then one final
+ * status: SUCCEEDED, FAILED or REJECTED.
+ *
+ * @param schemaVersion contract version, {@link Message#SCHEMA_VERSION}
+ * @param messageId unique id of this message
+ * @param commandId the command reported on
+ * @param agentId the reporting agent
+ * @param status where the command stands
+ * @param reason why it failed or was rejected; {@code null} otherwise
+ * @param message human details (for a failed migration: the tool's output)
+ * @param observed the component as the agent saw it when it answered
+ * @param result outputs of the command, e.g. {@code backupId}, {@code forced}
+ * @param at when the agent answered
+ */
+public record Ack(
+    int schemaVersion,
+    String messageId,
+    String commandId,
+    String agentId,
+    AckStatus status,
+    FailureReason reason,
+    String message,
+    Observed observed,
+    Map<String, String> result,
+    Instant at)
+    implements Message {
+
+  /** Result key: the id of the backup taken (BACKUP). */
+  public static final String RESULT_BACKUP_ID = "backupId";
+
+  /** Result key: size in bytes of the backup taken (BACKUP). */
+  public static final String RESULT_BACKUP_SIZE = "backupSizeBytes";
+
+  /** Result key: SHA-256 of the backup taken (BACKUP). */
+  public static final String RESULT_BACKUP_SHA256 = "backupSha256";
+
+  /** Result key: {@code true} when a STOP had to kill the process after grace period and margin. */
+  public static final String RESULT_FORCED = "forced";
+
+  /** Result key: how a STOP ended: {@code graceful}, {@code forced} (Kestra forced its tasks), {@code killed} (SIGKILL). */
+  public static final String RESULT_STOP_MODE = "stopMode";
+
+  /** Result key: task runs that were running when the STOP began. */
+  public static final String RESULT_TASKS_AT_STOP = "tasksRunningAtStop";
+
+  public Ack {
+    Objects.requireNonNull(messageId, "messageId");
+    Objects.requireNonNull(commandId, "commandId");
+    Objects.requireNonNull(agentId, "agentId");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(at, "at");
+    observed = observed == null ? Observed.unknown() : observed;
+    result = result == null ? Map.of() : Map.copyOf(result);
+  }
+
+  @Override
+  public String key() {
+    return agentId;
+  }
+}

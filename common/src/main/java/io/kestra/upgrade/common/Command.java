@@ -1,0 +1,113 @@
+package io.kestra.upgrade.common;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An order from the coordinator to one agent, published on {@link Topics#commands()} with the
+ * agentId as key.
+ *
+ * <p>A redelivered command keeps its {@code commandId}: agents answer it from their record and
+ * never run it twice.
+ *
+ * @param schemaVersion contract version, {@link Message#SCHEMA_VERSION}
+ * @param messageId unique id of this message
+ * @param commandId id of the command; the acks refer to it
+ * @param upgradeId the upgrade the command belongs to
+ * @param stepId the step of that upgrade that the command carries out
+ * @param agentId the addressed agent, {@code <cluster>/<kind>/<instance>}
+ * @param type what to do
+ * @param targetVersion the Kestra version to prepare, start or migrate to; may be {@code null} for
+ *     PING, STOP, BACKUP and RESTORE
+ * @param params further parameters, see the {@code PARAM_*} constants
+ * @param issuedAt when the coordinator issued it
+ * @param expiresAt after this instant the agent rejects it ({@link FailureReason#COMMAND_EXPIRED})
+ * @param signature HMAC-SHA256 (hex) over the canonical JSON of the command without this field;
+ *     {@code null} when no key is configured, see {@link CommandSigner}
+ */
+public record Command(
+    int schemaVersion,
+    String messageId,
+    String commandId,
+    String upgradeId,
+    String stepId,
+    String agentId,
+    CommandType type,
+    String targetVersion,
+    Map<String, String> params,
+    Instant issuedAt,
+    Instant expiresAt,
+    String signature)
+    implements Message {
+
+  /** ISO-8601 duration the component gets to finish its work before it is forced. */
+  public static final String PARAM_GRACE_PERIOD = "gracePeriod";
+
+  /** ISO-8601 duration added to the grace period before the agent kills the process. */
+  public static final String PARAM_KILL_MARGIN = "killMargin";
+
+  /** ISO-8601 duration the agent may spend on the command (for example waiting for readiness). */
+  public static final String PARAM_TIMEOUT = "timeout";
+
+  /** The backup to restore (RESTORE). */
+  public static final String PARAM_BACKUP_ID = "backupId";
+
+  public Command {
+    Objects.requireNonNull(messageId, "messageId");
+    Objects.requireNonNull(commandId, "commandId");
+    Objects.requireNonNull(agentId, "agentId");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(issuedAt, "issuedAt");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    params = params == null ? Map.of() : Map.copyOf(params);
+  }
+
+  @Override
+  public String key() {
+    return agentId;
+  }
+
+  /** This command with {@code signature} replaced. */
+  public Command withSignature(String newSignature) {
+    return new Command(
+        schemaVersion,
+        messageId,
+        commandId,
+        upgradeId,
+        stepId,
+        agentId,
+        type,
+        targetVersion,
+        params,
+        issuedAt,
+        expiresAt,
+        newSignature);
+  }
+
+  /** Whether the command's expiry time has passed at {@code now}. */
+  public boolean isExpiredAt(Instant now) {
+    return now.isAfter(expiresAt);
+  }
+
+  /**
+   * A duration parameter.
+   *
+   * @throws IllegalArgumentException when present but not an ISO-8601 duration
+   */
+  public Optional<Duration> durationParam(String name) {
+    String value = params.get(name);
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Duration.parse(value));
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "parameter " + name + "='" + value + "' is not an ISO-8601 duration such as PT5M", e);
+    }
+  }
+}
