@@ -46,7 +46,10 @@ public record Ack(
   /** Result key: {@code true} when a STOP had to kill the process after grace period and margin. */
   public static final String RESULT_FORCED = "forced";
 
-  /** Result key: how a STOP ended: {@code graceful}, {@code forced} (Kestra forced its tasks), {@code killed} (SIGKILL). */
+  /**
+   * Result key: how a STOP ended: {@code graceful}, {@code forced} (Kestra forced its tasks),
+   * {@code killed} (SIGKILL).
+   */
   public static final String RESULT_STOP_MODE = "stopMode";
 
   /** Result key: task runs that were running when the STOP began. */

@@ -28,7 +28,8 @@ public final class CommandSigner {
    */
   public CommandSigner(String sharedKey) {
     if (sharedKey == null || sharedKey.length() < 16) {
-      throw new IllegalArgumentException("the command signing key must have at least 16 characters");
+      throw new IllegalArgumentException(
+          "the command signing key must have at least 16 characters");
     }
     this.key = new SecretKeySpec(sharedKey.getBytes(StandardCharsets.UTF_8), ALGORITHM);
   }

@@ -4,7 +4,10 @@ package io.kestra.upgrade.common;
 public enum CommandType {
   /** Report the component's state and health; changes nothing. */
   PING,
-  /** Make the target version ready (binary present, image pulled) without touching the running server. */
+  /**
+   * Make the target version ready (binary present, image pulled) without touching the running
+   * server.
+   */
   PREPARE,
   /** Graceful stop: SIGTERM, wait up to the grace period, then force. */
   STOP,

@@ -17,7 +17,8 @@ public enum FailureReason {
   MIGRATION_FAILED("the database migration failed", false),
   BACKUP_FAILED("the database backup failed", true),
   BACKUP_NOT_FOUND("the backup to restore does not exist", false),
-  CHECKSUM_MISMATCH("the backup's checksum does not match the one recorded when it was taken", false),
+  CHECKSUM_MISMATCH(
+      "the backup's checksum does not match the one recorded when it was taken", false),
   RESTORE_FAILED("the database restore failed", true),
   VERSION_MISMATCH("the component does not run the expected version", false),
   NOT_READY("the component is not ready", true),

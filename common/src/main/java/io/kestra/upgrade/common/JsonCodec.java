@@ -90,7 +90,10 @@ public final class JsonCodec {
       }
       if (value instanceof Message message && message.schemaVersion() < 1) {
         return new Decoded.Malformed<>(
-            type.getSimpleName() + " without a valid schemaVersion (" + message.schemaVersion() + ")");
+            type.getSimpleName()
+                + " without a valid schemaVersion ("
+                + message.schemaVersion()
+                + ")");
       }
       return new Decoded.Ok<>(value);
     } catch (IOException | RuntimeException e) {

@@ -6,9 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Kestra release version: {@code MAJOR.MINOR.PATCH}, an optional release candidate ({@code
- * -rcN}) and an optional image flavour ({@code -no-plugins}), with or without a leading {@code v}:
- * {@code 0.21.4}, {@code v0.21.4}, {@code v0.21.4-no-plugins}, {@code 1.0.0-rc1}.
+ * A Kestra release version: {@code MAJOR.MINOR.PATCH}, an optional release candidate ({@code -rcN})
+ * and an optional image flavour ({@code -no-plugins}), with or without a leading {@code v}: {@code
+ * 0.21.4}, {@code v0.21.4}, {@code v0.21.4-no-plugins}, {@code 1.0.0-rc1}.
  *
  * <p>A version ends up in process arguments, launcher file names and image tags, so nothing but
  * this strict grammar is accepted. Versions order semantically (a release candidate before its

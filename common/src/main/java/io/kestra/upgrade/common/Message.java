@@ -9,7 +9,10 @@ package io.kestra.upgrade.common;
  */
 public interface Message {
 
-  /** The contract version this code writes. Readers accept it and newer ones (unknown fields are ignored). */
+  /**
+   * The contract version this code writes. Readers accept it and newer ones (unknown fields are
+   * ignored).
+   */
   int SCHEMA_VERSION = 1;
 
   /** Unique id of this message. */

@@ -16,9 +16,12 @@ class AgentIdTest {
 
   @Test
   void rejectsMalformedIdsSayingWhichPart() {
-    assertThatThrownBy(() -> AgentId.parse("prod/worker")).hasMessageContaining("<cluster>/<kind>/<instance>");
-    assertThatThrownBy(() -> AgentId.parse("prod/gardener/g-1")).hasMessageContaining("unknown component kind 'gardener'");
-    assertThatThrownBy(() -> AgentId.parse("Prod/worker/w1")).hasMessageStartingWith("cluster 'Prod'");
+    assertThatThrownBy(() -> AgentId.parse("prod/worker"))
+        .hasMessageContaining("<cluster>/<kind>/<instance>");
+    assertThatThrownBy(() -> AgentId.parse("prod/gardener/g-1"))
+        .hasMessageContaining("unknown component kind 'gardener'");
+    assertThatThrownBy(() -> AgentId.parse("Prod/worker/w1"))
+        .hasMessageStartingWith("cluster 'Prod'");
     assertThatThrownBy(() -> AgentId.parse("prod/worker/")).hasMessageStartingWith("instance ''");
     assertThatThrownBy(() -> AgentId.parse(null)).hasMessageContaining("missing");
   }

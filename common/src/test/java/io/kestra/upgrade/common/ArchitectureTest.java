@@ -7,8 +7,12 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The contracts are shared by every service: they may depend on the JDK and Jackson, nothing else. */
-@AnalyzeClasses(packages = "io.kestra.upgrade.common", importOptions = ImportOption.DoNotIncludeTests.class)
+/**
+ * The contracts are shared by every service: they may depend on the JDK and Jackson, nothing else.
+ */
+@AnalyzeClasses(
+    packages = "io.kestra.upgrade.common",
+    importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
   @ArchTest
@@ -16,5 +20,6 @@ class ArchitectureTest {
       classes()
           .should()
           .onlyDependOnClassesThat()
-          .resideInAnyPackage("java..", "javax.crypto..", "com.fasterxml.jackson..", "io.kestra.upgrade.common..");
+          .resideInAnyPackage(
+              "java..", "javax.crypto..", "com.fasterxml.jackson..", "io.kestra.upgrade.common..");
 }

@@ -32,7 +32,8 @@ class CommandSignerTest {
   void signedCommandVerifiesAfterAJsonRoundTrip() {
     Command signed = signer.sign(command("1.0.0"));
     JsonCodec codec = JsonCodec.create();
-    Command received = ((Decoded.Ok<Command>) codec.decode(codec.encode(signed), Command.class)).value();
+    Command received =
+        ((Decoded.Ok<Command>) codec.decode(codec.encode(signed), Command.class)).value();
     assertThat(signer.verify(received)).isTrue();
   }
 

@@ -87,8 +87,7 @@ class JsonCodecTest {
   void malformedJsonIsATypedErrorNotAnException() {
     assertThat(codec.decode("{not json", Command.class))
         .isInstanceOfSatisfying(
-            Decoded.Malformed.class,
-            m -> assertThat(m.error()).startsWith("not a valid Command"));
+            Decoded.Malformed.class, m -> assertThat(m.error()).startsWith("not a valid Command"));
   }
 
   @Test

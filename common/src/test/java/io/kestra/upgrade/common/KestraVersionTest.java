@@ -34,7 +34,8 @@ class KestraVersionTest {
   @Test
   void ordersSemanticallyNotLexically() {
     List<KestraVersion> versions = new ArrayList<>();
-    for (String v : List.of("1.0.0", "0.9.10", "0.21.4", "1.0.0-rc2", "0.10.0", "1.0.0-rc1", "0.21.10")) {
+    for (String v :
+        List.of("1.0.0", "0.9.10", "0.21.4", "1.0.0-rc2", "0.10.0", "1.0.0-rc1", "0.21.10")) {
       versions.add(KestraVersion.parse(v));
     }
     Collections.sort(versions);
@@ -47,7 +48,8 @@ class KestraVersionTest {
   @Test
   void releaseCandidateIsOlderThanItsRelease() {
     assertThat(KestraVersion.parse("1.0.0-rc1").isOlderThan(KestraVersion.parse("1.0.0"))).isTrue();
-    assertThat(KestraVersion.parse("1.0.0").isOlderThan(KestraVersion.parse("1.0.0-rc9"))).isFalse();
+    assertThat(KestraVersion.parse("1.0.0").isOlderThan(KestraVersion.parse("1.0.0-rc9")))
+        .isFalse();
   }
 
   @Test

@@ -54,7 +54,13 @@ public final class DeadLetters {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
       // the record stays in its own topic at its offset, which the warning above names
-      LOG.error("could not copy {}-{}@{} to {}", record.topic(), record.partition(), record.offset(), topic, e);
+      LOG.error(
+          "could not copy {}-{}@{} to {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          topic,
+          e);
     }
   }
 

@@ -10,7 +10,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Kafka clients configured the way this product needs them. Keys are strings, values JSON bytes. */
+/**
+ * Kafka clients configured the way this product needs them. Keys are strings, values JSON bytes.
+ */
 public final class KafkaClients {
 
   private KafkaClients() {}
@@ -19,7 +21,8 @@ public final class KafkaClients {
    * A producer that never duplicates nor reorders a record of one key: idempotent, {@code
    * acks=all}, retrying until the delivery timeout.
    */
-  public static KafkaProducer<String, byte[]> reliableProducer(String bootstrapServers, String clientId) {
+  public static KafkaProducer<String, byte[]> reliableProducer(
+      String bootstrapServers, String clientId) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);

@@ -48,8 +48,8 @@ public final class RecordLoop<T> implements AutoCloseable {
   @FunctionalInterface
   public interface Handler<T> {
     /**
-     * @return a stage that completes when the record is handled; a completed stage for
-     *     synchronous work
+     * @return a stage that completes when the record is handled; a completed stage for synchronous
+     *     work
      */
     CompletionStage<?> handle(ConsumerRecord<String, byte[]> record, T value) throws Exception;
   }
@@ -113,7 +113,10 @@ public final class RecordLoop<T> implements AutoCloseable {
     return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Stops polling, commits what was handled, closes the consumer. A pending stage is abandoned uncommitted. */
+  /**
+   * Stops polling, commits what was handled, closes the consumer. A pending stage is abandoned
+   * uncommitted.
+   */
   @Override
   public void close() {
     Thread t;
@@ -152,7 +155,11 @@ public final class RecordLoop<T> implements AutoCloseable {
           consumer.commitSync(done, Duration.ofSeconds(10));
         }
       } catch (RuntimeException e) {
-        LOG.warn("final commit of {} (group {}) failed; handled records may be redelivered", topic, group, e);
+        LOG.warn(
+            "final commit of {} (group {}) failed; handled records may be redelivered",
+            topic,
+            group,
+            e);
       }
       consumer.close(Duration.ofSeconds(10));
     }
@@ -231,7 +238,12 @@ public final class RecordLoop<T> implements AutoCloseable {
       // retrying could run a command twice
       stage.exceptionally(
           e -> {
-            LOG.error("handler of {}-{}@{} failed", record.topic(), record.partition(), record.offset(), e);
+            LOG.error(
+                "handler of {}-{}@{} failed",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                e);
             return null;
           });
     }
@@ -273,7 +285,8 @@ public final class RecordLoop<T> implements AutoCloseable {
       if (commitPositionsOnAssign && !partitions.isEmpty()) {
         // a group without offsets starts at the end; committing that position at once means a
         // record published while this member is down is still delivered when it comes back
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+        Map<TopicPartition, OffsetAndMetadata> committed =
+            consumer.committed(Set.copyOf(partitions));
         Map<TopicPartition, OffsetAndMetadata> initial = new HashMap<>();
         for (TopicPartition tp : partitions) {
           if (committed.get(tp) == null) {

@@ -33,7 +33,8 @@ public final class TopicAdmin {
    * @param replicationFactor replication factor of every topic
    * @throws IllegalStateException when the broker cannot be reached or refuses
    */
-  public static void ensureTopics(String bootstrapServers, Topics topics, int partitions, short replicationFactor) {
+  public static void ensureTopics(
+      String bootstrapServers, Topics topics, int partitions, short replicationFactor) {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
@@ -74,8 +75,10 @@ public final class TopicAdmin {
         new NewTopic(topics.heartbeats(), partitions, rf)
             .configs(
                 Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                    TopicConfig.SEGMENT_MS_CONFIG, "3600000")),
+                    TopicConfig.CLEANUP_POLICY_CONFIG,
+                    TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.SEGMENT_MS_CONFIG,
+                    "3600000")),
         new NewTopic(topics.events(), partitions, rf),
         new NewTopic(topics.deadLetter(), 1, rf));
   }

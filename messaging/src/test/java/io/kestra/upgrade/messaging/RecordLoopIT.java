@@ -3,9 +3,9 @@ package io.kestra.upgrade.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.kestra.upgrade.common.Heartbeat;
 import io.kestra.upgrade.common.ComponentKind;
 import io.kestra.upgrade.common.ComponentState;
+import io.kestra.upgrade.common.Heartbeat;
 import io.kestra.upgrade.common.JsonCodec;
 import io.kestra.upgrade.common.Topics;
 import io.kestra.upgrade.testsupport.TestKafka;
@@ -48,11 +48,14 @@ class RecordLoopIT {
     producer.close();
   }
 
-  private RecordLoop<Heartbeat> startLoop(RecordLoop.Handler<Heartbeat> handler) throws InterruptedException {
+  private RecordLoop<Heartbeat> startLoop(RecordLoop.Handler<Heartbeat> handler)
+      throws InterruptedException {
     String group = "it-" + UUID.randomUUID();
     loop =
         RecordLoop.builder(topics.heartbeats(), Heartbeat.class)
-            .consumer(KafkaClients.consumer(TestKafka.bootstrapServers(), group, group, "earliest"), group)
+            .consumer(
+                KafkaClients.consumer(TestKafka.bootstrapServers(), group, group, "earliest"),
+                group)
             .deadLetters(new DeadLetters(producer, topics.deadLetter()))
             .handler(handler)
             .build();
@@ -66,19 +69,37 @@ class RecordLoopIT {
 
   private byte[] heartbeat(String instance) {
     return codec.encode(
-        new Heartbeat(1, UUID.randomUUID().toString(), "c/worker/" + instance, "c", ComponentKind.WORKER,
-            instance, "1", "0.21.4", ComponentState.RUNNING, true, 0, "process", Set.of(), null, Instant.now()));
+        new Heartbeat(
+            1,
+            UUID.randomUUID().toString(),
+            "c/worker/" + instance,
+            "c",
+            ComponentKind.WORKER,
+            instance,
+            "1",
+            "0.21.4",
+            ComponentState.RUNNING,
+            true,
+            0,
+            "process",
+            Set.of(),
+            null,
+            Instant.now()));
   }
 
   private List<ConsumerRecord<String, byte[]>> readDeadLetters(int expected) {
     List<ConsumerRecord<String, byte[]>> out = new CopyOnWriteArrayList<>();
     try (KafkaConsumer<String, byte[]> c =
-        KafkaClients.consumer(TestKafka.bootstrapServers(), "dlq-" + UUID.randomUUID(), "dlq", "earliest")) {
+        KafkaClients.consumer(
+            TestKafka.bootstrapServers(), "dlq-" + UUID.randomUUID(), "dlq", "earliest")) {
       c.subscribe(List.of(topics.deadLetter()));
-      await().atMost(Duration.ofSeconds(20)).until(() -> {
-        c.poll(Duration.ofMillis(200)).forEach(out::add);
-        return out.size() >= expected;
-      });
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () -> {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+                return out.size() >= expected;
+              });
     }
     return out;
   }
@@ -86,10 +107,11 @@ class RecordLoopIT {
   @Test
   void malformedRecordIsSetAsideAndTheNextOneIsHandled() throws Exception {
     List<String> handled = new CopyOnWriteArrayList<>();
-    startLoop((r, hb) -> {
-      handled.add(hb.instance());
-      return CompletableFuture.completedFuture(null);
-    });
+    startLoop(
+        (r, hb) -> {
+          handled.add(hb.instance());
+          return CompletableFuture.completedFuture(null);
+        });
     send("c/worker/w1", heartbeat("w1"));
     send("c/worker/bad", "{definitely not json".getBytes(StandardCharsets.UTF_8));
     send("c/worker/w2", heartbeat("w2"));
@@ -98,9 +120,15 @@ class RecordLoopIT {
     assertThat(handled).containsExactly("w1", "w2");
     ConsumerRecord<String, byte[]> dead = readDeadLetters(1).get(0);
     assertThat(dead.key()).isEqualTo("c/worker/bad");
-    assertThat(new String(dead.headers().lastHeader(DeadLetters.HEADER_OFFSET).value(), StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                dead.headers().lastHeader(DeadLetters.HEADER_OFFSET).value(),
+                StandardCharsets.UTF_8))
         .isEqualTo("1");
-    assertThat(new String(dead.headers().lastHeader(DeadLetters.HEADER_ERROR).value(), StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                dead.headers().lastHeader(DeadLetters.HEADER_ERROR).value(),
+                StandardCharsets.UTF_8))
         .startsWith("not a valid Heartbeat");
   }
 
@@ -108,16 +136,17 @@ class RecordLoopIT {
   void transientFailureIsRetriedAndPoisonIsSetAside() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
     List<String> handled = new CopyOnWriteArrayList<>();
-    startLoop((r, hb) -> {
-      if (hb.instance().equals("flaky") && attempts.incrementAndGet() < 3) {
-        throw new IllegalStateException("database briefly down");
-      }
-      if (hb.instance().equals("poison")) {
-        throw new PoisonRecordException("names an unknown upgrade");
-      }
-      handled.add(hb.instance());
-      return CompletableFuture.completedFuture(null);
-    });
+    startLoop(
+        (r, hb) -> {
+          if (hb.instance().equals("flaky") && attempts.incrementAndGet() < 3) {
+            throw new IllegalStateException("database briefly down");
+          }
+          if (hb.instance().equals("poison")) {
+            throw new PoisonRecordException("names an unknown upgrade");
+          }
+          handled.add(hb.instance());
+          return CompletableFuture.completedFuture(null);
+        });
     send("k", heartbeat("flaky"));
     send("k", heartbeat("poison"));
     send("k", heartbeat("after"));
@@ -132,10 +161,11 @@ class RecordLoopIT {
   void nextRecordWaitsUntilTheAsynchronousOneCompletes() throws Exception {
     CompletableFuture<Void> first = new CompletableFuture<>();
     List<String> started = new CopyOnWriteArrayList<>();
-    startLoop((r, hb) -> {
-      started.add(hb.instance());
-      return hb.instance().equals("slow") ? first : CompletableFuture.completedFuture(null);
-    });
+    startLoop(
+        (r, hb) -> {
+          started.add(hb.instance());
+          return hb.instance().equals("slow") ? first : CompletableFuture.completedFuture(null);
+        });
     send("k", heartbeat("slow"));
     send("k", heartbeat("next"));
 

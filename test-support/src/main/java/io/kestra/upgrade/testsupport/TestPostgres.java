@@ -38,7 +38,8 @@ public final class TestPostgres {
    * @param port port of the server
    * @param name database name
    */
-  public record Database(String jdbcUrl, String user, String password, String host, int port, String name) {}
+  public record Database(
+      String jdbcUrl, String user, String password, String host, int port, String name) {}
 
   /** The server's maintenance database (started at the first call). */
   public static synchronized Database server() {
@@ -59,9 +60,13 @@ public final class TestPostgres {
    */
   public static Database newDatabase(String purpose) {
     Database base = server();
-    String name = (purpose.replaceAll("[^a-z0-9_]", "_") + "_" + ProcessHandle.current().pid() + "_"
-            + COUNTER.incrementAndGet())
-        .toLowerCase();
+    String name =
+        (purpose.replaceAll("[^a-z0-9_]", "_")
+                + "_"
+                + ProcessHandle.current().pid()
+                + "_"
+                + COUNTER.incrementAndGet())
+            .toLowerCase();
     try (Connection c = DriverManager.getConnection(base.jdbcUrl(), base.user(), base.password());
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
@@ -81,7 +86,12 @@ public final class TestPostgres {
       Runtime.getRuntime().addShutdownHook(new Thread(TestPostgres::stop, "test-postgres-stop"));
       int port = embedded.getPort();
       return new Database(
-          embedded.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", "localhost", port, "postgres");
+          embedded.getJdbcUrl("postgres", "postgres"),
+          "postgres",
+          "postgres",
+          "localhost",
+          port,
+          "postgres");
     } catch (IOException e) {
       throw new IllegalStateException("cannot start embedded PostgreSQL", e);
     }
@@ -102,9 +112,15 @@ public final class TestPostgres {
     // jdbc:postgresql://host:port/name?params
     String rest = url.replaceFirst("^jdbc:postgresql://", "");
     String hostPort = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
-    String name = rest.contains("/") ? rest.substring(rest.indexOf('/') + 1).replaceFirst("\\?.*$", "") : "postgres";
+    String name =
+        rest.contains("/")
+            ? rest.substring(rest.indexOf('/') + 1).replaceFirst("\\?.*$", "")
+            : "postgres";
     String host = hostPort.contains(":") ? hostPort.substring(0, hostPort.indexOf(':')) : hostPort;
-    int port = hostPort.contains(":") ? Integer.parseInt(hostPort.substring(hostPort.indexOf(':') + 1)) : 5432;
+    int port =
+        hostPort.contains(":")
+            ? Integer.parseInt(hostPort.substring(hostPort.indexOf(':') + 1))
+            : 5432;
     return new Database(url, user, password, host, port, name);
   }
 

@@ -1,0 +1,35 @@
+package io.kestra.upgrade.coordinator.api;
+
+import io.kestra.upgrade.coordinator.upgrade.plan.Finding;
+import io.kestra.upgrade.coordinator.upgrade.plan.Plan;
+import io.kestra.upgrade.coordinator.upgrade.plan.PlannedStep;
+import java.util.List;
+
+/**
+ * The answer of {@code POST /api/v1/upgrades/plan}.
+ *
+ * @param cluster the cluster
+ * @param fromVersion the version the fleet runs, or {@code null}
+ * @param toVersion the target, flavour kept
+ * @param executable whether preflight lets it start
+ * @param findings what preflight found
+ * @param steps the steps in order (empty when not executable)
+ */
+public record PlanView(
+    String cluster,
+    String fromVersion,
+    String toVersion,
+    boolean executable,
+    List<Finding> findings,
+    List<PlannedStep> steps) {
+
+  static PlanView of(String cluster, Plan plan) {
+    return new PlanView(
+        cluster,
+        plan.fromVersion() == null ? null : plan.fromVersion().toString(),
+        plan.toVersion() == null ? null : plan.toVersion().toString(),
+        plan.isExecutable(),
+        plan.findings(),
+        plan.steps());
+  }
+}

@@ -1,0 +1,42 @@
+package io.kestra.upgrade.coordinator.api;
+
+import java.util.Map;
+
+/**
+ * The JSON body of {@code POST /api/v1/upgrades} and {@code /plan}, as received: values stay text
+ * until {@link RequestValidator} checks them, so that every error names its field. Unknown fields
+ * are refused ({@code quarkus.jackson.fail-on-unknown-properties}): a mistyped option must not be
+ * silently ignored.
+ *
+ * @param cluster the cluster to upgrade (required)
+ * @param targetVersion the Kestra version to upgrade to (required), e.g. {@code 1.0.0}
+ * @param strategy FULL_STOP (default) or ROLLING
+ * @param backup dump the database before migrating (default true for FULL_STOP)
+ * @param migration MANUAL (default) or AUTO
+ * @param gracePeriod ISO-8601, default PT5M
+ * @param killMargin ISO-8601, default PT60S: after grace period, before SIGKILL
+ * @param stepTimeout ISO-8601: overrides the deadline of every non-STOP step
+ * @param progressDeadline ISO-8601, default PT30S: longest silence of a working agent
+ * @param onFailure ROLLBACK (default) or PAUSE
+ * @param allowDowngrade default false
+ * @param acknowledgeBreakingChanges default false
+ * @param maintenanceMode default false
+ * @param maxUnavailable ROLLING: per kind, e.g. {@code {"worker": 1}}
+ * @param minHealthy ROLLING: ISO-8601 soak time
+ */
+public record UpgradeRequestBody(
+    String cluster,
+    String targetVersion,
+    String strategy,
+    Boolean backup,
+    String migration,
+    String gracePeriod,
+    String killMargin,
+    String stepTimeout,
+    String progressDeadline,
+    String onFailure,
+    Boolean allowDowngrade,
+    Boolean acknowledgeBreakingChanges,
+    Boolean maintenanceMode,
+    Map<String, Integer> maxUnavailable,
+    String minHealthy) {}

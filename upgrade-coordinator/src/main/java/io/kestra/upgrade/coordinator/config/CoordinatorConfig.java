@@ -1,0 +1,116 @@
+package io.kestra.upgrade.coordinator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The coordinator's configuration, under {@code coordinator.*} (env {@code COORDINATOR_*}). */
+@ConfigMapping(prefix = "coordinator")
+public interface CoordinatorConfig {
+
+  /** Kafka connection and topics. */
+  Kafka kafka();
+
+  /** Fleet registry. */
+  Fleet fleet();
+
+  /** Defaults of the upgrade options a request leaves out. */
+  Defaults defaults();
+
+  /** Default step deadlines by command. */
+  Timeouts timeouts();
+
+  /** How often deadlines and lost agents are checked. */
+  @WithDefault("PT1S")
+  Duration sweepInterval();
+
+  /**
+   * HMAC key shared with the agents; when set, every command is signed, and agents configured with
+   * the same key reject unsigned ones.
+   */
+  Optional<String> signingKey();
+
+  /** The CloudEvents {@code source} of the events this coordinator publishes. */
+  @WithDefault("/kestra-upgrade-coordinator")
+  String eventSource();
+
+  /** Outbox rows published per relay transaction. */
+  @WithDefault("200")
+  int relayBatchSize();
+
+  /** Kafka settings. */
+  interface Kafka {
+    /**
+     * Bootstrap servers; by default Quarkus' usual {@code kafka.bootstrap.servers} (env
+     * KAFKA_BOOTSTRAP_SERVERS).
+     */
+    @WithDefault("${kafka.bootstrap.servers:localhost:9092}")
+    String bootstrapServers();
+
+    /** Prefix of every topic name. */
+    @WithDefault("kestra.upgrade")
+    String topicPrefix();
+
+    /** Partitions of the topics the coordinator creates when missing. */
+    @WithDefault("3")
+    int partitions();
+
+    /** Replication factor of the topics the coordinator creates when missing. */
+    @WithDefault("1")
+    short replicationFactor();
+
+    /** How long start-up waits for the broker before giving up. */
+    @WithDefault("PT60S")
+    Duration startupTimeout();
+  }
+
+  /** Fleet registry settings. */
+  interface Fleet {
+    /** The agents' heartbeat interval. */
+    @WithDefault("PT2S")
+    Duration heartbeatInterval();
+
+    /** An agent silent for this many intervals is LOST. */
+    @WithDefault("5")
+    int lostAfterIntervals();
+  }
+
+  /** Option defaults. */
+  interface Defaults {
+    /** Kestra's own default, {@code kestra.server.terminationGracePeriod}. */
+    @WithDefault("PT5M")
+    Duration gracePeriod();
+
+    /** Time after the grace period before a process is killed (Kestra's Helm chart: 60 s). */
+    @WithDefault("PT60S")
+    Duration killMargin();
+
+    /** Longest silence of an agent working on a step (agents report at least every 2 s). */
+    @WithDefault("PT30S")
+    Duration progressDeadline();
+  }
+
+  /** Step deadlines. A STOP's is grace period + kill margin + {@code stop-slack}. */
+  interface Timeouts {
+    @WithDefault("PT30S")
+    Duration ping();
+
+    @WithDefault("PT5M")
+    Duration prepare();
+
+    /** START, and the start half of a RESTART: readiness can take Kestra a while. */
+    @WithDefault("PT5M")
+    Duration start();
+
+    /** MIGRATE: a large database can take hours (the upgrade guide's 0.12 → 0.13 example). */
+    @WithDefault("PT2H")
+    Duration migrate();
+
+    @WithDefault("PT1H")
+    Duration backup();
+
+    @WithDefault("PT30S")
+    Duration stopSlack();
+  }
+}

@@ -1,0 +1,84 @@
+package io.kestra.upgrade.coordinator.fleet;
+
+import io.kestra.upgrade.common.Heartbeat;
+import io.kestra.upgrade.coordinator.config.CoordinatorConfig;
+import io.kestra.upgrade.coordinator.db.Tx;
+import io.kestra.upgrade.coordinator.upgrade.plan.FleetMember;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The fleet registry: what every agent last said of itself, and which agents are LOST (silent for
+ * {@code lost-after-intervals} heartbeat intervals, judged on the coordinator's clock).
+ */
+@ApplicationScoped
+public class FleetService {
+
+  private final Tx tx;
+  private final AgentStore store;
+  private final Clock clock;
+  private final Duration lostAfter;
+
+  public FleetService(Tx tx, AgentStore store, Clock clock, CoordinatorConfig config) {
+    this.tx = tx;
+    this.store = store;
+    this.clock = clock;
+    this.lostAfter =
+        config.fleet().heartbeatInterval().multipliedBy(config.fleet().lostAfterIntervals());
+  }
+
+  /** Records a heartbeat as received now. */
+  public void record(Heartbeat heartbeat) {
+    Instant now = clock.instant();
+    tx.run(
+        c -> {
+          store.upsert(c, heartbeat, now);
+          return null;
+        });
+  }
+
+  /** Agents of a cluster (every cluster when null), each with whether it is LOST now. */
+  public List<AgentStatus> agents(String cluster) {
+    Instant now = clock.instant();
+    return tx.run(c -> store.list(c, cluster)).stream()
+        .map(a -> new AgentStatus(a, a.isLostAt(now, lostAfter)))
+        .toList();
+  }
+
+  /** The planner's view of a cluster. */
+  public List<FleetMember> members(String cluster) {
+    return agents(cluster).stream()
+        .map(
+            s ->
+                new FleetMember(
+                    s.agent().agentId(),
+                    s.agent().kind(),
+                    s.agent().instance(),
+                    s.agent().componentVersion(),
+                    s.agent().ready(),
+                    s.lost(),
+                    s.agent().capabilities()))
+        .toList();
+  }
+
+  /** Ids of every LOST agent. */
+  public Set<String> lostAgentIds() {
+    return agents(null).stream()
+        .filter(AgentStatus::lost)
+        .map(s -> s.agent().agentId())
+        .collect(Collectors.toSet());
+  }
+
+  /**
+   * An agent and whether it is LOST.
+   *
+   * @param agent the registry's record
+   * @param lost silent for too long
+   */
+  public record AgentStatus(AgentRecord agent, boolean lost) {}
+}

@@ -1,0 +1,116 @@
+package io.kestra.upgrade.coordinator.outbox;
+
+import static io.kestra.upgrade.coordinator.db.Rows.setInstant;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.kestra.upgrade.common.JsonCodec;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The outbox table: records to publish, written in the transaction that causes them. */
+@ApplicationScoped
+public class OutboxStore {
+
+  /**
+   * A record waiting to be published.
+   *
+   * @param id position in the outbox: records are published in this order
+   * @param topic destination topic
+   * @param key Kafka key
+   * @param payload value bytes
+   * @param headers Kafka headers
+   */
+  public record Row(
+      long id, String topic, String key, byte[] payload, Map<String, String> headers) {}
+
+  private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+
+  private final JsonCodec codec;
+
+  public OutboxStore(JsonCodec codec) {
+    this.codec = codec;
+  }
+
+  /** Adds a record, in the caller's transaction. */
+  public void add(
+      Connection c,
+      String topic,
+      String key,
+      byte[] payload,
+      Map<String, String> headers,
+      Instant now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO outbox (topic, msg_key, payload, headers, created_at) VALUES (?,?,?,?::jsonb,?)")) {
+      ps.setString(1, topic);
+      ps.setString(2, key);
+      ps.setBytes(3, payload);
+      ps.setString(4, codec.encodeToString(headers));
+      setInstant(ps, 5, now);
+      ps.executeUpdate();
+    }
+  }
+
+  /** The oldest unsent records, locked for this transaction (other relays skip them). */
+  public List<Row> lockUnsent(Connection c, int limit) throws SQLException {
+    List<Row> rows = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id, topic, msg_key, payload, headers FROM outbox WHERE sent_at IS NULL"
+                + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+      ps.setInt(1, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(
+              new Row(
+                  rs.getLong("id"),
+                  rs.getString("topic"),
+                  rs.getString("msg_key"),
+                  rs.getBytes("payload"),
+                  headers(rs.getString("headers"))));
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** Marks records as published. */
+  public void markSent(Connection c, List<Long> ids, Instant now) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE outbox SET sent_at=? WHERE id = ANY (?)")) {
+      setInstant(ps, 1, now);
+      Array array = c.createArrayOf("bigint", ids.toArray());
+      ps.setArray(2, array);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Count of records not published yet (health, tests). */
+  public long unsent(Connection c) throws SQLException {
+    try (PreparedStatement ps =
+            c.prepareStatement("SELECT count(*) FROM outbox WHERE sent_at IS NULL");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private Map<String, String> headers(String json) {
+    try {
+      return codec.mapper().readValue(json, STRING_MAP);
+    } catch (IOException e) {
+      throw new UncheckedIOException("outbox headers are not a string map: " + json, e);
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package io.kestra.upgrade.coordinator.upgrade.plan;
+
+import io.kestra.upgrade.common.Command;
+import io.kestra.upgrade.common.CommandType;
+import io.kestra.upgrade.common.ComponentKind;
+import io.kestra.upgrade.common.KestraVersion;
+import io.kestra.upgrade.common.Phase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a fleet and a target into the ordered steps of a FULL_STOP upgrade: the upgrade guide's
+ * "minimize downtime" order. Pure: no I/O, no clock.
+ *
+ * <ol>
+ *   <li>PREPARE — every agent makes the target ready while everything runs (one group).
+ *   <li>QUIESCE — STOP executors and schedulers: nothing new is created or dispatched.
+ *   <li>DRAIN — STOP workers and standalone servers in parallel, each within its grace period.
+ *   <li>STOP_INDEXERS — STOP indexers.
+ *   <li>BACKUP — one agent dumps the database, now quiet (if {@code backup}).
+ *   <li>MIGRATE — one agent migrates the schema with the target version (if MANUAL).
+ *   <li>WEBSERVER — RESTART webservers on the target, one at a time: with two or more, the API
+ *       never goes down; with one, only for its restart.
+ *   <li>START — indexers, then workers and standalone servers, then schedulers, then executors,
+ *       each group gated on readiness; executors last, so nothing is dispatched before workers are
+ *       ready.
+ *   <li>VERIFY — every agent reports the target version and ready (PING).
+ * </ol>
+ *
+ * Phases without a server of their kind are left out (a fleet without indexer has no
+ * STOP_INDEXERS).
+ */
+public final class Planner {
+
+  private static final Comparator<FleetMember> BY_ID = Comparator.comparing(FleetMember::agentId);
+
+  private final StepTimeouts timeouts;
+
+  public Planner(StepTimeouts timeouts) {
+    this.timeouts = timeouts;
+  }
+
+  /** Preflight, then the steps when preflight passes. */
+  public Plan plan(
+      String cluster,
+      List<FleetMember> fleet,
+      KestraVersion target,
+      Strategy strategy,
+      UpgradeOptions options) {
+    Preflight.Result preflight = Preflight.check(cluster, fleet, target, strategy, options);
+    if (!preflight.passed()) {
+      return new Plan(
+          preflight.fromVersion(), preflight.toVersion(), List.of(), preflight.findings());
+    }
+    Builder b = new Builder(preflight.toVersion().toString(), options);
+    List<FleetMember> all = fleet.stream().sorted(BY_ID).toList();
+
+    b.group(Phase.PREPARE, all, CommandType.PREPARE);
+    b.group(
+        Phase.QUIESCE, of(all, ComponentKind.EXECUTOR, ComponentKind.SCHEDULER), CommandType.STOP);
+    b.group(Phase.DRAIN, of(all, ComponentKind.WORKER, ComponentKind.STANDALONE), CommandType.STOP);
+    b.group(Phase.STOP_INDEXERS, of(all, ComponentKind.INDEXER), CommandType.STOP);
+    if (preflight.backupAgent() != null) {
+      b.single(Phase.BACKUP, preflight.backupAgent(), CommandType.BACKUP);
+    }
+    if (preflight.migrateAgent() != null) {
+      b.single(Phase.MIGRATE, preflight.migrateAgent(), CommandType.MIGRATE);
+    }
+    for (FleetMember web : of(all, ComponentKind.WEBSERVER)) {
+      b.single(Phase.WEBSERVER, web.agentId(), CommandType.RESTART);
+    }
+    b.group(Phase.START, of(all, ComponentKind.INDEXER), CommandType.START);
+    b.group(
+        Phase.START, of(all, ComponentKind.WORKER, ComponentKind.STANDALONE), CommandType.START);
+    b.group(Phase.START, of(all, ComponentKind.SCHEDULER), CommandType.START);
+    b.group(Phase.START, of(all, ComponentKind.EXECUTOR), CommandType.START);
+    b.group(Phase.VERIFY, all, CommandType.PING);
+    return new Plan(preflight.fromVersion(), preflight.toVersion(), b.steps, preflight.findings());
+  }
+
+  private static List<FleetMember> of(List<FleetMember> fleet, ComponentKind... kinds) {
+    Set<ComponentKind> wanted = Set.of(kinds);
+    return fleet.stream().filter(m -> wanted.contains(m.kind())).toList();
+  }
+
+  /** Accumulates steps, numbering them and their groups. */
+  private final class Builder {
+    private final String target;
+    private final UpgradeOptions options;
+    private final List<PlannedStep> steps = new ArrayList<>();
+    private int group;
+
+    Builder(String target, UpgradeOptions options) {
+      this.target = target;
+      this.options = options;
+    }
+
+    void group(Phase phase, List<FleetMember> members, CommandType type) {
+      if (members.isEmpty()) {
+        return;
+      }
+      group++;
+      for (FleetMember m : members) {
+        add(phase, m.agentId(), type);
+      }
+    }
+
+    void single(Phase phase, String agentId, CommandType type) {
+      group++;
+      add(phase, agentId, type);
+    }
+
+    private void add(Phase phase, String agentId, CommandType type) {
+      Map<String, String> params = new LinkedHashMap<>();
+      Duration stop = options.gracePeriod().plus(options.killMargin());
+      Duration work = workTimeout(type);
+      Duration timeout;
+      switch (type) {
+        case STOP -> {
+          putStop(params);
+          timeout = stop.plus(timeouts.stopSlack());
+        }
+        case RESTART -> {
+          putStop(params);
+          params.put(Command.PARAM_TIMEOUT, agentBudget(work).toString());
+          timeout = stop.plus(timeouts.stopSlack()).plus(work);
+        }
+        case START -> {
+          params.put(Command.PARAM_GRACE_PERIOD, options.gracePeriod().toString());
+          params.put(Command.PARAM_TIMEOUT, agentBudget(work).toString());
+          timeout = work;
+        }
+        default -> {
+          params.put(Command.PARAM_TIMEOUT, agentBudget(work).toString());
+          timeout = work;
+        }
+      }
+      String version = type == CommandType.STOP || type == CommandType.BACKUP ? null : target;
+      steps.add(
+          new PlannedStep(steps.size() + 1, phase, group, agentId, type, version, params, timeout));
+    }
+
+    private void putStop(Map<String, String> params) {
+      params.put(Command.PARAM_GRACE_PERIOD, options.gracePeriod().toString());
+      params.put(Command.PARAM_KILL_MARGIN, options.killMargin().toString());
+    }
+
+    private Duration workTimeout(CommandType type) {
+      if (options.stepTimeout() != null) {
+        return options.stepTimeout();
+      }
+      return switch (type) {
+        case PING -> timeouts.ping();
+        case PREPARE -> timeouts.prepare();
+        case MIGRATE -> timeouts.migrate();
+        case BACKUP, RESTORE -> timeouts.backup();
+        default -> timeouts.start();
+      };
+    }
+  }
+
+  /**
+   * What the agent may spend: a little less than the step's deadline, so that its FAILED answer
+   * arrives before the coordinator gives up on the step.
+   */
+  static Duration agentBudget(Duration stepTimeout) {
+    Duration slack = stepTimeout.dividedBy(10);
+    if (slack.compareTo(Duration.ofSeconds(10)) > 0) {
+      slack = Duration.ofSeconds(10);
+    }
+    return stepTimeout.minus(slack);
+  }
+}

@@ -1,0 +1,217 @@
+package io.kestra.upgrade.coordinator.upgrade.plan;
+
+import io.kestra.upgrade.common.Capability;
+import io.kestra.upgrade.common.ComponentKind;
+import io.kestra.upgrade.common.KestraVersion;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The checks made before an upgrade starts, from the fleet registry's view of the cluster. Pure: no
+ * I/O.
+ *
+ * <ol>
+ *   <li>the cluster has agents, none LOST, every server ready;
+ *   <li>every server reports the same, valid version: the version upgraded from;
+ *   <li>the target differs from it and is newer, unless a downgrade is allowed;
+ *   <li>the strategy and options are supported;
+ *   <li>an agent able to BACKUP and one able to MIGRATE exist when those are asked.
+ * </ol>
+ */
+public final class Preflight {
+
+  /**
+   * Which agent takes BACKUP and MIGRATE when several can: the first kind of this list, then by id.
+   */
+  private static final List<ComponentKind> DATABASE_AGENT_PREFERENCE =
+      List.of(
+          ComponentKind.STANDALONE,
+          ComponentKind.EXECUTOR,
+          ComponentKind.SCHEDULER,
+          ComponentKind.INDEXER,
+          ComponentKind.WORKER,
+          ComponentKind.WEBSERVER);
+
+  /**
+   * The outcome of preflight.
+   *
+   * @param fromVersion the version the fleet runs, or {@code null} when it cannot be told
+   * @param toVersion the target with the fleet's flavour kept
+   * @param backupAgent the agent chosen for BACKUP, or {@code null}
+   * @param migrateAgent the agent chosen for MIGRATE, or {@code null}
+   * @param findings what was found
+   */
+  public record Result(
+      KestraVersion fromVersion,
+      KestraVersion toVersion,
+      String backupAgent,
+      String migrateAgent,
+      List<Finding> findings) {
+
+    /** Whether nothing refuses the upgrade. */
+    public boolean passed() {
+      return findings.stream().noneMatch(f -> f.severity() == Finding.Severity.ERROR);
+    }
+  }
+
+  private Preflight() {}
+
+  /** Runs every check; never stops at the first finding, so the operator sees them all. */
+  public static Result check(
+      String cluster,
+      List<FleetMember> fleet,
+      KestraVersion target,
+      Strategy strategy,
+      UpgradeOptions options) {
+    List<Finding> findings = new ArrayList<>();
+    if (fleet.isEmpty()) {
+      findings.add(
+          Finding.error(
+              "NO_AGENTS",
+              "cluster '"
+                  + cluster
+                  + "' has no agent: run an agent beside each Kestra server first"));
+      return new Result(null, target, null, null, findings);
+    }
+    checkLiveness(fleet, findings);
+    KestraVersion from = currentVersion(fleet, findings);
+    KestraVersion to = from == null ? target : target.withFlavourOf(from);
+    if (from != null) {
+      checkDirection(from, to, options, findings);
+    }
+    checkSupported(strategy, options, findings);
+    String backupAgent = null;
+    if (options.backup()) {
+      backupAgent = pick(fleet, Capability.BACKUP, "NO_BACKUP_AGENT", "BACKUP", findings);
+    }
+    String migrateAgent = null;
+    if (options.migration() == MigrationMode.MANUAL) {
+      migrateAgent = pick(fleet, Capability.MIGRATE, "NO_MIGRATE_AGENT", "MIGRATE", findings);
+    }
+    return new Result(from, to, backupAgent, migrateAgent, findings);
+  }
+
+  private static void checkLiveness(List<FleetMember> fleet, List<Finding> findings) {
+    List<String> lost = fleet.stream().filter(FleetMember::lost).map(FleetMember::agentId).toList();
+    if (!lost.isEmpty()) {
+      findings.add(
+          Finding.error(
+              "AGENT_LOST", "agents silent for too long (LOST): " + String.join(", ", lost)));
+    }
+    List<String> notReady =
+        fleet.stream().filter(m -> !m.lost() && !m.ready()).map(FleetMember::agentId).toList();
+    if (!notReady.isEmpty()) {
+      findings.add(
+          Finding.error(
+              "AGENT_NOT_READY",
+              "servers not ready (readiness is not UP): " + String.join(", ", notReady)));
+    }
+  }
+
+  private static KestraVersion currentVersion(List<FleetMember> fleet, List<Finding> findings) {
+    Map<String, List<String>> byVersion = new TreeMap<>();
+    for (FleetMember m : fleet) {
+      Optional<KestraVersion> v = KestraVersion.tryParse(m.version());
+      if (v.isEmpty()) {
+        findings.add(
+            Finding.error(
+                "VERSION_UNKNOWN",
+                m.agentId() + " reports no valid Kestra version ('" + m.version() + "')"));
+      } else {
+        byVersion.computeIfAbsent(v.get().toString(), k -> new ArrayList<>()).add(m.agentId());
+      }
+    }
+    if (byVersion.size() > 1) {
+      findings.add(
+          Finding.error(
+              "VERSIONS_DISAGREE",
+              "servers run different versions: "
+                  + byVersion.entrySet().stream()
+                      .map(e -> e.getKey() + " (" + String.join(", ", e.getValue()) + ")")
+                      .collect(Collectors.joining("; "))));
+      return null;
+    }
+    if (byVersion.isEmpty()
+        || findings.stream().anyMatch(f -> f.code().equals("VERSION_UNKNOWN"))) {
+      return null;
+    }
+    return KestraVersion.parse(byVersion.keySet().iterator().next());
+  }
+
+  private static void checkDirection(
+      KestraVersion from, KestraVersion to, UpgradeOptions options, List<Finding> findings) {
+    if (to.isSameRelease(from)) {
+      findings.add(
+          Finding.error(
+              "TARGET_EQUALS_CURRENT",
+              "the cluster already runs " + from + ": nothing to upgrade"));
+    } else if (to.isOlderThan(from)) {
+      if (options.allowDowngrade()) {
+        findings.add(
+            Finding.info(
+                "DOWNGRADE", from + " → " + to + " is a downgrade, allowed by allowDowngrade"));
+      } else {
+        findings.add(
+            Finding.error(
+                "DOWNGRADE",
+                from
+                    + " → "
+                    + to
+                    + " is a downgrade: Kestra advises against it; set allowDowngrade=true to"
+                    + " proceed anyway"));
+      }
+    }
+  }
+
+  private static void checkSupported(
+      Strategy strategy, UpgradeOptions options, List<Finding> findings) {
+    if (strategy == Strategy.ROLLING) {
+      findings.add(
+          Finding.error(
+              "STRATEGY_NOT_SUPPORTED",
+              "strategy ROLLING is not supported by this coordinator yet: use FULL_STOP"));
+    }
+    if (options.maintenanceMode()) {
+      findings.add(
+          Finding.error(
+              "MAINTENANCE_NOT_SUPPORTED",
+              "maintenanceMode is not supported by this coordinator yet: leave it false"));
+    }
+  }
+
+  private static String pick(
+      List<FleetMember> fleet,
+      Capability capability,
+      String missingCode,
+      String command,
+      List<Finding> findings) {
+    Optional<FleetMember> chosen =
+        fleet.stream()
+            .filter(m -> m.capabilities().contains(capability))
+            .min(
+                Comparator.comparingInt(
+                        (FleetMember m) -> DATABASE_AGENT_PREFERENCE.indexOf(m.kind()))
+                    .thenComparing(FleetMember::agentId));
+    if (chosen.isEmpty()) {
+      findings.add(
+          Finding.error(
+              missingCode,
+              "no agent of the cluster advertises the "
+                  + capability
+                  + " capability, which "
+                  + command
+                  + " needs"
+                  + (capability == Capability.BACKUP
+                      ? " (or set backup=false)"
+                      : " (or set migration=AUTO)")));
+      return null;
+    }
+    findings.add(Finding.info(command + "_BY", command + " will run on " + chosen.get().agentId()));
+    return chosen.get().agentId();
+  }
+}

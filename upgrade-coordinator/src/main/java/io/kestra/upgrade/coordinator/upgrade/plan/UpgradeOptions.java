@@ -1,0 +1,48 @@
+package io.kestra.upgrade.coordinator.upgrade.plan;
+
+import io.kestra.upgrade.common.ComponentKind;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The options of an upgrade request, defaults applied.
+ *
+ * @param backup dump the database before migrating (default true for FULL_STOP)
+ * @param migration who migrates the schema
+ * @param gracePeriod how long a stopping server may finish its work before Kestra forces it
+ * @param killMargin added to the grace period before the agent kills the process (Kestra's Helm
+ *     chart gives 60 s)
+ * @param stepTimeout overrides the deadline of every step when set, else {@code null}
+ * @param progressDeadline the longest silence allowed from an agent working on a step
+ * @param onFailure what a failure leads to (automatic rollback comes with a later release: now a
+ *     failure ends the upgrade FAILED)
+ * @param allowDowngrade accept a target older than the current version
+ * @param acknowledgeBreakingChanges the operator read the release notes' breaking changes
+ * @param maintenanceMode enter Kestra Enterprise maintenance mode first
+ * @param maxUnavailable ROLLING: instances of a kind down at once
+ * @param minHealthy ROLLING: how long a restarted instance must stay ready before the next one
+ */
+public record UpgradeOptions(
+    boolean backup,
+    MigrationMode migration,
+    Duration gracePeriod,
+    Duration killMargin,
+    Duration stepTimeout,
+    Duration progressDeadline,
+    OnFailure onFailure,
+    boolean allowDowngrade,
+    boolean acknowledgeBreakingChanges,
+    boolean maintenanceMode,
+    Map<ComponentKind, Integer> maxUnavailable,
+    Duration minHealthy) {
+
+  public UpgradeOptions {
+    Objects.requireNonNull(migration, "migration");
+    Objects.requireNonNull(gracePeriod, "gracePeriod");
+    Objects.requireNonNull(killMargin, "killMargin");
+    Objects.requireNonNull(progressDeadline, "progressDeadline");
+    Objects.requireNonNull(onFailure, "onFailure");
+    maxUnavailable = maxUnavailable == null ? Map.of() : Map.copyOf(maxUnavailable);
+  }
+}

@@ -1,0 +1,603 @@
+package io.kestra.upgrade.coordinator.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.kestra.upgrade.common.Capability;
+import io.kestra.upgrade.common.CloudEvents;
+import io.kestra.upgrade.common.Command;
+import io.kestra.upgrade.common.CommandType;
+import io.kestra.upgrade.common.ComponentKind;
+import io.kestra.upgrade.common.Decoded;
+import io.kestra.upgrade.common.JsonCodec;
+import io.kestra.upgrade.common.Topics;
+import io.kestra.upgrade.common.UpgradeEvent;
+import io.kestra.upgrade.messaging.KafkaClients;
+import io.kestra.upgrade.testsupport.KafkaTestResource;
+import io.kestra.upgrade.testsupport.PostgresTestResource;
+import io.kestra.upgrade.testsupport.TestKafka;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The coordinator end to end against the real broker and the real PostgreSQL; the agents are played
+ * by {@link FakeFleet} through Kafka.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+class UpgradeFlowIT {
+
+  private final Topics topics = Topics.defaults();
+  private final JsonCodec codec = JsonCodec.create();
+  private final List<FakeFleet> fleets = new ArrayList<>();
+
+  @AfterEach
+  void closeFleets() {
+    fleets.forEach(FakeFleet::close);
+  }
+
+  private FakeFleet fleet(String cluster) {
+    FakeFleet fleet = new FakeFleet(TestKafka.bootstrapServers(), topics, cluster);
+    fleets.add(fleet);
+    return fleet;
+  }
+
+  private static String cluster(String name) {
+    return name + "-" + UUID.randomUUID().toString().substring(0, 6);
+  }
+
+  /** executor (BACKUP, MIGRATE), 2 workers, scheduler, webserver, indexer, all on 0.21.4. */
+  private FakeFleet standardFleet(String cluster) {
+    return fleet(cluster)
+        .agent(ComponentKind.EXECUTOR, "executor-1", Capability.BACKUP, Capability.MIGRATE)
+        .agent(ComponentKind.WORKER, "worker-1")
+        .agent(ComponentKind.WORKER, "worker-2")
+        .agent(ComponentKind.SCHEDULER, "scheduler-1")
+        .agent(ComponentKind.WEBSERVER, "webserver-1")
+        .agent(ComponentKind.INDEXER, "indexer-1");
+  }
+
+  private static void awaitRegistered(String cluster, int agents) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              List<Boolean> ready =
+                  given()
+                      .queryParam("cluster", cluster)
+                      .get("/api/v1/agents")
+                      .then()
+                      .statusCode(200)
+                      .extract()
+                      .jsonPath()
+                      .getList("ready", Boolean.class);
+              return ready.size() == agents;
+            });
+  }
+
+  private static String body(String cluster, String target, String... extra) {
+    StringBuilder sb =
+        new StringBuilder("{\"cluster\":\"" + cluster + "\",\"targetVersion\":\"" + target + "\"");
+    for (String e : extra) {
+      sb.append(',').append(e);
+    }
+    return sb.append('}').toString();
+  }
+
+  private static String startUpgrade(String json) {
+    return given()
+        .contentType(ContentType.JSON)
+        .body(json)
+        .post("/api/v1/upgrades")
+        .then()
+        .statusCode(202)
+        .header("Location", containsString("/api/v1/upgrades/"))
+        .extract()
+        .path("id");
+  }
+
+  private static JsonPath awaitState(String id, String state) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                state.equals(given().get("/api/v1/upgrades/" + id).then().extract().path("state")));
+    return given().get("/api/v1/upgrades/" + id).then().statusCode(200).extract().jsonPath();
+  }
+
+  private static int first(List<Command> commands, Predicate<Command> p) {
+    for (int i = 0; i < commands.size(); i++) {
+      if (p.test(commands.get(i))) {
+        return i;
+      }
+    }
+    throw new AssertionError(
+        "no such command in " + commands.stream().map(c -> c.type() + " " + c.agentId()).toList());
+  }
+
+  private static int last(List<Command> commands, Predicate<Command> p) {
+    for (int i = commands.size() - 1; i >= 0; i--) {
+      if (p.test(commands.get(i))) {
+        return i;
+      }
+    }
+    throw new AssertionError("no such command");
+  }
+
+  private static Predicate<Command> is(CommandType type, String kind) {
+    return c -> c.type() == type && c.agentId().contains("/" + kind + "/");
+  }
+
+  @Test
+  void fullStopUpgradeSucceedsInTheGuidesOrder() {
+    String cluster = cluster("full");
+    FakeFleet fleet = standardFleet(cluster).start();
+    awaitRegistered(cluster, 6);
+
+    String id = startUpgrade(body(cluster, "1.0.0"));
+    JsonPath upgrade = awaitState(id, "SUCCEEDED");
+
+    assertThat(upgrade.getString("fromVersion")).isEqualTo("0.21.4");
+    assertThat(upgrade.getString("toVersion")).isEqualTo("1.0.0");
+    assertThat(upgrade.getList("steps.state", String.class)).containsOnly("SUCCEEDED");
+    assertThat(upgrade.getString("backupId")).isEqualTo("backup-" + cluster);
+    assertThat(upgrade.getList("phases.phase", String.class))
+        .containsExactly(
+            "PREPARE",
+            "QUIESCE",
+            "DRAIN",
+            "STOP_INDEXERS",
+            "BACKUP",
+            "MIGRATE",
+            "WEBSERVER",
+            "START",
+            "VERIFY");
+
+    List<Command> cmds = fleet.received();
+    assertThat(cmds).hasSize(upgrade.getList("steps").size());
+    int lastQuiesce =
+        Math.max(
+            last(cmds, is(CommandType.STOP, "executor")),
+            last(cmds, is(CommandType.STOP, "scheduler")));
+    assertThat(lastQuiesce)
+        .as("executors and scheduler stopped before any worker")
+        .isLessThan(first(cmds, is(CommandType.STOP, "worker")));
+    assertThat(last(cmds, is(CommandType.STOP, "worker")))
+        .as("workers drained before the indexer stops")
+        .isLessThan(first(cmds, is(CommandType.STOP, "indexer")));
+    assertThat(first(cmds, c -> c.type() == CommandType.BACKUP))
+        .as("backup after the drain")
+        .isGreaterThan(last(cmds, is(CommandType.STOP, "worker")));
+    assertThat(first(cmds, c -> c.type() == CommandType.MIGRATE))
+        .as("migrate before the webserver restart")
+        .isLessThan(first(cmds, is(CommandType.RESTART, "webserver")));
+    assertThat(first(cmds, is(CommandType.RESTART, "webserver")))
+        .as("webserver restarted before any worker starts")
+        .isLessThan(first(cmds, is(CommandType.START, "worker")));
+    int executorStart = first(cmds, is(CommandType.START, "executor"));
+    assertThat(
+            last(cmds, c -> c.type() == CommandType.START && !c.agentId().contains("/executor/")))
+        .as("executors started last")
+        .isLessThan(executorStart);
+    assertThat(cmds)
+        .filteredOn(c -> c.type() == CommandType.START)
+        .extracting(Command::targetVersion)
+        .containsOnly("1.0.0");
+    assertThat(cmds.get(0).params()).containsKey(Command.PARAM_TIMEOUT);
+  }
+
+  @Test
+  void eventsTopicHoldsTheTransitionsInOrderAsCloudEvents() {
+    String cluster = cluster("events");
+    standardFleet(cluster).start();
+    awaitRegistered(cluster, 6);
+    String id = startUpgrade(body(cluster, "1.0.0"));
+    JsonPath upgrade = awaitState(id, "SUCCEEDED");
+
+    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+    String group = "events-" + UUID.randomUUID();
+    try (KafkaConsumer<String, byte[]> c =
+        KafkaClients.consumer(TestKafka.bootstrapServers(), group, group, "earliest")) {
+      c.subscribe(List.of(topics.events()));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                  if (id.equals(r.key())) {
+                    records.add(r);
+                  }
+                }
+                return !records.isEmpty()
+                    && header(records.get(records.size() - 1), CloudEvents.HEADER_TYPE)
+                        .equals("io.kestra.upgrade.upgrade.succeeded");
+              });
+    }
+    List<String> types = records.stream().map(r -> header(r, CloudEvents.HEADER_TYPE)).toList();
+    assertThat(types).first().isEqualTo("io.kestra.upgrade.upgrade.pending");
+    assertThat(types)
+        .contains(
+            "io.kestra.upgrade.upgrade.running",
+            "io.kestra.upgrade.phase.started",
+            "io.kestra.upgrade.step.sent",
+            "io.kestra.upgrade.step.running",
+            "io.kestra.upgrade.step.succeeded",
+            "io.kestra.upgrade.phase.succeeded");
+    assertThat(types)
+        .filteredOn("io.kestra.upgrade.step.succeeded"::equals)
+        .hasSize(upgrade.getList("steps").size());
+    // the same events, in the same order, as the upgrade's history
+    assertThat(types).containsExactlyElementsOf(upgrade.getList("events.type", String.class));
+
+    List<String> phasesStarted = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> r : records) {
+      assertThat(header(r, CloudEvents.HEADER_SPECVERSION)).isEqualTo("1.0");
+      assertThat(header(r, CloudEvents.HEADER_SOURCE)).isEqualTo("/kestra-upgrade-coordinator");
+      assertThat(header(r, CloudEvents.HEADER_TIME)).isNotBlank();
+      UpgradeEvent event =
+          ((Decoded.Ok<UpgradeEvent>) codec.decode(r.value(), UpgradeEvent.class)).value();
+      assertThat(header(r, CloudEvents.HEADER_ID)).isEqualTo(event.messageId());
+      assertThat(header(r, CloudEvents.HEADER_SUBJECT)).isEqualTo(event.subject());
+      if (event.type().equals("io.kestra.upgrade.phase.started")) {
+        phasesStarted.add(event.phase().name());
+      }
+    }
+    assertThat(phasesStarted)
+        .containsExactly(
+            "PREFLIGHT",
+            "PREPARE",
+            "QUIESCE",
+            "DRAIN",
+            "STOP_INDEXERS",
+            "BACKUP",
+            "MIGRATE",
+            "WEBSERVER",
+            "START",
+            "VERIFY");
+  }
+
+  private static String header(ConsumerRecord<String, byte[]> r, String name) {
+    return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void agentAnsweringFailedEndsTheUpgradeFailedWithTheReason() {
+    String cluster = cluster("fail");
+    FakeFleet fleet = standardFleet(cluster);
+    fleet
+        .on(
+            fleet.id(ComponentKind.EXECUTOR, "executor-1"),
+            CommandType.MIGRATE,
+            FakeFleet.Behaviour.FAIL)
+        .start();
+    awaitRegistered(cluster, 6);
+
+    JsonPath upgrade = awaitState(startUpgrade(body(cluster, "1.0.0")), "FAILED");
+
+    assertThat(upgrade.getString("reason")).isEqualTo("MIGRATION_FAILED");
+    assertThat(upgrade.getString("message"))
+        .contains("MIGRATE on " + cluster + "/executor/executor-1 failed")
+        .contains("checksum mismatch");
+    assertThat(upgrade.getList("steps.findAll { it.command == 'RESTART' }.state", String.class))
+        .containsOnly("SKIPPED");
+    assertThat(fleet.received())
+        .noneMatch(c -> c.type() == CommandType.RESTART || c.type() == CommandType.START);
+  }
+
+  @Test
+  void agentNeverAnsweringTimesOutAndEndsTheUpgradeFailed() {
+    String cluster = cluster("silent");
+    FakeFleet fleet = standardFleet(cluster);
+    fleet
+        .on(
+            fleet.id(ComponentKind.WORKER, "worker-2"),
+            CommandType.STOP,
+            FakeFleet.Behaviour.SILENT)
+        .start();
+    awaitRegistered(cluster, 6);
+
+    JsonPath upgrade =
+        awaitState(startUpgrade(body(cluster, "1.0.0", "\"progressDeadline\":\"PT2S\"")), "FAILED");
+
+    assertThat(upgrade.getString("reason")).isEqualTo("NO_PROGRESS");
+    assertThat(upgrade.getString("message"))
+        .contains("STOP on " + cluster + "/worker/worker-2 timed out");
+    assertThat(
+            upgrade.getList(
+                "steps.findAll { it.agentId.endsWith('worker-2') && it.command == 'STOP' }.state",
+                String.class))
+        .containsExactly("TIMED_OUT");
+  }
+
+  @Test
+  void secondUpgradeOfTheSameClusterIsAConflict() {
+    String cluster = cluster("conflict");
+    FakeFleet fleet = standardFleet(cluster);
+    fleet
+        .on(
+            fleet.id(ComponentKind.WORKER, "worker-1"),
+            CommandType.PREPARE,
+            FakeFleet.Behaviour.SILENT)
+        .start();
+    awaitRegistered(cluster, 6);
+    String first = startUpgrade(body(cluster, "1.0.0", "\"progressDeadline\":\"PT3S\""));
+
+    given()
+        .contentType(ContentType.JSON)
+        .body(body(cluster, "1.0.0"))
+        .post("/api/v1/upgrades")
+        .then()
+        .statusCode(409)
+        .body("error", equalTo("UPGRADE_ACTIVE"))
+        .body("details", hasItem(first));
+    awaitState(first, "FAILED");
+  }
+
+  @Test
+  void badInputIsRefusedWithTheFieldNamed() {
+    given()
+        .contentType(ContentType.JSON)
+        .body(body("prod", "v1.0"))
+        .post("/api/v1/upgrades")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("INVALID_REQUEST"))
+        .body("message", containsString("targetVersion: 'v1.0' is not a Kestra version"));
+    given()
+        .contentType(ContentType.JSON)
+        .body(body("prod", "1.0.0;reboot"))
+        .post("/api/v1/upgrades/plan")
+        .then()
+        .statusCode(400)
+        .body("message", containsString("targetVersion"));
+    given()
+        .contentType(ContentType.JSON)
+        .body(body("prod", "1.0.0", "\"strategy\":\"BLUE_GREEN\""))
+        .post("/api/v1/upgrades")
+        .then()
+        .statusCode(400)
+        .body(
+            "message", containsString("strategy: 'BLUE_GREEN' is not one of [FULL_STOP, ROLLING]"));
+    given()
+        .contentType(ContentType.JSON)
+        .body(body("prod", "1.0.0", "\"gracePeriod\":\"5 minutes\""))
+        .post("/api/v1/upgrades")
+        .then()
+        .statusCode(400)
+        .body("message", containsString("gracePeriod"));
+    given()
+        .contentType(ContentType.JSON)
+        .body(body("prod", "1.0.0", "\"gracePeriode\":\"PT5M\""))
+        .post("/api/v1/upgrades")
+        .then()
+        .statusCode(400)
+        .body("message", containsString("gracePeriode: unknown field"));
+    given()
+        .contentType(ContentType.JSON)
+        .body(body("prod", "1.0.0", "\"backup\":\"yes please\""))
+        .post("/api/v1/upgrades")
+        .then()
+        .statusCode(400)
+        .body("message", containsString("backup"));
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"targetVersion\":")
+        .post("/api/v1/upgrades")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("INVALID_REQUEST"));
+    given()
+        .contentType(ContentType.JSON)
+        .body("{}")
+        .post("/api/v1/upgrades")
+        .then()
+        .statusCode(400)
+        .body("message", containsString("cluster: required"))
+        .body("message", containsString("targetVersion: required"));
+    given().get("/api/v1/upgrades/not-a-uuid").then().statusCode(400);
+    given()
+        .get("/api/v1/upgrades/" + UUID.randomUUID())
+        .then()
+        .statusCode(404)
+        .body("error", equalTo("NOT_FOUND"));
+  }
+
+  @Test
+  void downgradeNotReadyAgentAndEmptyClusterAreRefusedByPreflight() {
+    String cluster = cluster("preflight");
+    FakeFleet fleet = standardFleet(cluster);
+    fleet.notReady(fleet.id(ComponentKind.WORKER, "worker-2")).start();
+    awaitRegistered(cluster, 6);
+
+    given()
+        .contentType(ContentType.JSON)
+        .body(body(cluster, "0.20.0"))
+        .post("/api/v1/upgrades")
+        .then()
+        .statusCode(422)
+        .body("error", equalTo("PREFLIGHT_REFUSED"))
+        .body("details.code", hasItem("DOWNGRADE"))
+        .body("details.code", hasItem("AGENT_NOT_READY"))
+        .body("message", containsString(cluster + "/worker/worker-2"));
+    given()
+        .contentType(ContentType.JSON)
+        .body(body(cluster, "1.0.0"))
+        .post("/api/v1/upgrades")
+        .then()
+        .statusCode(422)
+        .body("details.code", equalTo(List.of("AGENT_NOT_READY")));
+    given()
+        .contentType(ContentType.JSON)
+        .body(body("nobody-here", "1.0.0"))
+        .post("/api/v1/upgrades")
+        .then()
+        .statusCode(422)
+        .body("details.code", equalTo(List.of("NO_AGENTS")));
+    given()
+        .queryParam("cluster", cluster)
+        .get("/api/v1/upgrades")
+        .then()
+        .statusCode(200)
+        .body("size()", equalTo(0));
+  }
+
+  @Test
+  void planShowsTheStepsAndExecutesNothing() {
+    String cluster = cluster("plan");
+    FakeFleet fleet = standardFleet(cluster).start();
+    awaitRegistered(cluster, 6);
+    JsonPath plan =
+        given()
+            .contentType(ContentType.JSON)
+            .body(body(cluster, "1.0.0"))
+            .post("/api/v1/upgrades/plan")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(plan.getBoolean("executable")).isTrue();
+    assertThat(plan.getList("steps")).hasSize(25);
+    assertThat(plan.getString("steps[0].timeout")).isEqualTo("PT5M");
+    assertThat(plan.getList("findings.code", String.class)).contains("BACKUP_BY", "MIGRATE_BY");
+    assertThat(fleet.received()).isEmpty();
+    given()
+        .queryParam("cluster", cluster)
+        .get("/api/v1/upgrades")
+        .then()
+        .body("size()", equalTo(0));
+  }
+
+  @Test
+  void repeatedAcksAreAppliedOnceAndNoCommandIsSentTwice() {
+    String cluster = cluster("dup");
+    FakeFleet fleet = standardFleet(cluster).duplicateAcks().start();
+    awaitRegistered(cluster, 6);
+
+    JsonPath upgrade = awaitState(startUpgrade(body(cluster, "1.0.0")), "SUCCEEDED");
+
+    List<Command> cmds = fleet.received();
+    assertThat(cmds).extracting(Command::stepId).doesNotHaveDuplicates();
+    assertThat(cmds).hasSize(upgrade.getList("steps").size());
+    assertThat(fleet.redelivered()).isEmpty();
+    assertThat(upgrade.getList("events.type", String.class))
+        .filteredOn("io.kestra.upgrade.step.succeeded"::equals)
+        .hasSize(cmds.size());
+  }
+
+  @Inject DataSource dataSource;
+
+  @Test
+  void commandsRepublishedByTheRelayAreRecognisedAndChangeNothing() throws Exception {
+    String cluster = cluster("relay");
+    FakeFleet fleet = standardFleet(cluster).start();
+    awaitRegistered(cluster, 6);
+    String id = startUpgrade(body(cluster, "1.0.0"));
+    JsonPath before = awaitState(id, "SUCCEEDED");
+
+    // what a relay crash between publishing and marking rows sent leaves behind
+    int republished;
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE outbox SET sent_at = NULL WHERE topic = ? AND msg_key LIKE ?")) {
+      ps.setString(1, topics.commands());
+      ps.setString(2, cluster + "/%");
+      republished = ps.executeUpdate();
+    }
+    assertThat(republished).isEqualTo(before.getList("steps").size());
+    await().atMost(Duration.ofSeconds(30)).until(() -> fleet.redelivered().size() == republished);
+    // the agents' repeated answers are on the topic: wait until the coordinator consumed them all
+    await().atMost(Duration.ofSeconds(30)).until(this::acksFullyConsumed);
+
+    JsonPath after = given().get("/api/v1/upgrades/" + id).then().extract().jsonPath();
+    assertThat(after.getString("state")).isEqualTo("SUCCEEDED");
+    assertThat(after.getList("events")).hasSameSizeAs(before.getList("events"));
+    assertThat(fleet.received()).hasSize(republished);
+  }
+
+  private boolean acksFullyConsumed() throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()))) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin
+              .listConsumerGroupOffsets("upgrade-coordinator-acks")
+              .partitionsToOffsetAndMetadata()
+              .get();
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+      var ends = admin.listOffsets(latest).all().get();
+      return !committed.isEmpty()
+          && committed.entrySet().stream()
+              .allMatch(e -> e.getValue().offset() >= ends.get(e.getKey()).offset());
+    }
+  }
+
+  @Test
+  void silentAgentIsListedAsLost() {
+    String cluster = cluster("lost");
+    FakeFleet fleet =
+        fleet(cluster).agent(ComponentKind.STANDALONE, "kestra", Capability.BACKUP).start();
+    awaitRegistered(cluster, 1);
+    given()
+        .queryParam("cluster", cluster)
+        .get("/api/v1/agents")
+        .then()
+        .body("[0].status", equalTo("RUNNING"))
+        .body("[0].lost", equalTo(false))
+        .body("[0].version", equalTo("0.21.4"))
+        .body("[0].ready", equalTo(true))
+        .body("[0].lastSeen", org.hamcrest.Matchers.notNullValue());
+    fleet.silence(fleet.id(ComponentKind.STANDALONE, "kestra"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                "LOST"
+                    .equals(
+                        given()
+                            .queryParam("cluster", cluster)
+                            .get("/api/v1/agents")
+                            .then()
+                            .extract()
+                            .path("[0].status")));
+    given()
+        .contentType(ContentType.JSON)
+        .body(body(cluster, "1.0.0", "\"migration\":\"AUTO\""))
+        .post("/api/v1/upgrades")
+        .then()
+        .statusCode(422)
+        .body("details.code", hasItem("AGENT_LOST"));
+  }
+
+  @Test
+  void healthAndOpenApiAreServed() {
+    given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+    given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/upgrades"));
+  }
+}

@@ -1,0 +1,97 @@
+package io.kestra.upgrade.coordinator.upgrade.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kestra.upgrade.common.Capability;
+import io.kestra.upgrade.common.ComponentKind;
+import io.kestra.upgrade.common.KestraVersion;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PreflightTest {
+
+  private static FleetMember member(String instance, String version, boolean ready, boolean lost) {
+    return new FleetMember(
+        "prod/worker/" + instance,
+        ComponentKind.WORKER,
+        instance,
+        version,
+        ready,
+        lost,
+        Set.of(Capability.BACKUP, Capability.MIGRATE));
+  }
+
+  private static List<String> codes(Preflight.Result r) {
+    return r.findings().stream()
+        .filter(f -> f.severity() == Finding.Severity.ERROR)
+        .map(Finding::code)
+        .toList();
+  }
+
+  private static Preflight.Result check(
+      List<FleetMember> fleet, String target, UpgradeOptions options) {
+    return Preflight.check("prod", fleet, KestraVersion.parse(target), Strategy.FULL_STOP, options);
+  }
+
+  @Test
+  void emptyClusterIsRefused() {
+    assertThat(codes(check(List.of(), "1.0.0", Fleets.defaults()))).containsExactly("NO_AGENTS");
+  }
+
+  @Test
+  void notReadyLostAndDisagreeingAgentsAreAllReported() {
+    List<FleetMember> fleet =
+        List.of(
+            member("w1", "0.21.4", false, false),
+            member("w2", "0.21.4", true, true),
+            member("w3", "0.22.0", true, false));
+    Preflight.Result r = check(fleet, "1.0.0", Fleets.defaults());
+    assertThat(codes(r)).containsExactly("AGENT_LOST", "AGENT_NOT_READY", "VERSIONS_DISAGREE");
+    assertThat(r.findings().get(2).message())
+        .contains("0.21.4 (prod/worker/w1, prod/worker/w2)")
+        .contains("0.22.0 (prod/worker/w3)");
+  }
+
+  @Test
+  void sameVersionAndDowngradeAreRefusedUnlessAllowed() {
+    List<FleetMember> fleet = List.of(member("w1", "0.21.4", true, false));
+    assertThat(codes(check(fleet, "v0.21.4", Fleets.defaults())))
+        .containsExactly("TARGET_EQUALS_CURRENT");
+    assertThat(codes(check(fleet, "0.20.0", Fleets.defaults()))).containsExactly("DOWNGRADE");
+    UpgradeOptions o = Fleets.defaults();
+    UpgradeOptions allow =
+        new UpgradeOptions(
+            o.backup(),
+            o.migration(),
+            o.gracePeriod(),
+            o.killMargin(),
+            null,
+            o.progressDeadline(),
+            o.onFailure(),
+            true,
+            false,
+            false,
+            null,
+            null);
+    assertThat(check(fleet, "0.20.0", allow).passed()).isTrue();
+  }
+
+  @Test
+  void missingCapabilityIsRefusedWithTheWayOut() {
+    List<FleetMember> fleet =
+        List.of(
+            new FleetMember(
+                "prod/worker/w1", ComponentKind.WORKER, "w1", "0.21.4", true, false, Set.of()));
+    Preflight.Result r = check(fleet, "1.0.0", Fleets.defaults());
+    assertThat(codes(r)).containsExactly("NO_BACKUP_AGENT", "NO_MIGRATE_AGENT");
+    assertThat(r.findings().get(0).message()).contains("backup=false");
+  }
+
+  @Test
+  void unparsableReportedVersionIsRefused() {
+    assertThat(
+            codes(check(List.of(member("w1", "latest", true, false)), "1.0.0", Fleets.defaults())))
+        .containsExactly("VERSION_UNKNOWN");
+  }
+}
