@@ -1,0 +1,62 @@
+package io.kestra.sim.config;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses durations the way Kestra's configuration (Micronaut) accepts them: ISO-8601 ({@code PT5M},
+ * {@code P1D}) or a number with a unit ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code
+ * 2d}, {@code 10ns}).
+ */
+public final class Durations {
+
+  private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ns|ms|s|m|h|d)");
+
+  private Durations() {}
+
+  /**
+   * Parses a duration.
+   *
+   * @throws IllegalArgumentException quoting the text and the accepted forms
+   */
+  public static Duration parse(String text) {
+    String trimmed = text == null ? "" : text.trim();
+    Matcher m = SIMPLE.matcher(trimmed.toLowerCase(Locale.ROOT));
+    if (m.matches()) {
+      long amount = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ns" -> Duration.ofNanos(amount);
+        case "ms" -> Duration.ofMillis(amount);
+        case "s" -> Duration.ofSeconds(amount);
+        case "m" -> Duration.ofMinutes(amount);
+        case "h" -> Duration.ofHours(amount);
+        default -> Duration.ofDays(amount);
+      };
+    }
+    if (trimmed.startsWith("P") || trimmed.startsWith("p") || trimmed.startsWith("-P")) {
+      try {
+        return Duration.parse(trimmed);
+      } catch (DateTimeParseException e) {
+        throw invalid(text, e);
+      }
+    }
+    throw invalid(text, null);
+  }
+
+  /** ISO-8601 text of a duration, as Kestra writes it in its service instances ({@code PT5M}). */
+  public static String format(Duration duration) {
+    return duration.toString();
+  }
+
+  private static IllegalArgumentException invalid(String text, Exception cause) {
+    return new IllegalArgumentException(
+        "'"
+            + text
+            + "' is not a duration: expected ISO-8601 (PT5M) or a number with a unit"
+            + " (500ms, 30s, 5m, 1h, 2d)",
+        cause);
+  }
+}

@@ -1,0 +1,81 @@
+package io.kestra.sim.executor;
+
+import io.kestra.sim.config.LivenessSettings;
+import io.kestra.sim.db.ConnectionPool;
+import io.kestra.sim.role.PollingLoop;
+import io.kestra.sim.role.Role;
+import io.kestra.sim.service.LocalService;
+import io.kestra.sim.service.ServiceState;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Logger;
+
+/**
+ * The executor: turns CREATED executions into task runs and completes executions whose task run
+ * succeeded (every 100 ms), and runs the liveness coordinator every liveness interval plus a jitter
+ * (as Kestra, so that several executors do not query at the same instant) while it is RUNNING. On
+ * stop it does not wait for in-flight work.
+ */
+public final class Executor implements Role {
+
+  private static final Logger LOG = Logger.getLogger(Executor.class.getName());
+  private static final Duration POLL = Duration.ofMillis(100);
+  private static final long MAX_JITTER_MS = 500;
+
+  private final LocalService service;
+  private final ExecutionDispatch dispatch;
+  private final LivenessCoordinator coordinator;
+  private final PollingLoop dispatchLoop;
+  private final PollingLoop livenessLoop;
+
+  /** An executor for the service, coordinating liveness at {@code liveness.interval()}. */
+  public Executor(LocalService service, ConnectionPool pool, LivenessSettings liveness) {
+    this.service = service;
+    this.dispatch = new ExecutionDispatch(pool);
+    this.coordinator = new LivenessCoordinator(pool);
+    this.dispatchLoop = new PollingLoop("executor", () -> POLL, this::dispatch);
+    Duration interval = liveness.interval();
+    long jitterBound = Math.max(1, Math.min(MAX_JITTER_MS, interval.toMillis() / 2));
+    this.livenessLoop =
+        new PollingLoop(
+            "service-liveness-coordinator",
+            () -> interval.plusMillis(ThreadLocalRandom.current().nextLong(jitterBound)),
+            this::coordinate);
+  }
+
+  @Override
+  public LocalService service() {
+    return service;
+  }
+
+  @Override
+  public void start() {
+    dispatchLoop.start();
+    livenessLoop.start();
+    LOG.info("Executor started");
+  }
+
+  @Override
+  public ServiceState stop() {
+    livenessLoop.stop();
+    dispatchLoop.stop();
+    LOG.info("Executor stopped");
+    return ServiceState.TERMINATED_GRACEFULLY;
+  }
+
+  private void dispatch() throws SQLException {
+    int started = dispatch.createTaskRuns();
+    int completed = dispatch.completeExecutions();
+    if (started > 0 || completed > 0) {
+      LOG.fine(() -> "Executions started: " + started + ", completed: " + completed);
+    }
+  }
+
+  private void coordinate() throws SQLException {
+    // only a RUNNING executor coordinates: not while it starts, nor while it stops
+    if (service.state() == ServiceState.RUNNING) {
+      coordinator.run();
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.kestra.sim.executor;
+
+import io.kestra.sim.config.WorkerTaskRestartStrategy;
+import io.kestra.sim.service.ServiceInstance;
+import io.kestra.sim.service.ServiceState;
+import io.kestra.sim.service.ServiceType;
+import java.time.Instant;
+
+/**
+ * The liveness coordinator's judgements, on one {@code service_instance} row and the database time,
+ * with the settings that service published (as Kestra's {@code ServiceInstance} does).
+ */
+final class LivenessRules {
+
+  private LivenessRules() {}
+
+  /**
+   * A service that should heartbeat (CREATED, RUNNING, TERMINATING) but has been silent for longer
+   * than its liveness timeout, and is older than its initial delay.
+   */
+  static boolean isNonResponding(ServiceInstance i, Instant now) {
+    return ServiceState.ALIVE.contains(i.state())
+        && i.updatedAt().plus(i.config().livenessTimeout()).isBefore(now)
+        && !i.createdAt().plus(i.config().initialDelay()).isAfter(now);
+  }
+
+  /**
+   * A worker whose task runs nobody will finish: force-terminated (its grace period has already
+   * passed), or DISCONNECTED / silent in TERMINATING for longer than its grace period since its
+   * last state change.
+   */
+  static boolean isUncleanWorker(ServiceInstance i, Instant now) {
+    if (i.type() != ServiceType.WORKER) {
+      return false;
+    }
+    if (i.state() == ServiceState.TERMINATED_FORCED) {
+      return true;
+    }
+    boolean lost = i.state() == ServiceState.DISCONNECTED || i.state() == ServiceState.TERMINATING;
+    return lost && i.updatedAt().plus(i.config().terminationGracePeriod()).isBefore(now);
+  }
+
+  /** A disconnected worker whose strategy restarts its task runs at once. */
+  static boolean restartsImmediately(ServiceInstance i) {
+    return i.type() == ServiceType.WORKER
+        && i.config().restartStrategy() == WorkerTaskRestartStrategy.IMMEDIATELY;
+  }
+}

@@ -1,0 +1,25 @@
+package io.kestra.sim.service;
+
+import java.util.Set;
+
+/** Kestra's service states, as written in {@code service_instance}. */
+public enum ServiceState {
+  CREATED,
+  RUNNING,
+  ERROR,
+  DISCONNECTED,
+  TERMINATING,
+  TERMINATED_GRACEFULLY,
+  TERMINATED_FORCED,
+  NOT_RUNNING,
+  EMPTY;
+
+  /** States a service is in while it is supposed to heartbeat. */
+  public static final Set<ServiceState> ALIVE = Set.of(CREATED, RUNNING, TERMINATING);
+
+  /**
+   * States the liveness coordinator sets on another server's service: the service itself must not
+   * overwrite them.
+   */
+  public static final Set<ServiceState> EVICTED = Set.of(DISCONNECTED, NOT_RUNNING, EMPTY);
+}

@@ -1,0 +1,107 @@
+package io.kestra.sim.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Flyway at start and {@code sys database migrate}, through real launchers on a real database. */
+class MigrationIT {
+
+  private static final String SUCCESS = "Successfully run the database schema migration.";
+
+  @TempDir Path dir;
+  private SimFleet fleet;
+
+  @BeforeEach
+  void setUp() {
+    fleet = new SimFleet(dir);
+  }
+
+  @AfterEach
+  void tearDown() {
+    fleet.close();
+  }
+
+  @Test
+  void sysDatabaseMigrateMigratesToTheVersionLevelAndPrintsTheSuccessLine() throws Exception {
+    SimProcess old = fleet.migrate("0.21.4");
+    assertThat(old.awaitExit(Duration.ofSeconds(1))).as(old.output()).isZero();
+    assertThat(old.output()).contains(SUCCESS);
+    assertThat(schemaVersion()).isEqualTo("3");
+
+    SimProcess newer = fleet.migrate("1.0.0");
+    assertThat(newer.awaitExit(Duration.ofSeconds(1))).as(newer.output()).isZero();
+    assertThat(newer.output()).contains(SUCCESS);
+    assertThat(schemaVersion()).isEqualTo("5");
+  }
+
+  @Test
+  void serverWithMigrationAtStartDisabledRefusesASchemaBehindItsLevel() throws Exception {
+    fleet.migrate("0.21.4");
+
+    SimProcess executor =
+        fleet.start(
+            "executor-1.0.0",
+            "1.0.0",
+            SimFleet.props("flyway.datasources.postgres.enabled", "false"),
+            "server",
+            "executor");
+
+    assertThat(executor.awaitExit(SimFleet.START_TIMEOUT)).as(executor.output()).isEqualTo(1);
+    assertThat(executor.output())
+        .contains("Validate failed: Migrations have failed validation")
+        .contains("Detected resolved migration not applied to database: 4.");
+    assertThat(schemaVersion()).as("validation changes nothing").isEqualTo("3");
+  }
+
+  @Test
+  void olderVersionToleratesANewerSchemaAndANewerVersionMigratesAtStart() throws Exception {
+    SimProcess newer = fleet.start("executor-1.0.0", "1.0.0", Map.of(), "server", "executor");
+    SimFleet.awaitReady(newer);
+    assertThat(schemaVersion()).as("migrated at start").isEqualTo("5");
+
+    SimProcess older =
+        fleet.start(
+            "executor-0.21.4",
+            "0.21.4",
+            SimFleet.props("flyway.datasources.postgres.enabled", "false"),
+            "server",
+            "executor");
+    SimFleet.awaitReady(older);
+
+    older.sigterm();
+    newer.sigterm();
+    assertThat(older.awaitExit(Duration.ofSeconds(20))).as(older.output()).isZero();
+    assertThat(newer.awaitExit(Duration.ofSeconds(20))).as(newer.output()).isZero();
+    assertThat(schemaVersion()).isEqualTo("5");
+  }
+
+  @Test
+  void migrationFailFaultFailsOnlyTheSelectedVersionWithAFlywayLikeError() throws Exception {
+    fleet.faults("migration.fail=migrate@1.0.0\n");
+
+    SimProcess failed = fleet.migrate("1.0.0");
+    assertThat(failed.awaitExit(Duration.ofSeconds(1))).isEqualTo(1);
+    assertThat(failed.output())
+        .contains("Migration V1__service_instance.sql failed")
+        .doesNotContain(SUCCESS);
+    assertThat(fleet.queryOne("SELECT to_regclass('flyway_schema_history')"))
+        .as("nothing migrated")
+        .isNull();
+
+    SimProcess other = fleet.migrate("0.21.4");
+    assertThat(other.awaitExit(Duration.ofSeconds(1))).as(other.output()).isZero();
+    assertThat(schemaVersion()).isEqualTo("3");
+  }
+
+  private String schemaVersion() throws Exception {
+    return fleet.queryOne(
+        "SELECT max(version::int) FROM flyway_schema_history WHERE success AND version IS NOT NULL");
+  }
+}
