@@ -1,0 +1,100 @@
+package io.kestra.upgrade.agent;
+
+import io.kestra.upgrade.agent.core.AgentSettings;
+import io.kestra.upgrade.agent.core.KafkaSettings;
+import io.kestra.upgrade.agent.driver.ComponentDriver;
+import io.kestra.upgrade.agent.driver.process.ProcessDriver;
+import io.kestra.upgrade.agent.driver.process.ProcessDriverSettings;
+import io.kestra.upgrade.common.AgentId;
+import io.kestra.upgrade.common.ComponentKind;
+import io.kestra.upgrade.common.KestraVersion;
+import io.kestra.upgrade.common.Topics;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Turns the typed configuration into the core's settings and the configured driver. */
+final class AgentAssembly {
+
+  private AgentAssembly() {}
+
+  /** The core's settings; fails with a message naming the property at fault. */
+  static AgentSettings settings(AgentConfig config, String bootstrapServers) {
+    AgentId agentId =
+        new AgentId(config.cluster(), ComponentKind.fromWire(config.kind()), config.instance());
+    return new AgentSettings(
+        agentId,
+        config.version(),
+        new KafkaSettings(
+            bootstrapServers,
+            new Topics(config.topicPrefix()),
+            config.topics().partitions(),
+            config.topics().replicationFactor()),
+        config.heartbeatInterval(),
+        config.progressInterval(),
+        config.stateDir(),
+        config.signingKey().filter(key -> !key.isBlank()),
+        config.capabilities().orElse(Set.of()));
+  }
+
+  /**
+   * The driver named by {@code agent.driver.type}.
+   *
+   * @throws IllegalArgumentException for an unknown driver or a missing required property
+   */
+  static ComponentDriver driver(AgentConfig config, Clock clock) {
+    String type = config.driver().type();
+    if (!ProcessDriver.NAME.equals(type)) {
+      throw new IllegalArgumentException(
+          "agent.driver.type=" + type + " is not a known driver (known: process)");
+    }
+    return new ProcessDriver(processSettings(config), clock);
+  }
+
+  static ProcessDriverSettings processSettings(AgentConfig config) {
+    AgentConfig.ProcessConfig process = config.driver().process();
+    Path stateDir = config.stateDir();
+    Path installDir =
+        process
+            .installDir()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "agent.driver.process.install-dir is required by the process driver"));
+    Optional<KestraVersion> initialVersion =
+        process.initialVersion().filter(v -> !v.isBlank()).map(KestraVersion::parse);
+    AgentConfig.DatabaseConfig db = process.database();
+    Optional<ProcessDriverSettings.Database> database =
+        db.url()
+            .filter(url -> !url.isBlank())
+            .map(
+                url ->
+                    new ProcessDriverSettings.Database(
+                        url,
+                        db.username()
+                            .orElseThrow(
+                                () ->
+                                    new IllegalArgumentException(
+                                        "agent.driver.process.database.username is required with"
+                                            + " a database url")),
+                        db.password(),
+                        process.backupDir().orElse(stateDir.resolve("backups")),
+                        process.pgBinDir()));
+    return new ProcessDriverSettings(
+        installDir,
+        ComponentKind.fromWire(config.kind()),
+        stateDir,
+        new ProcessDriverSettings.Boot(initialVersion, process.autostart()),
+        new ProcessDriverSettings.Launch(
+            process.serverArgs().orElse(List.of()),
+            process.configFile(),
+            process.javaOpts().orElse(""),
+            process.logFile().orElse(stateDir.resolve("server.log"))),
+        new ProcessDriverSettings.Probe(process.managementPort(), process.probeInterval()),
+        new ProcessDriverSettings.Limits(
+            process.readinessTimeout(), process.killMargin(), process.toolTimeout()),
+        database);
+  }
+}

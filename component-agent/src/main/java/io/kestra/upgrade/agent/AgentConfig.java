@@ -1,0 +1,165 @@
+package io.kestra.upgrade.agent;
+
+import io.kestra.upgrade.common.Capability;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The agent's configuration ({@code agent.*}), from {@code application.properties}, system
+ * properties ({@code -Dagent.cluster=prod}) or the environment ({@code AGENT_CLUSTER=prod}).
+ * Durations are ISO-8601 ({@code PT2S}) or short ({@code 2s}).
+ */
+@ConfigMapping(prefix = "agent")
+public interface AgentConfig {
+
+  /** The installation this agent's server belongs to: first part of the agentId. */
+  String cluster();
+
+  /**
+   * The kind of server driven: executor, worker, scheduler, webserver, indexer or standalone;
+   * second part of the agentId.
+   */
+  String kind();
+
+  /** The instance name, unique within cluster and kind: third part of the agentId. */
+  String instance();
+
+  /** The agent's own version, reported in heartbeats. */
+  @WithDefault("${quarkus.application.version:unknown}")
+  String version();
+
+  /** Prefix of the product's Kafka topics. */
+  @WithDefault("kestra.upgrade")
+  String topicPrefix();
+
+  /** How to create the topics, if the agent finds them missing. */
+  TopicsConfig topics();
+
+  /** Time between two heartbeats. */
+  @WithDefault("PT2S")
+  Duration heartbeatInterval();
+
+  /** Time between two PROGRESS acks of a running command (the contract asks for at most 2 s). */
+  @WithDefault("PT1S")
+  Duration progressInterval();
+
+  /** Where the command journal and the driver's state live; one agent per directory. */
+  Path stateDir();
+
+  /**
+   * The key shared with the coordinator (16 characters or more). Once set, unsigned or wrongly
+   * signed commands are rejected with INVALID_SIGNATURE.
+   */
+  Optional<String> signingKey();
+
+  /**
+   * What this agent advertises and accepts besides start and stop: BACKUP (BACKUP and RESTORE),
+   * MIGRATE. Nothing when unset; exactly one agent of a cluster should have them.
+   */
+  Optional<Set<Capability>> capabilities();
+
+  /** The component driver. */
+  DriverConfig driver();
+
+  /** Topic creation, used only when the agent must create missing topics. */
+  interface TopicsConfig {
+
+    /** Partitions of the keyed topics. */
+    @WithDefault("3")
+    int partitions();
+
+    /** Replication factor of every topic. */
+    @WithDefault("1")
+    short replicationFactor();
+  }
+
+  /** Which driver, and its settings. */
+  interface DriverConfig {
+
+    /** The driver: {@code process} (standalone installs). */
+    @WithDefault("process")
+    String type();
+
+    /** Settings of the {@code process} driver. */
+    ProcessConfig process();
+  }
+
+  /** The {@code process} driver: {@code <install-dir>/kestra-<version> server <kind>}. */
+  interface ProcessConfig {
+
+    /** The folder of the {@code kestra-<version>} launchers (required by this driver). */
+    Optional<Path> installDir();
+
+    /** The version installed: autostarted when no server ran before, reported until one runs. */
+    Optional<String> initialVersion();
+
+    /**
+     * Start a server at agent start, unless a running one is adopted or the last command stopped
+     * it. Starts the version that ran last, else the initial version.
+     */
+    @WithDefault("false")
+    boolean autostart();
+
+    /** Arguments after {@code server <kind>}, comma-separated, e.g. {@code -t,4}. */
+    Optional<List<String>> serverArgs();
+
+    /** Kestra configuration file, passed as {@code -c FILE}. */
+    Optional<Path> configFile();
+
+    /** The server's {@code JAVA_OPTS}. */
+    Optional<String> javaOpts();
+
+    /** Kestra's management port ({@code endpoints.all.port}), for readiness and metrics. */
+    @WithDefault("8081")
+    int managementPort();
+
+    /** How long a START waits for readiness when the command does not say. */
+    @WithDefault("PT2M")
+    Duration readinessTimeout();
+
+    /**
+     * Added to the grace period before SIGKILL, when the command does not say (Kestra's Helm chart:
+     * 360 s of pod grace against Kestra's 5 min).
+     */
+    @WithDefault("PT60S")
+    Duration killMargin();
+
+    /** Time between two probes of readiness and running tasks. */
+    @WithDefault("PT1S")
+    Duration probeInterval();
+
+    /** How long a migration, dump or restore may run when the command does not say. */
+    @WithDefault("PT1H")
+    Duration toolTimeout();
+
+    /** The server's stdout and stderr, appended; default {@code <state-dir>/server.log}. */
+    Optional<Path> logFile();
+
+    /** Where dumps go; default {@code <state-dir>/backups}. */
+    Optional<Path> backupDir();
+
+    /** Kestra's database, for BACKUP and RESTORE. */
+    DatabaseConfig database();
+
+    /** Where {@code pg_dump} and {@code pg_restore} are; the PATH when unset. */
+    Optional<Path> pgBinDir();
+  }
+
+  /** Kestra's PostgreSQL database. */
+  interface DatabaseConfig {
+
+    /** {@code jdbc:postgresql://host[:port]/database}; BACKUP is possible only when set. */
+    Optional<String> url();
+
+    /** The database user. */
+    Optional<String> username();
+
+    /** The password (from the environment or a secret, never committed). */
+    Optional<String> password();
+  }
+}

@@ -1,0 +1,255 @@
+package io.kestra.upgrade.agent.core;
+
+import io.kestra.upgrade.agent.driver.BackupResult;
+import io.kestra.upgrade.agent.driver.ComponentDriver;
+import io.kestra.upgrade.agent.driver.DriverException;
+import io.kestra.upgrade.agent.driver.Progress;
+import io.kestra.upgrade.agent.driver.StartRequest;
+import io.kestra.upgrade.agent.driver.StopMode;
+import io.kestra.upgrade.agent.driver.StopOutcome;
+import io.kestra.upgrade.agent.driver.StopRequest;
+import io.kestra.upgrade.common.Ack;
+import io.kestra.upgrade.common.Command;
+import io.kestra.upgrade.common.CommandType;
+import io.kestra.upgrade.common.FailureReason;
+import io.kestra.upgrade.common.KestraVersion;
+import io.kestra.upgrade.common.Observed;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out a validated command through the driver and turns what happened into an {@link
+ * Outcome}. Knows the meaning of each command type; knows nothing of Kafka or the journal.
+ */
+final class CommandExecutor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CommandExecutor.class);
+
+  private final ComponentDriver driver;
+  private final Clock clock;
+
+  CommandExecutor(ComponentDriver driver, Clock clock) {
+    this.driver = driver;
+    this.clock = clock;
+  }
+
+  /** Runs the command. */
+  Outcome execute(Command command, Progress progress) throws InterruptedException {
+    try {
+      return switch (command.type()) {
+        case PING -> Outcome.succeeded(describe(driver.observe()));
+        case PREPARE -> prepare(command);
+        case START -> start(command, progress);
+        case STOP -> stop(command, clock.instant(), progress, "");
+        case RESTART -> restart(command, progress);
+        case MIGRATE -> migrate(command, progress);
+        case BACKUP -> backup(command, progress);
+        case RESTORE -> restore(command, progress);
+        case MAINTENANCE_ENTER, MAINTENANCE_EXIT -> maintenance(command, progress);
+      };
+    } catch (DriverException e) {
+      LOG.warn(
+          "command {} ({}) of agent {} failed: {} {}",
+          command.commandId(),
+          command.type(),
+          command.agentId(),
+          e.reason(),
+          e.getMessage());
+      return Outcome.failed(e.reason(), e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.error(
+          "command {} ({}) of agent {}: the driver failed unexpectedly",
+          command.commandId(),
+          command.type(),
+          command.agentId(),
+          e);
+      return Outcome.failed(FailureReason.DRIVER_ERROR, e.toString());
+    }
+  }
+
+  /**
+   * Settles a command that an earlier run of the agent received but never answered, following
+   * {@link ReconcilePolicy}.
+   *
+   * @param receivedAt when that earlier run received it: deadlines count from there
+   */
+  Outcome resume(Command command, Instant receivedAt, Progress progress)
+      throws InterruptedException {
+    ReconcilePolicy.Decision decision = ReconcilePolicy.decide(command.type());
+    LOG.info(
+        "resuming command {} ({}) of agent {}, received at {} by an earlier run: {}",
+        command.commandId(),
+        command.type(),
+        command.agentId(),
+        receivedAt,
+        decision);
+    try {
+      return switch (decision) {
+        case RUN_AGAIN -> execute(command, progress);
+        case AWAIT_TARGET_VERSION -> awaitTarget(command, receivedAt, progress);
+        case AWAIT_STOP ->
+            stop(
+                command,
+                receivedAt,
+                progress,
+                "the agent restarted during this STOP and resumed waiting; ");
+        case FAIL_OUTCOME_UNKNOWN ->
+            Outcome.failed(
+                FailureReason.AGENT_INTERRUPTED,
+                "the agent restarted while running "
+                    + command.type()
+                    + " (received at "
+                    + receivedAt
+                    + "); its outcome is unknown and it was not run again: check before retrying");
+      };
+    } catch (DriverException e) {
+      return Outcome.failed(e.reason(), e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.error(
+          "resuming command {} of agent {}: the driver failed unexpectedly",
+          command.commandId(),
+          command.agentId(),
+          e);
+      return Outcome.failed(FailureReason.DRIVER_ERROR, e.toString());
+    }
+  }
+
+  private Outcome awaitTarget(Command command, Instant receivedAt, Progress progress)
+      throws DriverException, InterruptedException {
+    KestraVersion version = version(command);
+    if (!driver.isRunning(version)) {
+      return Outcome.failed(
+          FailureReason.AGENT_INTERRUPTED,
+          "the agent restarted during this "
+              + command.type()
+              + " and "
+              + version
+              + " is not running: the outcome is unknown and nothing was started again");
+    }
+    driver.awaitReady(version, command.durationParam(Command.PARAM_TIMEOUT), receivedAt, progress);
+    return Outcome.succeeded(
+        "the agent restarted during this "
+            + command.type()
+            + "; "
+            + version
+            + " runs and is ready");
+  }
+
+  private Outcome prepare(Command command) throws DriverException, InterruptedException {
+    KestraVersion version = version(command);
+    driver.prepare(version);
+    return Outcome.succeeded(version + " is ready to start");
+  }
+
+  private Outcome start(Command command, Progress progress)
+      throws DriverException, InterruptedException {
+    KestraVersion version = version(command);
+    driver.start(version, startRequest(command), progress);
+    return Outcome.succeeded("running " + version + " and ready");
+  }
+
+  private Outcome stop(Command command, Instant requestedAt, Progress progress, String prefix)
+      throws DriverException, InterruptedException {
+    StopOutcome outcome = driver.stop(stopRequest(command, requestedAt), progress);
+    return Outcome.succeeded(prefix + describe(outcome), stopResult(outcome));
+  }
+
+  private Outcome restart(Command command, Progress progress)
+      throws DriverException, InterruptedException {
+    KestraVersion version = version(command);
+    // the target must be startable before the running server is touched
+    driver.prepare(version);
+    StopOutcome stopped = driver.stop(stopRequest(command, clock.instant()), progress);
+    driver.start(version, startRequest(command), progress);
+    return Outcome.succeeded(
+        describe(stopped) + "; running " + version + " and ready", stopResult(stopped));
+  }
+
+  private Outcome migrate(Command command, Progress progress)
+      throws DriverException, InterruptedException {
+    KestraVersion version = version(command);
+    driver.migrate(version, command.durationParam(Command.PARAM_TIMEOUT), progress);
+    return Outcome.succeeded("database migrated with " + version);
+  }
+
+  private Outcome backup(Command command, Progress progress)
+      throws DriverException, InterruptedException {
+    BackupResult backup = driver.backup(command.durationParam(Command.PARAM_TIMEOUT), progress);
+    return Outcome.succeeded(
+        "backup " + backup.backupId() + " taken (" + backup.sizeBytes() + " bytes)",
+        Map.of(
+            Ack.RESULT_BACKUP_ID, backup.backupId(),
+            Ack.RESULT_BACKUP_SIZE, Long.toString(backup.sizeBytes()),
+            Ack.RESULT_BACKUP_SHA256, backup.sha256()));
+  }
+
+  private Outcome restore(Command command, Progress progress)
+      throws DriverException, InterruptedException {
+    String backupId = command.params().get(Command.PARAM_BACKUP_ID);
+    driver.restore(backupId, command.durationParam(Command.PARAM_TIMEOUT), progress);
+    return Outcome.succeeded(
+        "backup " + backupId + " restored", Map.of(Ack.RESULT_BACKUP_ID, backupId));
+  }
+
+  private Outcome maintenance(Command command, Progress progress)
+      throws DriverException, InterruptedException {
+    boolean enter = command.type() == CommandType.MAINTENANCE_ENTER;
+    driver.maintenance(enter, progress);
+    return Outcome.succeeded(enter ? "maintenance mode entered" : "maintenance mode exited");
+  }
+
+  private static KestraVersion version(Command command) {
+    // validated by the gate before the command got here
+    return KestraVersion.parse(command.targetVersion());
+  }
+
+  private static StartRequest startRequest(Command command) {
+    return new StartRequest(
+        command.durationParam(Command.PARAM_TIMEOUT),
+        command.durationParam(Command.PARAM_GRACE_PERIOD));
+  }
+
+  private static StopRequest stopRequest(Command command, Instant requestedAt) {
+    return new StopRequest(
+        command.durationParam(Command.PARAM_GRACE_PERIOD),
+        command.durationParam(Command.PARAM_KILL_MARGIN),
+        requestedAt);
+  }
+
+  private static Map<String, String> stopResult(StopOutcome outcome) {
+    return Map.of(
+        Ack.RESULT_STOP_MODE, outcome.mode().wireName(),
+        Ack.RESULT_FORCED, Boolean.toString(outcome.mode() == StopMode.KILLED),
+        Ack.RESULT_TASKS_AT_STOP, Integer.toString(outcome.tasksAtStop()));
+  }
+
+  private static String describe(StopOutcome outcome) {
+    return switch (outcome.mode()) {
+      case NONE -> "nothing was running";
+      case GRACEFUL ->
+          "stopped gracefully (" + outcome.tasksAtStop() + " task run(s) running at stop)";
+      case FORCED ->
+          "stopped, but the server forced its task runs at the end of its grace period ("
+              + outcome.tasksAtStop()
+              + " running at stop)";
+      case KILLED ->
+          "killed after grace period and kill margin ("
+              + outcome.tasksAtStop()
+              + " task run(s) running at stop)";
+    };
+  }
+
+  private static String describe(Observed observed) {
+    return "version "
+        + observed.version()
+        + ", "
+        + observed.state()
+        + (observed.ready() ? ", ready" : ", not ready")
+        + ", "
+        + observed.inFlightTasks()
+        + " task run(s) in flight";
+  }
+}

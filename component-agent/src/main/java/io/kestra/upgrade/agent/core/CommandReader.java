@@ -1,0 +1,72 @@
+package io.kestra.upgrade.agent.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kestra.upgrade.common.Command;
+import io.kestra.upgrade.common.CommandType;
+import io.kestra.upgrade.common.Decoded;
+import io.kestra.upgrade.common.JsonCodec;
+import io.kestra.upgrade.messaging.PoisonRecordException;
+import java.util.Arrays;
+
+/**
+ * Reads a record of the commands topic. Besides a valid command, it recognises a command that is
+ * well formed except for a type this agent does not know (sent by a newer coordinator): that one
+ * deserves an answer (REJECTED, UNSUPPORTED_COMMAND), not the dead-letter topic, or the coordinator
+ * would wait for it until its deadline.
+ */
+final class CommandReader {
+
+  /** What a record holds. */
+  sealed interface Result permits Valid, UnknownType {
+    /** The id of the command in the record. */
+    String commandId();
+  }
+
+  /** A command this agent can judge. */
+  record Valid(Command command) implements Result {
+    @Override
+    public String commandId() {
+      return command.commandId();
+    }
+  }
+
+  /** A well-formed command of a type this agent does not know. */
+  record UnknownType(String commandId, String type) implements Result {}
+
+  private final JsonCodec codec;
+
+  CommandReader(JsonCodec codec) {
+    this.codec = codec;
+  }
+
+  /**
+   * @throws PoisonRecordException for anything else, with the decoding error: the record goes to
+   *     the dead-letter topic
+   */
+  Result read(byte[] value) {
+    Decoded<Command> decoded = codec.decode(value, Command.class);
+    if (decoded instanceof Decoded.Ok<Command> ok) {
+      return new Valid(ok.value());
+    }
+    String error = ((Decoded.Malformed<Command>) decoded).error();
+    if (codec.decode(value, JsonNode.class) instanceof Decoded.Ok<JsonNode> json
+        && json.value() instanceof ObjectNode node
+        && node.path("commandId").isTextual()
+        && node.path("type").isTextual()
+        && !isKnown(node.path("type").textValue())) {
+      String type = node.path("type").textValue();
+      ObjectNode known = node.deepCopy();
+      known.put("type", CommandType.PING.name());
+      // only the type is wrong if the command reads well with a known one
+      if (codec.decode(codec.encode(known), Command.class) instanceof Decoded.Ok<Command>) {
+        return new UnknownType(node.path("commandId").textValue(), type);
+      }
+    }
+    throw new PoisonRecordException(error);
+  }
+
+  private static boolean isKnown(String type) {
+    return Arrays.stream(CommandType.values()).anyMatch(t -> t.name().equals(type));
+  }
+}

@@ -1,0 +1,155 @@
+package io.kestra.upgrade.agent.driver;
+
+import io.kestra.upgrade.common.Capability;
+import io.kestra.upgrade.common.CommandType;
+import io.kestra.upgrade.common.FailureReason;
+import io.kestra.upgrade.common.KestraVersion;
+import io.kestra.upgrade.common.Observed;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How an agent acts on its one Kestra server: the only thing the agent's core knows of processes,
+ * containers or pods.
+ *
+ * <p>Contract for implementations:
+ *
+ * <ul>
+ *   <li>The core calls the operations one at a time, from one thread; {@link #observe()} may be
+ *       called from any thread at any time, also during an operation, and must stay cheap (a cached
+ *       value refreshed in the background).
+ *   <li>An operation that cannot reach its outcome throws {@link DriverException} with a {@link
+ *       FailureReason} and a message for humans (for a failed start or migration, the tail of the
+ *       output).
+ *   <li>Blocking operations respond to interruption by throwing {@link InterruptedException}
+ *       promptly; they leave the managed server as it is (running or not), and kill only helper
+ *       processes they started themselves (a migration, a dump).
+ *   <li>Versions arrive already parsed by {@link KestraVersion}: nothing else ever reaches a
+ *       process argument, a file name or an image tag.
+ *   <li>The state a driver needs to find its server again after the agent restarted (a pid, a
+ *       container id) is the driver's own, kept on disk; {@link #close()} leaves the server
+ *       running.
+ * </ul>
+ */
+public interface ComponentDriver extends AutoCloseable {
+
+  /** The driver's name in heartbeats: {@code process}, {@code docker}, {@code kubernetes}. */
+  String name();
+
+  /** What this driver can do besides start and stop ({@code BACKUP}, {@code MIGRATE}, ...). */
+  Set<Capability> capabilities();
+
+  /** Whether the driver carries out commands of this type; the agent rejects the others. */
+  boolean supports(CommandType type);
+
+  /**
+   * The server as last seen: version (running, or last run), state, readiness, in-flight tasks.
+   * Never blocks on I/O.
+   */
+  Observed observe();
+
+  /**
+   * Called once when the agent starts: finds a server started before (adopts it), or starts the
+   * configured one when so configured, and begins observing. Problems are logged and visible in
+   * {@link #observe()}; they do not prevent the agent from taking commands.
+   */
+  void boot();
+
+  /**
+   * Makes {@code version} ready to start without touching the running server (binary present, image
+   * pulled).
+   *
+   * @throws DriverException {@link FailureReason#LAUNCHER_MISSING} when it cannot be made ready
+   */
+  void prepare(KestraVersion version) throws DriverException, InterruptedException;
+
+  /**
+   * Starts the server on {@code version} and waits until it reports ready. Idempotent: when that
+   * version already runs, only waits for readiness.
+   *
+   * @throws DriverException {@link FailureReason#START_FAILED} when the server exits while
+   *     starting, {@link FailureReason#READINESS_TIMEOUT} when it is not ready in time, {@link
+   *     FailureReason#VERSION_MISMATCH} when another version runs, {@link
+   *     FailureReason#LAUNCHER_MISSING}
+   */
+  void start(KestraVersion version, StartRequest request, Progress progress)
+      throws DriverException, InterruptedException;
+
+  /**
+   * Whether a server on {@code version} is running now (checked afresh, not from the cache). Used
+   * to resume a START that an agent restart interrupted.
+   */
+  boolean isRunning(KestraVersion version);
+
+  /**
+   * Waits until the running server on {@code version} reports ready; starts nothing.
+   *
+   * @param timeout how long readiness may take, counted from {@code since}; empty for the driver's
+   *     default
+   * @param since when the wait began (for an agent that restarted mid-START: when the START was
+   *     received)
+   * @throws DriverException {@link FailureReason#READINESS_TIMEOUT}, or {@link
+   *     FailureReason#START_FAILED} when it exits meanwhile, or {@link
+   *     FailureReason#VERSION_MISMATCH} when that version does not run
+   */
+  void awaitReady(
+      KestraVersion version, Optional<Duration> timeout, Instant since, Progress progress)
+      throws DriverException, InterruptedException;
+
+  /**
+   * Stops the server gracefully (SIGTERM), reporting the tasks still running, and kills it only
+   * once grace period and kill margin have passed since {@link StopRequest#requestedAt()}. Nothing
+   * running is a success ({@link StopMode#NONE}). A stopped server stays stopped when the agent
+   * restarts.
+   *
+   * @throws DriverException {@link FailureReason#STOP_FAILED} when even a kill does not end it
+   */
+  StopOutcome stop(StopRequest request, Progress progress)
+      throws DriverException, InterruptedException;
+
+  /**
+   * Runs Kestra's database migration ({@code kestra sys database migrate}) with {@code version}.
+   *
+   * @param timeout how long it may run; empty for the driver's default
+   * @throws DriverException {@link FailureReason#MIGRATION_FAILED} with the tool's output, {@link
+   *     FailureReason#LAUNCHER_MISSING}
+   */
+  void migrate(KestraVersion version, Optional<Duration> timeout, Progress progress)
+      throws DriverException, InterruptedException;
+
+  /**
+   * Dumps Kestra's database.
+   *
+   * @param timeout how long it may run; empty for the driver's default
+   * @throws DriverException {@link FailureReason#BACKUP_FAILED}
+   */
+  BackupResult backup(Optional<Duration> timeout, Progress progress)
+      throws DriverException, InterruptedException;
+
+  /**
+   * Restores a dump taken by {@link #backup}, after checking its checksum.
+   *
+   * @throws DriverException {@link FailureReason#BACKUP_NOT_FOUND}, {@link
+   *     FailureReason#CHECKSUM_MISMATCH}, {@link FailureReason#RESTORE_FAILED}
+   */
+  void restore(String backupId, Optional<Duration> timeout, Progress progress)
+      throws DriverException, InterruptedException;
+
+  /**
+   * Switches Kestra Enterprise into ({@code enter}) or out of maintenance mode. Drivers that do not
+   * {@link #supports support} MAINTENANCE_* commands keep this default.
+   *
+   * @throws DriverException {@link FailureReason#UNSUPPORTED_COMMAND} by default
+   */
+  default void maintenance(boolean enter, Progress progress)
+      throws DriverException, InterruptedException {
+    throw new DriverException(
+        FailureReason.UNSUPPORTED_COMMAND, name() + " driver has no maintenance mode");
+  }
+
+  /** Stops observing and releases resources; the server keeps running. */
+  @Override
+  void close();
+}

@@ -1,0 +1,208 @@
+package io.kestra.upgrade.agent.driver.process;
+
+import io.kestra.upgrade.agent.driver.BackupResult;
+import io.kestra.upgrade.agent.driver.DriverException;
+import io.kestra.upgrade.agent.driver.Progress;
+import io.kestra.upgrade.common.FailureReason;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dumps and restores Kestra's PostgreSQL database with the PostgreSQL client tools: {@code pg_dump
+ * -Fc} into the backup folder, with its SHA-256 beside it; {@code pg_restore --clean --if-exists
+ * --no-owner} in one transaction, only after the checksum matched. The password travels in {@code
+ * PGPASSWORD}, never on a command line.
+ */
+final class PgBackups {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PgBackups.class);
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+  private final ProcessDriverSettings.Database database;
+  private final PgTarget target;
+  private final ToolRunner tools;
+  private final Clock clock;
+
+  PgBackups(ProcessDriverSettings.Database database, ToolRunner tools, Clock clock) {
+    this.database = database;
+    this.target = PgTarget.parse(database.jdbcUrl());
+    this.tools = tools;
+    this.clock = clock;
+  }
+
+  /** The dump file of {@code backupId}. */
+  Path dumpFile(String backupId) {
+    return database.backupDir().resolve(backupId + ".dump");
+  }
+
+  /** The checksum file of {@code backupId}, in {@code sha256sum} format. */
+  Path checksumFile(String backupId) {
+    return database.backupDir().resolve(backupId + ".dump.sha256");
+  }
+
+  BackupResult backup(Duration timeout, Progress progress)
+      throws DriverException, InterruptedException {
+    String backupId =
+        "backup-"
+            + STAMP.format(clock.instant())
+            + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
+    Path dump = dumpFile(backupId);
+    Path partial = dump.resolveSibling(dump.getFileName() + ".partial");
+    try {
+      Files.createDirectories(database.backupDir());
+      List<String> command = new ArrayList<>(List.of(tool("pg_dump"), "--format=custom"));
+      command.addAll(connectionArgs());
+      command.add("--file=" + partial);
+      ToolResult result =
+          run("pg_dump", command, timeout, progress, "dumping " + target.database());
+      if (!result.succeeded()) {
+        Files.deleteIfExists(partial);
+        throw new DriverException(FailureReason.BACKUP_FAILED, failure("pg_dump", result, timeout));
+      }
+      // only a complete dump gets its final name: a crash never leaves a half dump that looks whole
+      Files.move(partial, dump, StandardCopyOption.ATOMIC_MOVE);
+      String sha256 = sha256(dump);
+      Files.writeString(
+          checksumFile(backupId),
+          sha256 + "  " + dump.getFileName() + "\n",
+          StandardCharsets.US_ASCII);
+      long size = Files.size(dump);
+      LOG.info(
+          "backup {} of {} taken: {} bytes, sha256 {}", backupId, target.database(), size, sha256);
+      return new BackupResult(backupId, size, sha256);
+    } catch (IOException e) {
+      throw new DriverException(
+          FailureReason.BACKUP_FAILED,
+          "cannot write backup " + backupId + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  void restore(String backupId, Duration timeout, Progress progress)
+      throws DriverException, InterruptedException {
+    if (!ID.matcher(backupId).matches()) {
+      throw new DriverException(
+          FailureReason.BACKUP_NOT_FOUND, "no backup can be named " + backupId);
+    }
+    Path dump = dumpFile(backupId);
+    Path checksum = checksumFile(backupId);
+    if (!Files.isRegularFile(dump) || !Files.isRegularFile(checksum)) {
+      throw new DriverException(
+          FailureReason.BACKUP_NOT_FOUND,
+          "backup " + backupId + " is not in " + database.backupDir() + " (dump and checksum)");
+    }
+    try {
+      progress.report("checking the checksum of " + backupId);
+      String expected =
+          Files.readString(checksum, StandardCharsets.US_ASCII).strip().split("\\s+")[0];
+      String actual = sha256(dump);
+      if (!expected.equalsIgnoreCase(actual)) {
+        throw new DriverException(
+            FailureReason.CHECKSUM_MISMATCH,
+            "backup "
+                + backupId
+                + " has SHA-256 "
+                + actual
+                + " but "
+                + expected
+                + " was recorded"
+                + " when it was taken: not restoring it");
+      }
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  tool("pg_restore"),
+                  "--clean",
+                  "--if-exists",
+                  "--no-owner",
+                  // all or nothing: a failed restore leaves the database as it was
+                  "--single-transaction"));
+      command.addAll(connectionArgs());
+      command.add(dump.toString());
+      ToolResult result =
+          run(
+              "pg_restore",
+              command,
+              timeout,
+              progress,
+              "restoring " + backupId + " into " + target.database());
+      if (!result.succeeded()) {
+        throw new DriverException(
+            FailureReason.RESTORE_FAILED, failure("pg_restore", result, timeout));
+      }
+      LOG.info("backup {} restored into {}", backupId, target.database());
+    } catch (IOException e) {
+      throw new DriverException(
+          FailureReason.RESTORE_FAILED, "cannot restore " + backupId + ": " + e.getMessage(), e);
+    }
+  }
+
+  private ToolResult run(
+      String name, List<String> command, Duration timeout, Progress progress, String status)
+      throws IOException, InterruptedException {
+    Map<String, String> env = new HashMap<>();
+    database.password().ifPresent(password -> env.put("PGPASSWORD", password));
+    env.put("PGCONNECT_TIMEOUT", "10");
+    return tools.run(name, command, env, database.backupDir(), timeout, progress, status);
+  }
+
+  private List<String> connectionArgs() {
+    return List.of(
+        "--no-password",
+        "--host=" + target.host(),
+        "--port=" + target.port(),
+        "--username=" + database.username(),
+        "--dbname=" + target.database());
+  }
+
+  private String tool(String name) {
+    return database.pgBinDir().map(dir -> dir.resolve(name).toString()).orElse(name);
+  }
+
+  private static String failure(String tool, ToolResult result, Duration timeout) {
+    return tool
+        + (result.timedOut()
+            ? " ran longer than " + timeout + " and was stopped"
+            : " exited with code " + result.exitCode())
+        + "; output in "
+        + result.outputFile()
+        + ":\n"
+        + result.tail();
+  }
+
+  static String sha256(Path file) throws IOException {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+        in.transferTo(OutputStream.nullOutputStream());
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+}

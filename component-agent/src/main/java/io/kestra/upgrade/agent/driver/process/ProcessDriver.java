@@ -1,0 +1,195 @@
+package io.kestra.upgrade.agent.driver.process;
+
+import io.kestra.upgrade.agent.driver.BackupResult;
+import io.kestra.upgrade.agent.driver.ComponentDriver;
+import io.kestra.upgrade.agent.driver.DriverException;
+import io.kestra.upgrade.agent.driver.Progress;
+import io.kestra.upgrade.agent.driver.StartRequest;
+import io.kestra.upgrade.agent.driver.StopOutcome;
+import io.kestra.upgrade.agent.driver.StopRequest;
+import io.kestra.upgrade.common.Capability;
+import io.kestra.upgrade.common.CommandType;
+import io.kestra.upgrade.common.FailureReason;
+import io.kestra.upgrade.common.KestraVersion;
+import io.kestra.upgrade.common.Observed;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code process} driver: a Kestra server of a standalone install, run as an OS process from
+ * the {@code <installDir>/kestra-<version>} launchers, watched through its management port.
+ *
+ * <p>At boot it adopts the server an earlier run of the agent launched (same pid, same start time,
+ * still {@code server <kind>}); otherwise, with autostart, it launches the last version that ran
+ * (or the initial one), unless the last command stopped it. The server is never the agent's child
+ * in spirit: closing the driver leaves it running.
+ *
+ * <p>MAINTENANCE_* commands are not supported (no Enterprise API is driven).
+ */
+public final class ProcessDriver implements ComponentDriver {
+
+  /** The driver's name in heartbeats and configuration. */
+  public static final String NAME = "process";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessDriver.class);
+
+  private final ProcessDriverSettings settings;
+  private final ServerTracker tracker;
+  private final Prober prober;
+  private final ServerStarter starter;
+  private final ServerStopper stopper;
+  private final DatabaseMigrator migrator;
+  private final Optional<PgBackups> backups;
+  private final Launchers launchers;
+
+  public ProcessDriver(ProcessDriverSettings settings, Clock clock) {
+    this.settings = settings;
+    this.launchers = new Launchers(settings.installDir());
+    this.tracker =
+        new ServerTracker(
+            new ServerRecordStore(settings.stateDir()), settings.boot().initialVersion());
+    ManagementClient management = new ManagementClient(settings.probe().managementPort());
+    ServerLog log = new ServerLog(settings.launch().logFile());
+    this.prober = new Prober(tracker, management, settings.kind());
+    this.starter = new ServerStarter(settings, launchers, tracker, prober, log, clock);
+    this.stopper = new ServerStopper(settings, tracker, prober, management, log, clock);
+    ToolRunner tools =
+        new ToolRunner(
+            settings.stateDir().resolve("tool-logs"), clock, settings.probe().interval());
+    this.migrator = new DatabaseMigrator(settings, launchers, tools);
+    this.backups = settings.database().map(database -> new PgBackups(database, tools, clock));
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** MIGRATE always (the launchers can), BACKUP when Kestra's database is configured. */
+  @Override
+  public Set<Capability> capabilities() {
+    Set<Capability> capabilities = EnumSet.of(Capability.MIGRATE);
+    if (backups.isPresent()) {
+      capabilities.add(Capability.BACKUP);
+    }
+    return capabilities;
+  }
+
+  @Override
+  public boolean supports(CommandType type) {
+    return type != CommandType.MAINTENANCE_ENTER && type != CommandType.MAINTENANCE_EXIT;
+  }
+
+  @Override
+  public Observed observe() {
+    return prober.cached();
+  }
+
+  @Override
+  public void boot() {
+    Optional<ServerRecord> last = tracker.load();
+    Optional<ServerHandle> adopted = last.flatMap(r -> ServerHandle.adopt(r, settings.kind()));
+    if (adopted.isPresent()) {
+      tracker.adopted(adopted.get());
+      LOG.info(
+          "adopted the {} server on {} (pid {}) started by an earlier run of the agent",
+          settings.kind().wireName(),
+          last.get().version(),
+          adopted.get().pid());
+    } else if (last.isPresent() && last.get().stopRequested()) {
+      LOG.info(
+          "the {} server on {} was stopped by a command: leaving it stopped",
+          settings.kind().wireName(),
+          last.get().version());
+    } else if (settings.boot().autostart()) {
+      autostart(last);
+    }
+    prober.probeNow();
+    prober.start(settings.probe().interval(), "probe-" + settings.kind().wireName());
+  }
+
+  private void autostart(Optional<ServerRecord> last) {
+    Optional<KestraVersion> version =
+        last.flatMap(r -> KestraVersion.tryParse(r.version()))
+            .or(() -> settings.boot().initialVersion());
+    if (version.isEmpty()) {
+      LOG.warn("autostart is on but no initial version is configured: nothing started");
+      return;
+    }
+    try {
+      starter.launch(
+          version.get(),
+          last.map(r -> Optional.ofNullable(r.gracePeriod())).orElse(Optional.empty()));
+    } catch (DriverException e) {
+      // the agent still runs, reports the server as stopped and takes commands
+      LOG.error("autostart of {} failed: {} {}", version.get(), e.reason(), e.getMessage());
+    }
+  }
+
+  @Override
+  public void prepare(KestraVersion version) throws DriverException {
+    launchers.require(version);
+  }
+
+  @Override
+  public void start(KestraVersion version, StartRequest request, Progress progress)
+      throws DriverException, InterruptedException {
+    starter.start(version, request.readinessTimeout(), request.gracePeriod(), progress);
+  }
+
+  @Override
+  public boolean isRunning(KestraVersion version) {
+    return tracker.live().isPresent() && tracker.version().filter(version::equals).isPresent();
+  }
+
+  @Override
+  public void awaitReady(
+      KestraVersion version, Optional<Duration> timeout, Instant since, Progress progress)
+      throws DriverException, InterruptedException {
+    starter.awaitReady(version, timeout, since, progress);
+  }
+
+  @Override
+  public StopOutcome stop(StopRequest request, Progress progress)
+      throws DriverException, InterruptedException {
+    return stopper.stop(request, progress);
+  }
+
+  @Override
+  public void migrate(KestraVersion version, Optional<Duration> timeout, Progress progress)
+      throws DriverException, InterruptedException {
+    migrator.migrate(version, timeout.orElse(settings.limits().toolTimeout()), progress);
+  }
+
+  @Override
+  public BackupResult backup(Optional<Duration> timeout, Progress progress)
+      throws DriverException, InterruptedException {
+    return requireBackups().backup(timeout.orElse(settings.limits().toolTimeout()), progress);
+  }
+
+  @Override
+  public void restore(String backupId, Optional<Duration> timeout, Progress progress)
+      throws DriverException, InterruptedException {
+    requireBackups().restore(backupId, timeout.orElse(settings.limits().toolTimeout()), progress);
+  }
+
+  private PgBackups requireBackups() throws DriverException {
+    return backups.orElseThrow(
+        () ->
+            new DriverException(
+                FailureReason.UNSUPPORTED_COMMAND,
+                "no database is configured for this agent: it cannot back up or restore"));
+  }
+
+  /** Stops probing; the server keeps running. */
+  @Override
+  public void close() {
+    prober.close();
+  }
+}

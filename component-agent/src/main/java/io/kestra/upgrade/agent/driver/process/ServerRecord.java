@@ -1,0 +1,23 @@
+package io.kestra.upgrade.agent.driver.process;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What the driver keeps on disk about the server it launched, to find it again after the agent
+ * restarted and to know what to do at boot.
+ *
+ * @param pid the server's process id
+ * @param version the version it runs (canonical form)
+ * @param processStart the process's start time as the OS reports it: with the pid, it tells the
+ *     same process from a later one that got the same pid; {@code null} when the OS did not say
+ * @param gracePeriod the grace period it was started with, when a command gave one
+ * @param stopRequested whether a STOP was asked since: a stopped server stays stopped at boot
+ */
+record ServerRecord(
+    long pid, String version, Instant processStart, Duration gracePeriod, boolean stopRequested) {
+
+  ServerRecord withStopRequested() {
+    return new ServerRecord(pid, version, processStart, gracePeriod, true);
+  }
+}

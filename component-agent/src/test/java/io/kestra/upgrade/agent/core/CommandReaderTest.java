@@ -1,0 +1,51 @@
+package io.kestra.upgrade.agent.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kestra.upgrade.agent.testing.Commands;
+import io.kestra.upgrade.common.AgentId;
+import io.kestra.upgrade.common.Command;
+import io.kestra.upgrade.common.CommandType;
+import io.kestra.upgrade.common.JsonCodec;
+import io.kestra.upgrade.messaging.PoisonRecordException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CommandReaderTest {
+
+  private static final JsonCodec CODEC = JsonCodec.create();
+  private final CommandReader reader = new CommandReader(CODEC);
+  private final Command stop =
+      Commands.command(AgentId.parse("prod/worker/w1"), CommandType.STOP, null, Map.of());
+
+  @Test
+  void aValidCommandIsRead() {
+    assertThat(reader.read(CODEC.encode(stop))).isEqualTo(new CommandReader.Valid(stop));
+  }
+
+  @Test
+  void aCommandOfAnUnknownTypeIsRecognisedToBeAnswered() {
+    String json =
+        CODEC.encodeToString(stop).replace("\"type\":\"STOP\"", "\"type\":\"DRAIN_HARDER\"");
+    assertThat(reader.read(json.getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(new CommandReader.UnknownType(stop.commandId(), "DRAIN_HARDER"));
+  }
+
+  @Test
+  void anythingElseIsPoisonWithTheDecodingError() {
+    String unknownTypeAndNoAgent =
+        CODEC
+            .encodeToString(stop)
+            .replace("\"type\":\"STOP\"", "\"type\":\"DRAIN_HARDER\"")
+            .replace("\"agentId\":\"prod/worker/w1\",", "");
+    for (String json :
+        new String[] {"{oops", "42", "{\"commandId\":\"c1\"}", unknownTypeAndNoAgent}) {
+      assertThatThrownBy(() -> reader.read(json.getBytes(StandardCharsets.UTF_8)))
+          .as(json)
+          .isInstanceOf(PoisonRecordException.class)
+          .hasMessageStartingWith("not a valid Command");
+    }
+  }
+}

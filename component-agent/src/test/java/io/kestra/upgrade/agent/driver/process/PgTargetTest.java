@@ -1,0 +1,35 @@
+package io.kestra.upgrade.agent.driver.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class PgTargetTest {
+
+  @Test
+  void readsHostPortAndDatabase() {
+    assertThat(PgTarget.parse("jdbc:postgresql://db.internal:5433/kestra?sslmode=require"))
+        .isEqualTo(new PgTarget("db.internal", 5433, "kestra"));
+    assertThat(PgTarget.parse("jdbc:postgresql://localhost/kestra"))
+        .isEqualTo(new PgTarget("localhost", 5432, "kestra"));
+    assertThat(PgTarget.parse("jdbc:postgresql://[::1]:5432/kestra"))
+        .isEqualTo(new PgTarget("::1", 5432, "kestra"));
+  }
+
+  @Test
+  void refusesWhatTheToolsCouldNotBeGivenSafely() {
+    for (String url :
+        new String[] {
+          "jdbc:postgresql://a:5432,b:5432/kestra",
+          "jdbc:postgresql://host/",
+          "jdbc:mysql://host/kestra",
+          "jdbc:postgresql://host/kestra;drop",
+          "jdbc:postgresql://host:99999/kestra"
+        }) {
+      assertThatThrownBy(() -> PgTarget.parse(url))
+          .as(url)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+}

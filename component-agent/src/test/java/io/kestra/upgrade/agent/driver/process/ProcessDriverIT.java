@@ -1,0 +1,347 @@
+package io.kestra.upgrade.agent.driver.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kestra.upgrade.agent.driver.BackupResult;
+import io.kestra.upgrade.agent.driver.DriverException;
+import io.kestra.upgrade.agent.driver.Progress;
+import io.kestra.upgrade.agent.driver.StartRequest;
+import io.kestra.upgrade.agent.driver.StopMode;
+import io.kestra.upgrade.agent.driver.StopOutcome;
+import io.kestra.upgrade.agent.driver.StopRequest;
+import io.kestra.upgrade.agent.testing.Sims;
+import io.kestra.upgrade.common.ComponentKind;
+import io.kestra.upgrade.common.ComponentState;
+import io.kestra.upgrade.common.FailureReason;
+import io.kestra.upgrade.common.KestraVersion;
+import io.kestra.upgrade.common.Observed;
+import io.kestra.upgrade.testsupport.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The process driver against real stand-in servers and a real PostgreSQL. */
+class ProcessDriverIT {
+
+  private static final KestraVersion V0_21 = KestraVersion.parse("0.21.4");
+  private static final KestraVersion V0_22 = KestraVersion.parse("0.22.1");
+  private static final KestraVersion V1_0 = KestraVersion.parse("1.0.0");
+
+  @TempDir static Path installDir;
+  @TempDir Path tmp;
+
+  private final List<ProcessDriver> drivers = new ArrayList<>();
+  private TestPostgres.Database db;
+  private int managementPort;
+  private Path faults;
+
+  @BeforeAll
+  static void install() {
+    Sims.install(installDir);
+  }
+
+  @BeforeEach
+  void database() {
+    db = TestPostgres.newDatabase("agent_driver");
+    managementPort = Sims.freePort();
+    faults = tmp.resolve("faults.properties");
+  }
+
+  @AfterEach
+  void cleanUp() {
+    drivers.forEach(ProcessDriver::close);
+    Sims.killAll();
+  }
+
+  private ProcessDriverSettings settings(ComponentKind kind, boolean autostart) {
+    Path config = Sims.configFile(tmp.resolve("application.yml"), db, managementPort, Map.of());
+    return new ProcessDriverSettings(
+        installDir,
+        kind,
+        tmp.resolve("state"),
+        new ProcessDriverSettings.Boot(Optional.of(V0_21), autostart),
+        new ProcessDriverSettings.Launch(
+            List.of(),
+            Optional.of(config),
+            "-Dkestra.sim.faults=" + faults,
+            tmp.resolve("server.log")),
+        new ProcessDriverSettings.Probe(managementPort, Duration.ofMillis(200)),
+        new ProcessDriverSettings.Limits(
+            Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMinutes(2)),
+        Optional.of(
+            new ProcessDriverSettings.Database(
+                db.jdbcUrl(),
+                db.user(),
+                Optional.of(db.password()),
+                tmp.resolve("backups"),
+                Optional.empty())));
+  }
+
+  private ProcessDriver boot(ProcessDriverSettings settings) {
+    ProcessDriver driver = new ProcessDriver(settings, Clock.systemUTC());
+    drivers.add(driver);
+    driver.boot();
+    return driver;
+  }
+
+  private ProcessDriver boot(ComponentKind kind) {
+    return boot(settings(kind, false));
+  }
+
+  private StopOutcome stop(ProcessDriver driver) throws Exception {
+    return driver.stop(
+        new StopRequest(Optional.of(Duration.ofSeconds(20)), Optional.empty(), Instant.now()),
+        Progress.none());
+  }
+
+  private static DriverException failure(ThrowingRunnable action) {
+    try {
+      action.run();
+    } catch (DriverException e) {
+      return e;
+    } catch (Exception e) {
+      throw new AssertionError("expected a DriverException, got " + e, e);
+    }
+    throw new AssertionError("expected a DriverException");
+  }
+
+  private interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+
+  @Test
+  void startsTheTargetVersionWaitsForReadinessAndStopsIt() throws Exception {
+    ProcessDriver driver = boot(ComponentKind.EXECUTOR);
+    assertThat(driver.observe().state()).isEqualTo(ComponentState.STOPPED);
+    List<String> progress = new ArrayList<>();
+
+    driver.start(
+        V0_21,
+        new StartRequest(Optional.empty(), Optional.of(Duration.ofSeconds(90))),
+        progress::add);
+
+    Observed observed = driver.observe();
+    assertThat(observed.state()).isEqualTo(ComponentState.RUNNING);
+    assertThat(observed.ready()).isTrue();
+    assertThat(observed.version()).isEqualTo("0.21.4");
+    assertThat(driver.isRunning(V0_21)).isTrue();
+    assertThat(progress).anyMatch(p -> p.startsWith("waiting for 0.21.4 to report ready"));
+    ProcessHandle server = Sims.running().get(0);
+    assertThat(ServerHandle.arguments(server))
+        .containsSequence("server", "executor", "-c", tmp.resolve("application.yml").toString());
+    assertThat(Files.readString(tmp.resolve("server.log"))).isNotBlank();
+
+    // START is idempotent; another version while one runs is refused
+    driver.start(V0_21, StartRequest.defaults(), Progress.none());
+    assertThat(Sims.running()).extracting(ProcessHandle::pid).containsExactly(server.pid());
+    assertThat(
+            failure(() -> driver.start(V0_22, StartRequest.defaults(), Progress.none())).reason())
+        .isEqualTo(FailureReason.VERSION_MISMATCH);
+
+    StopOutcome stopped = stop(driver);
+    assertThat(stopped.mode()).isEqualTo(StopMode.GRACEFUL);
+    assertThat(server.isAlive()).isFalse();
+    assertThat(driver.observe().state()).isEqualTo(ComponentState.STOPPED);
+    assertThat(stop(driver).mode()).isEqualTo(StopMode.NONE);
+  }
+
+  @Test
+  void aServerCrashingWhileStartingFailsTheStartWithTheTailOfItsLog() throws Exception {
+    Files.writeString(faults, "startup.crash=executor\n");
+    ProcessDriver driver = boot(ComponentKind.EXECUTOR);
+
+    DriverException e =
+        failure(() -> driver.start(V0_21, StartRequest.defaults(), Progress.none()));
+
+    assertThat(e.reason()).isEqualTo(FailureReason.START_FAILED);
+    assertThat(e.getMessage()).contains("exited while starting with code 1").contains("server.log");
+    assertThat(e.getMessage().lines().count()).isGreaterThan(1);
+    assertThat(driver.observe().state()).isEqualTo(ComponentState.FAILED);
+  }
+
+  @Test
+  void aServerNeverReadyTimesOutAndIsLeftRunning() throws Exception {
+    Files.writeString(faults, "readiness.never-up=*\n");
+    ProcessDriver driver = boot(ComponentKind.INDEXER);
+
+    DriverException e =
+        failure(
+            () ->
+                driver.start(
+                    V0_21,
+                    new StartRequest(Optional.of(Duration.ofSeconds(3)), Optional.empty()),
+                    Progress.none()));
+
+    assertThat(e.reason()).isEqualTo(FailureReason.READINESS_TIMEOUT);
+    assertThat(e.getMessage()).contains("left running");
+    assertThat(driver.observe().state()).isEqualTo(ComponentState.STARTING);
+    assertThat(Sims.running()).hasSize(1);
+  }
+
+  @Test
+  void prepareRefusesAMissingLauncher() throws Exception {
+    ProcessDriver driver = boot(ComponentKind.WORKER);
+    driver.prepare(V1_0);
+    DriverException e = failure(() -> driver.prepare(KestraVersion.parse("1.0.1")));
+    assertThat(e.reason()).isEqualTo(FailureReason.LAUNCHER_MISSING);
+    assertThat(e.getMessage()).contains("kestra-1.0.1");
+  }
+
+  @Test
+  void aRestartedAgentAdoptsTheRunningServerAndCanStopIt() throws Exception {
+    ProcessDriverSettings settings = settings(ComponentKind.EXECUTOR, false);
+    ProcessDriver first = boot(settings);
+    first.start(V0_21, StartRequest.defaults(), Progress.none());
+    long pid = Sims.running().get(0).pid();
+    first.close();
+
+    ProcessDriver second = boot(settings);
+    await().atMost(Sims.patience()).until(() -> second.observe().ready());
+    assertThat(second.observe().state()).isEqualTo(ComponentState.RUNNING);
+    assertThat(second.isRunning(V0_21)).isTrue();
+    assertThat(Sims.running()).extracting(ProcessHandle::pid).containsExactly(pid);
+
+    assertThat(stop(second).mode()).isEqualTo(StopMode.GRACEFUL);
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+  }
+
+  @Test
+  void autostartLaunchesTheInitialVersionButAStoppedServerStaysStopped() throws Exception {
+    ProcessDriverSettings settings = settings(ComponentKind.EXECUTOR, true);
+    ProcessDriver first = boot(settings);
+    await().atMost(Sims.patience()).until(() -> first.observe().state() == ComponentState.RUNNING);
+    assertThat(first.observe().version()).isEqualTo("0.21.4");
+    stop(first);
+    first.close();
+
+    ProcessDriver second = boot(settings);
+    assertThat(second.observe().state()).isEqualTo(ComponentState.STOPPED);
+    assertThat(Sims.running()).isEmpty();
+  }
+
+  @Test
+  void migratesTheSchemaWithTheTargetVersion() throws Exception {
+    ProcessDriver driver = boot(ComponentKind.EXECUTOR);
+    driver.migrate(V0_21, Optional.empty(), Progress.none());
+    assertThat(schemaVersion()).isEqualTo("3");
+
+    driver.migrate(V1_0, Optional.empty(), Progress.none());
+
+    assertThat(schemaVersion()).isEqualTo("5");
+  }
+
+  @Test
+  void aFailedMigrationReportsTheToolsOutput() throws Exception {
+    Files.writeString(faults, "migration.fail=1.0.0\n");
+    ProcessDriver driver = boot(ComponentKind.EXECUTOR);
+
+    DriverException e = failure(() -> driver.migrate(V1_0, Optional.empty(), Progress.none()));
+
+    assertThat(e.reason()).isEqualTo(FailureReason.MIGRATION_FAILED);
+    assertThat(e.getMessage()).contains("exited with code 1").containsIgnoringCase("migration");
+  }
+
+  @Test
+  void backsUpAndRestoresAfterCheckingTheChecksum() throws Exception {
+    ProcessDriver driver = boot(ComponentKind.STANDALONE);
+    sql("CREATE TABLE agent_probe (id int)", "INSERT INTO agent_probe VALUES (1)");
+
+    BackupResult backup = driver.backup(Optional.empty(), Progress.none());
+    Path dump = tmp.resolve("backups").resolve(backup.backupId() + ".dump");
+    assertThat(dump).exists().hasSize(backup.sizeBytes());
+    assertThat(backup.sha256()).hasSize(64).isEqualTo(PgBackups.sha256(dump));
+
+    sql("INSERT INTO agent_probe VALUES (2)", "CREATE TABLE agent_later (id int)");
+    driver.restore(backup.backupId(), Optional.empty(), Progress.none());
+    assertThat(count("SELECT count(*) FROM agent_probe")).isEqualTo(1);
+
+    Files.write(dump, new byte[] {0}, StandardOpenOption.APPEND);
+    DriverException tampered =
+        failure(() -> driver.restore(backup.backupId(), Optional.empty(), Progress.none()));
+    assertThat(tampered.reason()).isEqualTo(FailureReason.CHECKSUM_MISMATCH);
+    assertThat(
+            failure(() -> driver.restore("backup-none", Optional.empty(), Progress.none()))
+                .reason())
+        .isEqualTo(FailureReason.BACKUP_NOT_FOUND);
+  }
+
+  @Test
+  void aFailedDumpIsReportedWithTheToolsOutput() throws Exception {
+    ProcessDriverSettings good = settings(ComponentKind.STANDALONE, false);
+    ProcessDriverSettings.Database wrong =
+        new ProcessDriverSettings.Database(
+            db.jdbcUrl().replace(db.name(), "no_such_db"),
+            db.user(),
+            Optional.of(db.password()),
+            tmp.resolve("backups"),
+            Optional.empty());
+    ProcessDriver driver =
+        boot(
+            new ProcessDriverSettings(
+                good.installDir(),
+                good.kind(),
+                good.stateDir(),
+                good.boot(),
+                good.launch(),
+                good.probe(),
+                good.limits(),
+                Optional.of(wrong)));
+
+    DriverException e = failure(() -> driver.backup(Optional.empty(), Progress.none()));
+
+    assertThat(e.reason()).isEqualTo(FailureReason.BACKUP_FAILED);
+    assertThat(e.getMessage()).contains("pg_dump exited with code").contains("no_such_db");
+    assertThat(e.getMessage()).doesNotContain(db.password() + "@");
+    try (var files = Files.list(tmp.resolve("backups"))) {
+      assertThat(files)
+          .noneMatch(f -> f.toString().endsWith(".dump") || f.toString().endsWith(".partial"));
+    }
+  }
+
+  private String schemaVersion() throws SQLException {
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank DESC LIMIT 1")) {
+      r.next();
+      return r.getString(1);
+    }
+  }
+
+  private void sql(String... statements) throws SQLException {
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        Statement s = c.createStatement()) {
+      for (String statement : statements) {
+        s.execute(statement);
+      }
+    }
+  }
+
+  private long count(String query) throws SQLException {
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(query)) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+}

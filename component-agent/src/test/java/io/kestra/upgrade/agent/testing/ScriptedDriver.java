@@ -1,0 +1,199 @@
+package io.kestra.upgrade.agent.testing;
+
+import io.kestra.upgrade.agent.driver.BackupResult;
+import io.kestra.upgrade.agent.driver.ComponentDriver;
+import io.kestra.upgrade.agent.driver.DriverException;
+import io.kestra.upgrade.agent.driver.Progress;
+import io.kestra.upgrade.agent.driver.StartRequest;
+import io.kestra.upgrade.agent.driver.StopMode;
+import io.kestra.upgrade.agent.driver.StopOutcome;
+import io.kestra.upgrade.agent.driver.StopRequest;
+import io.kestra.upgrade.common.Capability;
+import io.kestra.upgrade.common.CommandType;
+import io.kestra.upgrade.common.ComponentState;
+import io.kestra.upgrade.common.FailureReason;
+import io.kestra.upgrade.common.KestraVersion;
+import io.kestra.upgrade.common.Observed;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A driver for testing the agent's core without a server: it keeps a pretend server state, records
+ * every call, takes the time it is told to, and can hold an operation until the test releases it.
+ */
+public final class ScriptedDriver implements ComponentDriver {
+
+  private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  private final List<StopRequest> stopRequests = new CopyOnWriteArrayList<>();
+  private volatile Observed observed;
+  private volatile Duration workTime = Duration.ZERO;
+  private volatile CountDownLatch hold = new CountDownLatch(0);
+  private volatile int tasksAtStop;
+  private volatile boolean closed;
+
+  /** A driver whose server runs {@code version}, ready; or is stopped when null. */
+  public ScriptedDriver(String version) {
+    observed =
+        version == null
+            ? new Observed(null, ComponentState.STOPPED, false, 0)
+            : new Observed(version, ComponentState.RUNNING, true, 0);
+  }
+
+  /** Each operation takes this long (interruptibly). */
+  public ScriptedDriver workTime(Duration time) {
+    this.workTime = time;
+    return this;
+  }
+
+  /** Operations wait (interruptibly) until {@link #release()}. */
+  public ScriptedDriver holdOperations() {
+    hold = new CountDownLatch(1);
+    return this;
+  }
+
+  public void release() {
+    hold.countDown();
+  }
+
+  /** Task runs the pretend worker has when a STOP begins; they finish during the stop. */
+  public ScriptedDriver tasksAtStop(int tasks) {
+    this.tasksAtStop = tasks;
+    return this;
+  }
+
+  public int calls(String operation) {
+    return calls.getOrDefault(operation, new AtomicInteger()).get();
+  }
+
+  public List<StopRequest> stopRequests() {
+    return List.copyOf(stopRequests);
+  }
+
+  public boolean closed() {
+    return closed;
+  }
+
+  @Override
+  public String name() {
+    return "scripted";
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return Set.of(Capability.BACKUP, Capability.MIGRATE);
+  }
+
+  @Override
+  public boolean supports(CommandType type) {
+    return type != CommandType.MAINTENANCE_ENTER && type != CommandType.MAINTENANCE_EXIT;
+  }
+
+  @Override
+  public Observed observe() {
+    return observed;
+  }
+
+  @Override
+  public void boot() {
+    count("boot");
+  }
+
+  @Override
+  public void prepare(KestraVersion version) throws DriverException, InterruptedException {
+    count("prepare");
+    if (version.toString().startsWith("9.")) {
+      throw new DriverException(FailureReason.LAUNCHER_MISSING, "no launcher for " + version);
+    }
+  }
+
+  @Override
+  public void start(KestraVersion version, StartRequest request, Progress progress)
+      throws InterruptedException {
+    count("start");
+    observed = new Observed(version.toString(), ComponentState.STARTING, false, 0);
+    work(progress, "starting " + version);
+    observed = new Observed(version.toString(), ComponentState.RUNNING, true, 0);
+  }
+
+  @Override
+  public boolean isRunning(KestraVersion version) {
+    return observed.state() == ComponentState.RUNNING
+        && version.toString().equals(observed.version());
+  }
+
+  @Override
+  public void awaitReady(
+      KestraVersion version, Optional<Duration> timeout, Instant since, Progress progress)
+      throws DriverException {
+    count("awaitReady");
+    if (!isRunning(version) || !observed.ready()) {
+      throw new DriverException(FailureReason.READINESS_TIMEOUT, version + " is not ready");
+    }
+  }
+
+  @Override
+  public StopOutcome stop(StopRequest request, Progress progress) throws InterruptedException {
+    count("stop");
+    stopRequests.add(request);
+    if (observed.state() == ComponentState.STOPPED) {
+      return StopOutcome.nothingRunning();
+    }
+    int atStop = tasksAtStop;
+    String version = observed.version();
+    long steps = Math.max(1, workTime.toMillis() / 100);
+    for (long i = 0; i < steps; i++) {
+      int left = (int) (atStop - atStop * i / steps);
+      observed = new Observed(version, ComponentState.STOPPING, false, left);
+      progress.report("stopping: " + left + " task run(s) still running");
+      Thread.sleep(workTime.toMillis() / steps);
+    }
+    hold.await();
+    observed = new Observed(version, ComponentState.STOPPED, false, 0);
+    return new StopOutcome(StopMode.GRACEFUL, atStop);
+  }
+
+  @Override
+  public void migrate(KestraVersion version, Optional<Duration> timeout, Progress progress)
+      throws InterruptedException {
+    count("migrate");
+    work(progress, "migrating with " + version);
+  }
+
+  @Override
+  public BackupResult backup(Optional<Duration> timeout, Progress progress)
+      throws InterruptedException {
+    count("backup");
+    work(progress, "dumping");
+    return new BackupResult("backup-test", 42, "ab".repeat(32));
+  }
+
+  @Override
+  public void restore(String backupId, Optional<Duration> timeout, Progress progress)
+      throws InterruptedException {
+    count("restore");
+    work(progress, "restoring " + backupId);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  private void work(Progress progress, String status) throws InterruptedException {
+    progress.report(status);
+    Thread.sleep(workTime.toMillis());
+    hold.await();
+  }
+
+  private void count(String operation) {
+    calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+  }
+}
