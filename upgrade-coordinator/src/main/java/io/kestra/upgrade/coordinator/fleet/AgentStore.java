@@ -9,6 +9,7 @@ import io.kestra.upgrade.common.ComponentKind;
 import io.kestra.upgrade.common.ComponentState;
 import io.kestra.upgrade.common.Heartbeat;
 import io.kestra.upgrade.common.JsonCodec;
+import io.kestra.upgrade.common.Observed;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,6 +68,30 @@ public class AgentStore {
       setInstant(ps, 13, hb.at());
       setInstant(ps, 14, receivedAt);
       setInstant(ps, 15, receivedAt);
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Records what an ack says of the agent's server, when it is newer than what the registry holds:
+   * an ack is often fresher than the last heartbeat (a server that just became ready).
+   */
+  public void observe(
+      Connection c, String agentId, Observed observed, Instant at, Instant receivedAt)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE agent SET component_version=COALESCE(?, component_version), component_state=?,"
+                + " ready=?, in_flight_tasks=?, heartbeat_at=?, last_seen_at=GREATEST(last_seen_at, ?)"
+                + " WHERE agent_id=? AND heartbeat_at <= ?")) {
+      ps.setString(1, observed.version());
+      ps.setString(2, observed.state().name());
+      ps.setBoolean(3, observed.ready());
+      ps.setInt(4, observed.inFlightTasks());
+      setInstant(ps, 5, at);
+      setInstant(ps, 6, receivedAt);
+      ps.setString(7, agentId);
+      setInstant(ps, 8, at);
       ps.executeUpdate();
     }
   }

@@ -1,10 +1,14 @@
 package io.kestra.upgrade.coordinator.fleet;
 
+import io.kestra.upgrade.common.Ack;
+import io.kestra.upgrade.common.ComponentState;
 import io.kestra.upgrade.common.Heartbeat;
 import io.kestra.upgrade.coordinator.config.CoordinatorConfig;
 import io.kestra.upgrade.coordinator.db.Tx;
 import io.kestra.upgrade.coordinator.upgrade.plan.FleetMember;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +44,16 @@ public class FleetService {
           store.upsert(c, heartbeat, now);
           return null;
         });
+  }
+
+  /**
+   * Records, in the caller's transaction, what an ack says of its agent's server: often fresher
+   * than the last heartbeat (a server that just became ready).
+   */
+  public void observe(Connection c, Ack ack, Instant receivedAt) throws SQLException {
+    if (ack.observed().state() != ComponentState.UNKNOWN) {
+      store.observe(c, ack.agentId(), ack.observed(), ack.at(), receivedAt);
+    }
   }
 
   /** Agents of a cluster (every cluster when null), each with whether it is LOST now. */

@@ -125,6 +125,7 @@ public class UpgradeService {
               if (!firstTime(c, ack.messageId(), now)) {
                 return false;
               }
+              fleet.observe(c, ack, now);
               Optional<String> upgradeId = store.upgradeOfCommand(c, ack.commandId());
               if (upgradeId.isEmpty()) {
                 LOG.debugf(

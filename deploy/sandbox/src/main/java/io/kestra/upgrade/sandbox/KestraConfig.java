@@ -1,0 +1,67 @@
+package io.kestra.upgrade.sandbox;
+
+/**
+ * The Kestra configuration file of one stand-in server, as an operator would write it: the shared
+ * database, migration at start off (the coordinator migrates once, with {@code sys database
+ * migrate}), the grace period, the ports.
+ */
+final class KestraConfig {
+
+  /** Kestra's grace period in the sandbox; a START command may override it. */
+  static final String GRACE_PERIOD = "20s";
+
+  private KestraConfig() {}
+
+  static String yaml(Database db, FleetSpec.Server s) {
+    return yaml(db.url(Database.KESTRA), db.user(), db.password(), GRACE_PERIOD, s);
+  }
+
+  static String yaml(
+      String jdbcUrl, String user, String password, String grace, FleetSpec.Server s) {
+    StringBuilder y = new StringBuilder();
+    y.append("datasources:\n")
+        .append("  postgres:\n")
+        .append("    url: ")
+        .append(jdbcUrl)
+        .append('\n')
+        .append("    username: ")
+        .append(user)
+        .append('\n')
+        .append("    password: ")
+        .append(password)
+        .append('\n')
+        .append("flyway:\n")
+        .append("  datasources:\n")
+        .append("    postgres:\n")
+        .append("      enabled: false\n")
+        .append("kestra:\n")
+        .append("  server:\n")
+        .append("    terminationGracePeriod: ")
+        .append(grace)
+        .append('\n')
+        .append("    liveness:\n")
+        .append("      timeout: 10s\n")
+        .append("      interval: 2s\n")
+        .append("      heartbeatInterval: 2s\n")
+        .append("  sim:\n")
+        .append("    scheduler:\n")
+        .append("      rate: 4\n")
+        .append("    task:\n")
+        .append("      min-duration: 200ms\n")
+        .append("      max-duration: 3s\n")
+        .append("    startup-delay: 1s\n")
+        .append("endpoints:\n")
+        .append("  all:\n")
+        .append("    port: ")
+        .append(s.managementPort())
+        .append('\n');
+    if (s.apiPort() > 0) {
+      y.append("micronaut:\n")
+          .append("  server:\n")
+          .append("    port: ")
+          .append(s.apiPort())
+          .append('\n');
+    }
+    return y.toString();
+  }
+}

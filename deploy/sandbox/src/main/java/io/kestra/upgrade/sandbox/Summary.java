@@ -1,0 +1,57 @@
+package io.kestra.upgrade.sandbox;
+
+import java.util.Map;
+
+/**
+ * What a sandbox demo measured; written as JSON by {@code --summary FILE}.
+ *
+ * @param state the upgrade's final state
+ * @param upgradeId the upgrade
+ * @param fromVersion the fleet's version before
+ * @param toVersion the target
+ * @param totalMs the upgrade's duration, from RUNNING to its end
+ * @param apiDowntimeMs how long the Kestra API did not answer, per the 50 ms probe
+ * @param coordinatorOverheadMs {@code totalMs} minus the time the components worked: the sum, over
+ *     the groups of steps run one after the other, of the span from the first step's acceptance to
+ *     the last step's final answer. What remains is the coordinator's own time plus the Kafka hops
+ *     between a final answer and the next group's command.
+ * @param phases each phase's duration
+ * @param tasks what happened to Kestra's work
+ * @param apiProbe the probe's counts
+ */
+public record Summary(
+    String state,
+    String upgradeId,
+    String fromVersion,
+    String toVersion,
+    long totalMs,
+    long apiDowntimeMs,
+    long coordinatorOverheadMs,
+    Map<String, Long> phases,
+    Tasks tasks,
+    Probe apiProbe) {
+
+  /**
+   * Kestra's executions and task runs over the whole demo.
+   *
+   * @param created executions created
+   * @param completed executions completed
+   * @param running executions still running when the demo ended (created after the upgrade: the
+   *     demo waits for every execution created before its end to complete)
+   * @param forced task runs abandoned by a worker forced at the end of its grace period
+   * @param resubmitted task runs resubmitted by the executor
+   * @param lost executions nothing will ever complete
+   */
+  public record Tasks(
+      long created, long completed, long running, long forced, long resubmitted, long lost) {}
+
+  /**
+   * The API probe.
+   *
+   * @param requests calls made
+   * @param failed calls that failed
+   * @param downtimeMs total time down
+   * @param longestOutageMs longest single outage
+   */
+  public record Probe(long requests, long failed, long downtimeMs, long longestOutageMs) {}
+}

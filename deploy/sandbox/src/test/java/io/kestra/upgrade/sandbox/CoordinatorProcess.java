@@ -1,0 +1,68 @@
+package io.kestra.upgrade.sandbox;
+
+import io.kestra.upgrade.testsupport.TestKafka;
+import io.kestra.upgrade.testsupport.TestPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real coordinator, {@code quarkus-run.jar}, as its own process, against the test broker and a
+ * fresh database of the test PostgreSQL.
+ */
+final class CoordinatorProcess implements AutoCloseable {
+
+  private final ManagedProcess process;
+  private final int port;
+
+  private CoordinatorProcess(ManagedProcess process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  static CoordinatorProcess start(Layout layout, Path work, String topicPrefix) throws Exception {
+    TestPostgres.Database db = TestPostgres.newDatabase("coordinator");
+    int port = freePort();
+    ManagedProcess p =
+        new ManagedProcess(
+            "coordinator", work.resolve("coordinator.pid"), work.resolve("coordinator.log"));
+    p.start(
+        List.of(Stack.java(), "-Xmx384m", "-jar", layout.coordinatorJar().toString()),
+        Map.of(
+            "QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),
+            "QUARKUS_DATASOURCE_USERNAME", db.user(),
+            "QUARKUS_DATASOURCE_PASSWORD", db.password(),
+            "KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers(),
+            "QUARKUS_HTTP_PORT", Integer.toString(port),
+            "COORDINATOR_KAFKA_TOPIC_PREFIX", topicPrefix,
+            "COORDINATOR_FLEET_HEARTBEAT_INTERVAL", "PT1S",
+            "COORDINATOR_SWEEP_INTERVAL", "PT0.5S"),
+        work);
+    CoordinatorProcess c = new CoordinatorProcess(p, port);
+    Http http = new Http();
+    Stack.await(
+        "the coordinator (log: " + p.logFile() + ")",
+        Duration.ofMinutes(2),
+        () -> http.isOk(c.url() + "/q/health/ready"));
+    return c;
+  }
+
+  String url() {
+    return "http://localhost:" + port;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() {
+    process.stop(Duration.ofSeconds(15));
+  }
+}

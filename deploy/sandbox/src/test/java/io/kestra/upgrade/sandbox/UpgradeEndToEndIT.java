@@ -1,0 +1,321 @@
+package io.kestra.upgrade.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kestra.upgrade.common.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Whole upgrades with real parts: the coordinator as its own process, a real Kafka broker and
+ * PostgreSQL, real agent cores with the process driver, and stand-in Kestra servers as real
+ * processes started through their {@code kestra-<version>} launchers.
+ */
+class UpgradeEndToEndIT {
+
+  private static Layout layout;
+  private static Path work;
+  private static Topics topics;
+  private static CoordinatorProcess coordinator;
+  private final Http http = new Http();
+  private final List<AgentFleet> fleets = new ArrayList<>();
+
+  @BeforeAll
+  static void startCoordinator() throws Exception {
+    layout = Layout.detect();
+    work = Files.createTempDirectory("upgrade-e2e");
+    topics = new Topics("e2e-" + UUID.randomUUID().toString().substring(0, 8));
+    coordinator = CoordinatorProcess.start(layout, work, topics.prefix());
+  }
+
+  @AfterAll
+  static void stopCoordinator() {
+    if (coordinator != null) {
+      coordinator.close();
+    }
+  }
+
+  @AfterEach
+  void stopFleets() {
+    fleets.forEach(AgentFleet::close);
+  }
+
+  private AgentFleet fleet(String name) throws Exception {
+    String cluster = name + "-" + UUID.randomUUID().toString().substring(0, 6);
+    AgentFleet fleet = new AgentFleet(cluster, work.resolve(cluster), layout, topics);
+    fleets.add(fleet);
+    return fleet;
+  }
+
+  private void awaitReady(AgentFleet fleet) {
+    await("every agent of " + fleet.cluster() + " ready")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              JsonNode agents = get("/api/v1/agents?cluster=" + fleet.cluster());
+              if (agents.size() != fleet.size()) {
+                return false;
+              }
+              for (JsonNode a : agents) {
+                if (!a.path("ready").asBoolean()) {
+                  return false;
+                }
+              }
+              return true;
+            });
+  }
+
+  private JsonNode get(String path) throws Exception {
+    return http.get(coordinator.url() + path, Duration.ofSeconds(5)).body();
+  }
+
+  private String startUpgrade(AgentFleet fleet, String target, String grace, String margin)
+      throws Exception {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("cluster", fleet.cluster());
+    body.put("targetVersion", target);
+    body.put("gracePeriod", grace);
+    body.put("killMargin", margin);
+    Http.Answer answer = http.post(coordinator.url() + "/api/v1/upgrades", body);
+    assertThat(answer.status()).as("POST /api/v1/upgrades: %s", answer.body()).isEqualTo(202);
+    return answer.body().path("id").asText();
+  }
+
+  private JsonNode awaitEnd(String id) {
+    await("upgrade " + id + " to end")
+        .atMost(Duration.ofMinutes(4))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                List.of("SUCCEEDED", "FAILED")
+                    .contains(get("/api/v1/upgrades/" + id).path("state").asText()));
+    try {
+      return get("/api/v1/upgrades/" + id);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static JsonNode step(JsonNode upgrade, String command, String instance) {
+    for (JsonNode s : upgrade.path("steps")) {
+      if (s.path("command").asText().equals(command)
+          && s.path("agentId").asText().endsWith("/" + instance)) {
+        return s;
+      }
+    }
+    throw new AssertionError("no " + command + " step for " + instance + " in " + upgrade);
+  }
+
+  private JsonNode stats(AgentFleet fleet, Instant createdBefore) throws Exception {
+    String q = createdBefore == null ? "" : "?createdBefore=" + createdBefore;
+    return http.get(fleet.webserverUrl() + "/api/v1/sim/stats" + q, Duration.ofSeconds(5)).body();
+  }
+
+  @Test
+  void upgradeWithExecutionsInFlightSucceedsMigratesOnceAndLosesNothing() throws Exception {
+    AgentFleet fleet =
+        fleet("full")
+            .server("executor", "executor-1", "BACKUP,MIGRATE")
+            .server("worker", "worker-1", "", "-t", "4")
+            .server("worker", "worker-2", "", "-t", "4")
+            .server("scheduler", "scheduler-1", "")
+            .server("webserver", "webserver-1", "")
+            .server("indexer", "indexer-1", "")
+            .start(AgentFleet.VERSIONS);
+    awaitReady(fleet);
+    await("executions in flight")
+        .atMost(Duration.ofMinutes(1))
+        .until(
+            () ->
+                stats(fleet, null).path("running").asLong() > 0
+                    && stats(fleet, null).path("completed").asLong() > 0);
+
+    JsonNode upgrade = awaitEnd(startUpgrade(fleet, "1.0.0", "PT20S", "PT10S"));
+    Instant ended = Instant.now();
+
+    assertThat(upgrade.path("state").asText())
+        .as("upgrade: %s", upgrade.path("message"))
+        .isEqualTo("SUCCEEDED");
+    for (JsonNode agent : get("/api/v1/agents?cluster=" + fleet.cluster())) {
+      assertThat(agent.path("version").asText())
+          .as(agent.path("agentId").asText())
+          .isEqualTo("1.0.0");
+      assertThat(agent.path("ready").asBoolean()).as(agent.path("agentId").asText()).isTrue();
+    }
+    List<String> migrates = new ArrayList<>();
+    upgrade
+        .path("steps")
+        .forEach(
+            s -> {
+              if (s.path("command").asText().equals("MIGRATE")) {
+                migrates.add(s.path("state").asText());
+              }
+            });
+    assertThat(migrates).containsExactly("SUCCEEDED");
+    // servers run with migration at start off: the two new migrations come from that one MIGRATE
+    assertThat(
+            fleet.count(
+                "SELECT count(*) FROM flyway_schema_history WHERE version IN ('4','5') AND success"))
+        .isEqualTo(2);
+    assertThat(fleet.count("SELECT count(*) FROM flyway_schema_history")).isEqualTo(5);
+
+    await("every execution created before the end of the upgrade completes")
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> stats(fleet, ended).path("pendingBefore").asLong() == 0);
+    JsonNode stats = stats(fleet, null);
+    assertThat(stats.path("lost").asLong()).isZero();
+    assertThat(stats.path("completed").asLong()).isPositive();
+  }
+
+  @Test
+  void taskLongerThanTheGracePeriodIsForcedResubmittedAndCompletes() throws Exception {
+    AgentFleet fleet =
+        fleet("long")
+            .server("executor", "executor-1", "BACKUP,MIGRATE")
+            .server("worker", "worker-1", "", "-t", "2")
+            .server("webserver", "webserver-1", "")
+            .grace("3s")
+            .start(AgentFleet.VERSIONS);
+    awaitReady(fleet);
+    String execution =
+        http.post(
+                fleet.webserverUrl() + "/api/v1/executions/sim.upgrade/long?taskDuration=PT25S",
+                Map.of())
+            .body()
+            .path("id")
+            .asText();
+    await("the long task runs on the worker")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> fleet.count("SELECT count(*) FROM worker_job_running") == 1);
+
+    JsonNode upgrade = awaitEnd(startUpgrade(fleet, "1.0.0", "PT3S", "PT30S"));
+
+    assertThat(upgrade.path("state").asText())
+        .as("upgrade: %s", upgrade.path("message"))
+        .isEqualTo("SUCCEEDED");
+    JsonNode drain = step(upgrade, "STOP", "worker-1");
+    assertThat(drain.path("result").path("stopMode").asText()).isEqualTo("forced");
+    assertThat(drain.path("result").path("tasksRunningAtStop").asText()).isEqualTo("1");
+    await("the resubmitted task completes on the new worker")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                "SUCCESS"
+                    .equals(
+                        http.get(
+                                fleet.webserverUrl() + "/api/v1/executions/" + execution,
+                                Duration.ofSeconds(5))
+                            .body()
+                            .path("state")
+                            .asText()));
+    JsonNode stats = stats(fleet, null);
+    assertThat(stats.path("forced").asLong()).isEqualTo(1);
+    assertThat(stats.path("resubmitted").asLong()).isEqualTo(1);
+    assertThat(stats.path("lost").asLong()).isZero();
+  }
+
+  @Test
+  void serverIgnoringSigtermIsKilledAfterGracePlusMarginAndTheStepSaysSo() throws Exception {
+    AgentFleet fleet =
+        fleet("hang")
+            .server("executor", "executor-1", "BACKUP,MIGRATE")
+            .server("worker", "worker-1", "", "-t", "2")
+            .server("webserver", "webserver-1", "")
+            .start(AgentFleet.VERSIONS);
+    fleet.faults("shutdown.hang=worker@0.21.4\n");
+    awaitReady(fleet);
+    long oldWorker = fleet.serverProcesses("worker-1").get(0).pid();
+
+    JsonNode upgrade = awaitEnd(startUpgrade(fleet, "1.0.0", "PT2S", "PT3S"));
+
+    assertThat(upgrade.path("state").asText())
+        .as("upgrade: %s", upgrade.path("message"))
+        .isEqualTo("SUCCEEDED");
+    JsonNode stop = step(upgrade, "STOP", "worker-1");
+    assertThat(stop.path("result").path("stopMode").asText()).isEqualTo("killed");
+    assertThat(stop.path("result").path("forced").asText()).isEqualTo("true");
+    assertThat(stop.path("durationMs").asLong()).isGreaterThanOrEqualTo(5_000);
+    assertThat(ProcessHandle.of(oldWorker).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+  }
+
+  @Test
+  void missingLauncherFailsInPrepareBeforeAnythingIsStopped() throws Exception {
+    AgentFleet fleet =
+        fleet("prepare")
+            .server("standalone", "kestra", "BACKUP,MIGRATE")
+            .start(AgentFleet.VERSIONS);
+    awaitReady(fleet);
+    long pid = fleet.serverProcesses("kestra").get(0).pid();
+
+    // 0.22.0 is a valid version, but this install has no kestra-0.22.0 launcher
+    JsonNode upgrade = awaitEnd(startUpgrade(fleet, "0.22.0", "PT20S", "PT10S"));
+
+    assertThat(upgrade.path("state").asText()).isEqualTo("FAILED");
+    assertThat(upgrade.path("reason").asText()).isEqualTo("LAUNCHER_MISSING");
+    assertThat(step(upgrade, "PREPARE", "kestra").path("state").asText()).isEqualTo("FAILED");
+    JsonNode stop = step(upgrade, "STOP", "kestra");
+    assertThat(stop.path("state").asText()).isEqualTo("SKIPPED");
+    assertThat(stop.path("commandId").isNull() || stop.path("commandId").isMissingNode())
+        .as("never sent")
+        .isTrue();
+    assertThat(fleet.serverProcesses("kestra")).extracting(ProcessHandle::pid).containsExactly(pid);
+    JsonNode agent = get("/api/v1/agents?cluster=" + fleet.cluster()).get(0);
+    assertThat(agent.path("ready").asBoolean()).isTrue();
+    assertThat(agent.path("version").asText()).isEqualTo("0.21.4");
+  }
+
+  @Test
+  void agentRestartedBetweenReceivingAndAckingDoesNotRunTheCommandTwice() throws Exception {
+    AgentFleet fleet =
+        fleet("restart")
+            .server("standalone", "kestra", "BACKUP,MIGRATE")
+            // a slow start widens the window in which the agent is restarted
+            .javaOpts("kestra", "-Dkestra.sim.startup-delay=5s")
+            .start(AgentFleet.VERSIONS);
+    awaitReady(fleet);
+    String id = startUpgrade(fleet, "1.0.0", "PT20S", "PT10S");
+
+    await("START received and the 1.0.0 server launched")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                "RUNNING"
+                        .equals(
+                            step(get("/api/v1/upgrades/" + id), "START", "kestra")
+                                .path("state")
+                                .asText())
+                    && fleet.serverProcesses("kestra").stream()
+                        .anyMatch(h -> h.info().commandLine().orElse("").contains("1.0.0")));
+    fleet.stopAgent("kestra");
+    fleet.startAgent("kestra");
+
+    JsonNode upgrade = awaitEnd(id);
+    assertThat(upgrade.path("state").asText())
+        .as("upgrade: %s", upgrade.path("message"))
+        .isEqualTo("SUCCEEDED");
+    // a standalone registers one service per role at each start: count its workers
+    assertThat(
+            fleet.count(
+                "SELECT count(*) FROM service_instance WHERE service_type = 'WORKER'"
+                    + " AND value->'server'->>'version' = '1.0.0'"))
+        .as("servers started on 1.0.0")
+        .isEqualTo(1);
+    assertThat(fleet.serverProcesses("kestra")).hasSize(1);
+  }
+}
