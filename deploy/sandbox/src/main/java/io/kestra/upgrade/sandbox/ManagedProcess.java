@@ -73,6 +73,24 @@ public record ManagedProcess(String name, Path pidFile, Path logFile) {
     }
   }
 
+  /**
+   * Stops every stand-in Kestra server whose command line names {@code folder} (its config file or
+   * launcher lies there). Servers outlive their agents by design (an agent adopts its server when
+   * it restarts), so they are found this way rather than as children.
+   */
+  public static void stopServersUnder(java.nio.file.Path folder, Duration grace) {
+    String marker = folder.toString();
+    ProcessHandle.allProcesses()
+        .filter(h -> h.pid() != ProcessHandle.current().pid())
+        .filter(
+            h ->
+                h.info()
+                    .commandLine()
+                    .map(c -> c.contains(marker) && c.contains("io.kestra.sim"))
+                    .orElse(false))
+        .forEach(h -> terminate(h, grace));
+  }
+
   static void terminate(ProcessHandle h, Duration grace) {
     h.destroy();
     Instant deadline = Instant.now().plus(grace);

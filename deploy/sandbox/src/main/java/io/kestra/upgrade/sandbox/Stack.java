@@ -161,18 +161,7 @@ public final class Stack {
     for (FleetSpec.Server s : fleet.servers()) {
       process("agent-" + s.instance()).stop(Duration.ofSeconds(10));
     }
-    // the servers outlive their agents by design (an agent adopts its server when it restarts):
-    // find them by the sandbox's folder on their command line
-    String marker = layout.home().toString();
-    ProcessHandle.allProcesses()
-        .filter(h -> h.pid() != ProcessHandle.current().pid())
-        .filter(
-            h ->
-                h.info()
-                    .commandLine()
-                    .map(c -> c.contains(marker) && c.contains("io.kestra.sim"))
-                    .orElse(false))
-        .forEach(h -> ManagedProcess.terminate(h, Duration.ofSeconds(10)));
+    ManagedProcess.stopServersUnder(layout.home(), Duration.ofSeconds(10));
     process("coordinator").stop(Duration.ofSeconds(15));
     process("kafka").stop(Duration.ofSeconds(20));
     process("postgres").stop(Duration.ofSeconds(15));

@@ -240,14 +240,6 @@ final class AgentFleet implements AutoCloseable {
   @Override
   public void close() {
     new ArrayList<>(cores.keySet()).forEach(this::stopAgent);
-    String marker = dir.toString();
-    ProcessHandle.allProcesses()
-        .filter(
-            h ->
-                h.info()
-                    .commandLine()
-                    .map(c -> c.contains(marker) && c.contains("io.kestra.sim"))
-                    .orElse(false))
-        .forEach(h -> ManagedProcess.terminate(h, Duration.ofSeconds(5)));
+    ManagedProcess.stopServersUnder(dir, Duration.ofSeconds(5));
   }
 }

@@ -1,7 +1,6 @@
 package io.kestra.upgrade.coordinator.upgrade;
 
 import io.kestra.upgrade.common.Ack;
-import io.kestra.upgrade.common.StepState;
 import io.kestra.upgrade.common.UpgradeState;
 import io.kestra.upgrade.coordinator.db.DataAccessException;
 import io.kestra.upgrade.coordinator.db.Tx;
@@ -12,7 +11,6 @@ import io.kestra.upgrade.coordinator.upgrade.engine.StepRun;
 import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeMachine;
 import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeRun;
 import io.kestra.upgrade.coordinator.upgrade.plan.Plan;
-import io.kestra.upgrade.coordinator.upgrade.plan.PlannedStep;
 import io.kestra.upgrade.coordinator.upgrade.plan.Planner;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -205,7 +203,8 @@ public class UpgradeService {
   }
 
   private static UpgradeRun newRun(UpgradeRequest request, Plan plan, Instant now) {
-    List<StepRun> steps = plan.steps().stream().map(UpgradeService::newStep).toList();
+    List<StepRun> steps =
+        plan.steps().stream().map(p -> StepRun.planned(UUID.randomUUID().toString(), p)).toList();
     return new UpgradeRun(
         UUID.randomUUID().toString(),
         request.cluster(),
@@ -216,19 +215,5 @@ public class UpgradeService {
         now,
         UpgradeState.PENDING,
         steps);
-  }
-
-  private static StepRun newStep(PlannedStep p) {
-    return new StepRun(
-        UUID.randomUUID().toString(),
-        p.seq(),
-        p.phase(),
-        p.group(),
-        p.agentId(),
-        p.type(),
-        p.targetVersion(),
-        p.params(),
-        p.timeout(),
-        StepState.PENDING);
   }
 }

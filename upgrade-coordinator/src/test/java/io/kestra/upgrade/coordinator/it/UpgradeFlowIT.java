@@ -362,71 +362,45 @@ class UpgradeFlowIT {
 
   @Test
   void badInputIsRefusedWithTheFieldNamed() {
+    refused(
+        "/api/v1/upgrades", body("prod", "v1.0"), "targetVersion: 'v1.0' is not a Kestra version");
+    refused("/api/v1/upgrades/plan", body("prod", "1.0.0;reboot"), "targetVersion");
+    refused(
+        "/api/v1/upgrades",
+        body("prod", "1.0.0", "\"strategy\":\"BLUE_GREEN\""),
+        "strategy: 'BLUE_GREEN' is not one of [FULL_STOP, ROLLING]");
+    refused(
+        "/api/v1/upgrades",
+        body("prod", "1.0.0", "\"gracePeriod\":\"5 minutes\""),
+        "gracePeriod: '5 minutes' is not an ISO-8601 duration");
+    refused(
+        "/api/v1/upgrades",
+        body("prod", "1.0.0", "\"gracePeriode\":\"PT5M\""),
+        "gracePeriode: unknown field");
+    refused("/api/v1/upgrades", body("prod", "1.0.0", "\"backup\":\"yes please\""), "backup");
+    refused("/api/v1/upgrades", "{\"targetVersion\":", "not valid JSON");
+    refused("/api/v1/upgrades", "{}", "cluster: required; targetVersion: required");
     given()
-        .contentType(ContentType.JSON)
-        .body(body("prod", "v1.0"))
-        .post("/api/v1/upgrades")
+        .get("/api/v1/upgrades/not-a-uuid")
         .then()
         .statusCode(400)
-        .body("error", equalTo("INVALID_REQUEST"))
-        .body("message", containsString("targetVersion: 'v1.0' is not a Kestra version"));
-    given()
-        .contentType(ContentType.JSON)
-        .body(body("prod", "1.0.0;reboot"))
-        .post("/api/v1/upgrades/plan")
-        .then()
-        .statusCode(400)
-        .body("message", containsString("targetVersion"));
-    given()
-        .contentType(ContentType.JSON)
-        .body(body("prod", "1.0.0", "\"strategy\":\"BLUE_GREEN\""))
-        .post("/api/v1/upgrades")
-        .then()
-        .statusCode(400)
-        .body(
-            "message", containsString("strategy: 'BLUE_GREEN' is not one of [FULL_STOP, ROLLING]"));
-    given()
-        .contentType(ContentType.JSON)
-        .body(body("prod", "1.0.0", "\"gracePeriod\":\"5 minutes\""))
-        .post("/api/v1/upgrades")
-        .then()
-        .statusCode(400)
-        .body("message", containsString("gracePeriod"));
-    given()
-        .contentType(ContentType.JSON)
-        .body(body("prod", "1.0.0", "\"gracePeriode\":\"PT5M\""))
-        .post("/api/v1/upgrades")
-        .then()
-        .statusCode(400)
-        .body("message", containsString("gracePeriode: unknown field"));
-    given()
-        .contentType(ContentType.JSON)
-        .body(body("prod", "1.0.0", "\"backup\":\"yes please\""))
-        .post("/api/v1/upgrades")
-        .then()
-        .statusCode(400)
-        .body("message", containsString("backup"));
-    given()
-        .contentType(ContentType.JSON)
-        .body("{\"targetVersion\":")
-        .post("/api/v1/upgrades")
-        .then()
-        .statusCode(400)
-        .body("error", equalTo("INVALID_REQUEST"));
-    given()
-        .contentType(ContentType.JSON)
-        .body("{}")
-        .post("/api/v1/upgrades")
-        .then()
-        .statusCode(400)
-        .body("message", containsString("cluster: required"))
-        .body("message", containsString("targetVersion: required"));
-    given().get("/api/v1/upgrades/not-a-uuid").then().statusCode(400);
+        .body("message", containsString("is not an upgrade id"));
     given()
         .get("/api/v1/upgrades/" + UUID.randomUUID())
         .then()
         .statusCode(404)
         .body("error", equalTo("NOT_FOUND"));
+  }
+
+  private static void refused(String path, String json, String messageFragment) {
+    given()
+        .contentType(ContentType.JSON)
+        .body(json)
+        .post(path)
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("INVALID_REQUEST"))
+        .body("message", containsString(messageFragment));
   }
 
   @Test

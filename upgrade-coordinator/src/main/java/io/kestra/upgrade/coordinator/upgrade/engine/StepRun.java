@@ -5,6 +5,7 @@ import io.kestra.upgrade.common.FailureReason;
 import io.kestra.upgrade.common.Observed;
 import io.kestra.upgrade.common.Phase;
 import io.kestra.upgrade.common.StepState;
+import io.kestra.upgrade.coordinator.upgrade.plan.PlannedStep;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -61,6 +62,21 @@ public final class StepRun {
     this.timeout = timeout;
     this.state = state;
     this.result = Map.of();
+  }
+
+  /** A new step, PENDING, carrying out a planned one. */
+  public static StepRun planned(String id, PlannedStep p) {
+    return new StepRun(
+        id,
+        p.seq(),
+        p.phase(),
+        p.group(),
+        p.agentId(),
+        p.type(),
+        p.targetVersion(),
+        p.params(),
+        p.timeout(),
+        StepState.PENDING);
   }
 
   /** Restores the fields that change while a step runs (for the store). */

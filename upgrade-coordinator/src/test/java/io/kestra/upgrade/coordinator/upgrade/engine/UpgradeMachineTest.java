@@ -44,21 +44,7 @@ class UpgradeMachineTest {
                 Strategy.FULL_STOP,
                 Fleets.defaults());
     List<StepRun> steps =
-        plan.steps().stream()
-            .map(
-                p ->
-                    new StepRun(
-                        "step-" + p.seq(),
-                        p.seq(),
-                        p.phase(),
-                        p.group(),
-                        p.agentId(),
-                        p.type(),
-                        p.targetVersion(),
-                        p.params(),
-                        p.timeout(),
-                        StepState.PENDING))
-            .toList();
+        plan.steps().stream().map(p -> StepRun.planned("step-" + p.seq(), p)).toList();
     run =
         new UpgradeRun(
             "u-1",
