@@ -1,6 +1,11 @@
 package io.kestra.upgrade.testsupport;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -15,6 +20,7 @@ public final class TestKafka {
 
   private static String bootstrapServers;
   private static KafkaClusterTestKit cluster;
+  private static Path baseDirectory;
 
   private TestKafka() {}
 
@@ -31,8 +37,13 @@ public final class TestKafka {
 
   private static String startEmbedded() {
     try {
+      // our own folder, deleted by our hook after the broker is closed: with the kit's default temp
+      // folders, Kafka's exit hook deletes them while the broker still runs, and the broker then
+      // halts the JVM with status 1 on a "failed" log directory
+      baseDirectory = Files.createTempDirectory("test-kafka");
       TestKitNodes nodes =
           new TestKitNodes.Builder()
+              .setBaseDirectory(baseDirectory)
               .setCombined(true)
               .setNumBrokerNodes(1)
               .setNumControllerNodes(1)
@@ -45,6 +56,7 @@ public final class TestKafka {
               .setConfigProp("transaction.state.log.min.isr", "1")
               .setConfigProp("group.initial.rebalance.delay.ms", "0")
               .setConfigProp("auto.create.topics.enable", "true")
+              .setDeleteOnClose(false)
               .build();
       kit.format();
       kit.startup();
@@ -69,6 +81,13 @@ public final class TestKafka {
         System.err.println("test Kafka broker did not close cleanly: " + e);
       }
       cluster = null;
+    }
+    if (baseDirectory != null) {
+      try (Stream<Path> files = Files.walk(baseDirectory)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        System.err.println("test Kafka folder " + baseDirectory + " not deleted: " + e);
+      }
     }
   }
 }
