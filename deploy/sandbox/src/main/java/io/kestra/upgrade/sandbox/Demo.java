@@ -45,10 +45,16 @@ public final class Demo {
     Stack.await(
         "executions flowing",
         Duration.ofMinutes(2),
-        () -> stat("completed") > 0 && stat("running") > 0);
+        () -> {
+          JsonNode now = stats(null);
+          return now.path("completed").asLong() > 0 && now.path("running").asLong() > 0;
+        });
+    JsonNode flowing = stats(null);
     out.printf(
         "✓ executions flowing: %d created, %d completed, %d running%n",
-        stat("created"), stat("completed"), stat("running"));
+        flowing.path("created").asLong(),
+        flowing.path("completed").asLong(),
+        flowing.path("running").asLong());
 
     Map<String, Object> request = new LinkedHashMap<>();
     request.put("cluster", stack.fleet().cluster());
@@ -176,14 +182,16 @@ public final class Demo {
           (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
     }
     long working = groups.values().stream().mapToLong(g -> g[1] - g[0]).sum();
+    // one snapshot, so that the counts add up
+    JsonNode stats = stats(null);
     Summary.Tasks tasks =
         new Summary.Tasks(
-            stat("created"),
-            stat("completed"),
-            stat("running"),
-            stat("forced"),
-            stat("resubmitted"),
-            stat("lost"));
+            count(stats, "created"),
+            count(stats, "completed"),
+            count(stats, "running"),
+            count(stats, "forced"),
+            count(stats, "resubmitted"),
+            count(stats, "lost"));
     return new Summary(
         u.path("state").asText(),
         u.path("id").asText(),
@@ -221,12 +229,12 @@ public final class Demo {
         s.coordinatorOverheadMs() / 1000.0);
   }
 
-  private long stat(String name) {
-    return stats(null).path(name).asLong(-1);
+  private static long count(JsonNode stats, String name) {
+    return stats.path(name).asLong(-1);
   }
 
   private long statBefore(Instant before) {
-    return stats(before).path("pendingBefore").asLong(-1);
+    return count(stats(before), "pendingBefore");
   }
 
   private JsonNode stats(Instant createdBefore) {

@@ -3,6 +3,7 @@ package io.kestra.upgrade.coordinator.upgrade;
 import io.kestra.upgrade.common.Ack;
 import io.kestra.upgrade.common.UpgradeState;
 import io.kestra.upgrade.coordinator.db.DataAccessException;
+import io.kestra.upgrade.coordinator.db.Rows;
 import io.kestra.upgrade.coordinator.db.Tx;
 import io.kestra.upgrade.coordinator.fleet.FleetService;
 import io.kestra.upgrade.coordinator.outbox.OutboxRelay;
@@ -143,8 +144,12 @@ public class UpgradeService {
    * Times out late steps and fails the steps of LOST agents, in every upgrade with a command out.
    */
   public void sweep() {
-    Set<String> lost = fleet.lostAgentIds();
     List<String> ids = tx.run(store::withStepsInFlight);
+    if (ids.isEmpty()) {
+      // the usual case between upgrades: no need to read the fleet every tick
+      return;
+    }
+    Set<String> lost = fleet.lostAgentIds();
     boolean changed = false;
     for (String id : ids) {
       Instant now = clock.instant();
@@ -197,7 +202,7 @@ public class UpgradeService {
                 + " ON CONFLICT (message_id) DO NOTHING")) {
       ps.setString(1, messageId);
       ps.setString(2, ACK_CONSUMER);
-      io.kestra.upgrade.coordinator.db.Rows.setInstant(ps, 3, now);
+      Rows.setInstant(ps, 3, now);
       return ps.executeUpdate() == 1;
     }
   }

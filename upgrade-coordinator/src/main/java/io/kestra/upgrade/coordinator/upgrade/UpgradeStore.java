@@ -28,9 +28,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Reads and writes upgrades and their steps. Every method runs in the caller's transaction. */
 @ApplicationScoped
@@ -185,11 +187,11 @@ public class UpgradeStore {
     return ids;
   }
 
-  /** Upgrades, newest first, optionally of one cluster. */
+  /** Upgrades, newest first, optionally of one cluster; their steps are read in one query. */
   public List<UpgradeRun> list(Connection c, String cluster, int limit) throws SQLException {
-    List<String> ids = new ArrayList<>();
+    List<Header> headers = new ArrayList<>();
     String sql =
-        "SELECT id FROM upgrade"
+        "SELECT * FROM upgrade"
             + (cluster == null ? "" : " WHERE cluster=?")
             + " ORDER BY created_at DESC LIMIT ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -200,15 +202,12 @@ public class UpgradeStore {
       ps.setInt(i, limit);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          ids.add(uuid(rs, "id"));
+          headers.add(header(rs));
         }
       }
     }
-    List<UpgradeRun> runs = new ArrayList<>();
-    for (String id : ids) {
-      find(c, id).ifPresent(runs::add);
-    }
-    return runs;
+    Map<String, List<StepRun>> steps = steps(c, headers.stream().map(Header::id).toList());
+    return headers.stream().map(h -> h.with(steps.getOrDefault(h.id(), List.of()))).toList();
   }
 
   /**
@@ -244,7 +243,8 @@ public class UpgradeStore {
 
   private Optional<UpgradeRun> load(Connection c, String id, boolean forUpdate)
       throws SQLException {
-    List<StepRun> steps = steps(c, id);
+    // the upgrade's row first, locked: steps read before the lock is granted could be stale by then
+    Header header;
     try (PreparedStatement ps =
         c.prepareStatement("SELECT * FROM upgrade WHERE id=?" + (forUpdate ? " FOR UPDATE" : ""))) {
       setUuid(ps, 1, id);
@@ -252,33 +252,63 @@ public class UpgradeStore {
         if (!rs.next()) {
           return Optional.empty();
         }
-        UpgradeRun run =
-            new UpgradeRun(
-                id,
-                rs.getString("cluster"),
-                Strategy.valueOf(rs.getString("strategy")),
-                rs.getString("from_version"),
-                rs.getString("to_version"),
-                codec.read(rs.getString("options"), UpgradeOptions.class),
-                instant(rs, "created_at"),
-                UpgradeState.valueOf(rs.getString("state")),
-                steps);
-        return Optional.of(
-            run.restore(
-                instant(rs, "started_at"),
-                instant(rs, "finished_at"),
-                reason(rs.getString("reason")),
-                rs.getString("message"),
-                rs.getString("backup_id")));
+        header = header(rs);
       }
+    }
+    return Optional.of(header.with(steps(c, List.of(id)).getOrDefault(id, List.of())));
+  }
+
+  /** An upgrade's own row. */
+  private record Header(
+      String id,
+      String cluster,
+      Strategy strategy,
+      String fromVersion,
+      String toVersion,
+      UpgradeOptions options,
+      Instant createdAt,
+      UpgradeState state,
+      Instant startedAt,
+      Instant finishedAt,
+      FailureReason reason,
+      String message,
+      String backupId) {
+
+    UpgradeRun with(List<StepRun> steps) {
+      return new UpgradeRun(
+              id, cluster, strategy, fromVersion, toVersion, options, createdAt, state, steps)
+          .restore(startedAt, finishedAt, reason, message, backupId);
     }
   }
 
-  private List<StepRun> steps(Connection c, String upgradeId) throws SQLException {
-    List<StepRun> steps = new ArrayList<>();
+  private Header header(ResultSet rs) throws SQLException {
+    return new Header(
+        uuid(rs, "id"),
+        rs.getString("cluster"),
+        Strategy.valueOf(rs.getString("strategy")),
+        rs.getString("from_version"),
+        rs.getString("to_version"),
+        codec.read(rs.getString("options"), UpgradeOptions.class),
+        instant(rs, "created_at"),
+        UpgradeState.valueOf(rs.getString("state")),
+        instant(rs, "started_at"),
+        instant(rs, "finished_at"),
+        reason(rs.getString("reason")),
+        rs.getString("message"),
+        rs.getString("backup_id"));
+  }
+
+  /** The steps of each upgrade, in order. */
+  private Map<String, List<StepRun>> steps(Connection c, List<String> upgradeIds)
+      throws SQLException {
+    Map<String, List<StepRun>> steps = new HashMap<>();
+    if (upgradeIds.isEmpty()) {
+      return steps;
+    }
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT * FROM upgrade_step WHERE upgrade_id=? ORDER BY seq")) {
-      setUuid(ps, 1, upgradeId);
+        c.prepareStatement(
+            "SELECT * FROM upgrade_step WHERE upgrade_id = ANY (?) ORDER BY upgrade_id, seq")) {
+      ps.setArray(1, c.createArrayOf("uuid", upgradeIds.stream().map(UUID::fromString).toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           StepRun step =
@@ -294,19 +324,21 @@ public class UpgradeStore {
                   Duration.ofMillis(rs.getLong("timeout_ms")),
                   StepState.valueOf(rs.getString("state")));
           String observed = rs.getString("observed");
-          steps.add(
-              step.restore(
-                  uuid(rs, "command_id"),
-                  instant(rs, "sent_at"),
-                  instant(rs, "started_at"),
-                  instant(rs, "finished_at"),
-                  instant(rs, "deadline_at"),
-                  instant(rs, "progress_deadline_at"),
-                  reason(rs.getString("reason")),
-                  rs.getString("message"),
-                  integer(rs, "in_flight_tasks"),
-                  observed == null ? null : codec.read(observed, Observed.class),
-                  map(rs.getString("result"))));
+          steps
+              .computeIfAbsent(uuid(rs, "upgrade_id"), k -> new ArrayList<>())
+              .add(
+                  step.restore(
+                      uuid(rs, "command_id"),
+                      instant(rs, "sent_at"),
+                      instant(rs, "started_at"),
+                      instant(rs, "finished_at"),
+                      instant(rs, "deadline_at"),
+                      instant(rs, "progress_deadline_at"),
+                      reason(rs.getString("reason")),
+                      rs.getString("message"),
+                      integer(rs, "in_flight_tasks"),
+                      observed == null ? null : codec.read(observed, Observed.class),
+                      map(rs.getString("result"))));
         }
       }
     }
