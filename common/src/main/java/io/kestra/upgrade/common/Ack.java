@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param reason why it failed or was rejected; {@code null} otherwise
  * @param message human details (for a failed migration: the tool's output)
  * @param observed the component as the agent saw it when it answered
- * @param result outputs of the command, e.g. {@code backupId}, {@code forced}
+ * @param result outputs of the command, e.g. {@code backupId}, {@code stopMode}
  * @param at when the agent answered
  */
 public record Ack(
@@ -42,9 +42,6 @@ public record Ack(
 
   /** Result key: SHA-256 of the backup taken (BACKUP). */
   public static final String RESULT_BACKUP_SHA256 = "backupSha256";
-
-  /** Result key: {@code true} when a STOP had to kill the process after grace period and margin. */
-  public static final String RESULT_FORCED = "forced";
 
   /**
    * Result key: how a STOP ended: {@code graceful}, {@code forced} (Kestra forced its tasks),

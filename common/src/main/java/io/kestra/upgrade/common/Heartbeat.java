@@ -1,5 +1,6 @@
 package io.kestra.upgrade.common;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
@@ -15,13 +16,14 @@ import java.util.Set;
  * @param kind the kind of server the agent drives
  * @param instance the instance part of the agentId
  * @param agentVersion the agent's own version
- * @param componentVersion the Kestra version of the component (the one running, or the one that ran
- *     last when it is stopped); {@code null} when the agent has never known one
- * @param componentState the component's state
- * @param ready whether {@code /health/readiness} answered UP at the last probe
- * @param inFlightTasks task runs running on the component (workers)
  * @param driver the driver in use: {@code process}, {@code docker}, {@code kubernetes}
  * @param capabilities what the agent can do besides start and stop
+ * @param component the component as the agent sees it now: its Kestra version (the one running, or
+ *     the one that ran last when it is stopped; {@code null} when the agent has never known one),
+ *     state, readiness ({@code /health/readiness} UP at the last probe) and running task runs
+ * @param gracePeriod the {@code kestra.server.terminationGracePeriod} the component is configured
+ *     with (Kestra's default, 5 minutes, when its configuration does not set it): how long it
+ *     drains on SIGTERM; {@code null} when the agent cannot tell
  * @param currentCommandId the command being executed, or {@code null}
  * @param at when the heartbeat was sent
  */
@@ -33,12 +35,10 @@ public record Heartbeat(
     ComponentKind kind,
     String instance,
     String agentVersion,
-    String componentVersion,
-    ComponentState componentState,
-    boolean ready,
-    int inFlightTasks,
     String driver,
     Set<Capability> capabilities,
+    Observed component,
+    Duration gracePeriod,
     String currentCommandId,
     Instant at)
     implements Message {
@@ -50,12 +50,38 @@ public record Heartbeat(
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(instance, "instance");
     Objects.requireNonNull(at, "at");
-    componentState = componentState == null ? ComponentState.UNKNOWN : componentState;
+    component = component == null ? Observed.unknown() : component;
     capabilities = capabilities == null ? Set.of() : Set.copyOf(capabilities);
   }
 
   @Override
   public String key() {
     return agentId;
+  }
+
+  /**
+   * This heartbeat as if it had said {@code observed} at {@code observedAt}: what an ack tells of
+   * the component is often fresher than the last heartbeat (a server that just became ready).
+   */
+  public Heartbeat withComponent(Observed observed, Instant observedAt) {
+    Observed merged =
+        observed.version() == null
+            ? new Observed(
+                component.version(), observed.state(), observed.ready(), observed.inFlightTasks())
+            : observed;
+    return new Heartbeat(
+        schemaVersion,
+        messageId,
+        agentId,
+        cluster,
+        kind,
+        instance,
+        agentVersion,
+        driver,
+        capabilities,
+        merged,
+        gracePeriod,
+        currentCommandId,
+        observedAt);
   }
 }

@@ -3,6 +3,7 @@ package io.kestra.upgrade.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -60,15 +61,44 @@ class JsonCodecTest {
             ComponentKind.WORKER,
             "worker-1",
             "0.1.0",
-            "0.21.4",
-            ComponentState.RUNNING,
-            true,
-            3,
             "process",
             Set.of(Capability.BACKUP),
+            new Observed("0.21.4", ComponentState.RUNNING, true, 3),
+            Duration.ofMinutes(5),
             null,
             now);
     assertThat(codec.decode(codec.encode(hb), Heartbeat.class)).isEqualTo(new Decoded.Ok<>(hb));
+    assertThat(codec.encodeToString(hb))
+        .contains("\"gracePeriod\":\"PT5M\"")
+        .contains("\"component\":{\"version\":\"0.21.4\",\"state\":\"RUNNING\"");
+  }
+
+  @Test
+  void anAckFresherThanTheHeartbeatUpdatesTheComponentAndKeepsAKnownVersion() {
+    Heartbeat hb =
+        new Heartbeat(
+            1,
+            "m-3",
+            "prod/worker/worker-1",
+            "prod",
+            ComponentKind.WORKER,
+            "worker-1",
+            "0.1.0",
+            "process",
+            Set.of(),
+            new Observed("0.21.4", ComponentState.RUNNING, true, 3),
+            null,
+            null,
+            now);
+    Instant later = now.plusSeconds(1);
+
+    Heartbeat stopped =
+        hb.withComponent(new Observed(null, ComponentState.STOPPED, false, 0), later);
+
+    assertThat(stopped.component())
+        .isEqualTo(new Observed("0.21.4", ComponentState.STOPPED, false, 0));
+    assertThat(stopped.at()).isEqualTo(later);
+    assertThat(stopped.agentId()).isEqualTo(hb.agentId());
   }
 
   @Test

@@ -58,8 +58,8 @@ class AgentApplicationIT {
       Heartbeat heartbeat = heartbeats.valuesKeyed(agent.toString()).get(0);
       assertThat(heartbeat.driver()).isEqualTo("process");
       assertThat(heartbeat.capabilities()).containsExactly(Capability.MIGRATE);
-      assertThat(heartbeat.componentVersion()).isEqualTo("0.21.4");
-      assertThat(heartbeat.componentState()).isEqualTo(ComponentState.STOPPED);
+      assertThat(heartbeat.component().version()).isEqualTo("0.21.4");
+      assertThat(heartbeat.component().state()).isEqualTo(ComponentState.STOPPED);
       assertThat(heartbeat.agentVersion()).isNotBlank();
 
       // no launcher in the test install: the real process driver says so, before touching anything

@@ -7,6 +7,7 @@ import io.kestra.upgrade.common.ComponentKind;
 import io.kestra.upgrade.common.ComponentState;
 import io.kestra.upgrade.common.Heartbeat;
 import io.kestra.upgrade.common.JsonCodec;
+import io.kestra.upgrade.common.Observed;
 import io.kestra.upgrade.common.Topics;
 import io.kestra.upgrade.testsupport.TestKafka;
 import java.nio.charset.StandardCharsets;
@@ -77,12 +78,10 @@ class RecordLoopIT {
             ComponentKind.WORKER,
             instance,
             "1",
-            "0.21.4",
-            ComponentState.RUNNING,
-            true,
-            0,
             "process",
             Set.of(),
+            new Observed("0.21.4", ComponentState.RUNNING, true, 0),
+            null,
             null,
             Instant.now()));
   }

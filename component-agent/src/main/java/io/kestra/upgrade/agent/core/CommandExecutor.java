@@ -5,7 +5,6 @@ import io.kestra.upgrade.agent.driver.ComponentDriver;
 import io.kestra.upgrade.agent.driver.DriverException;
 import io.kestra.upgrade.agent.driver.Progress;
 import io.kestra.upgrade.agent.driver.StartRequest;
-import io.kestra.upgrade.agent.driver.StopMode;
 import io.kestra.upgrade.agent.driver.StopOutcome;
 import io.kestra.upgrade.agent.driver.StopRequest;
 import io.kestra.upgrade.common.Ack;
@@ -222,7 +221,6 @@ final class CommandExecutor {
   private static Map<String, String> stopResult(StopOutcome outcome) {
     return Map.of(
         Ack.RESULT_STOP_MODE, outcome.mode().wireName(),
-        Ack.RESULT_FORCED, Boolean.toString(outcome.mode() == StopMode.KILLED),
         Ack.RESULT_TASKS_AT_STOP, Integer.toString(outcome.tasksAtStop()));
   }
 

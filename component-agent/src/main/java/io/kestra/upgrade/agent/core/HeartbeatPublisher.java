@@ -69,12 +69,10 @@ final class HeartbeatPublisher {
         id.kind(),
         id.instance(),
         settings.agentVersion(),
-        observed.version(),
-        observed.state(),
-        observed.ready(),
-        observed.inFlightTasks(),
         driver.name(),
         settings.capabilities(),
+        observed,
+        driver.configuredGracePeriod().orElse(null),
         currentCommandId.get(),
         clock.instant());
   }

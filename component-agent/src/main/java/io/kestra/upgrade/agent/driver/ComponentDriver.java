@@ -51,6 +51,15 @@ public interface ComponentDriver extends AutoCloseable {
   Observed observe();
 
   /**
+   * The {@code kestra.server.terminationGracePeriod} the server is configured with (Kestra's
+   * default when its configuration does not set it), reported in heartbeats so that the coordinator
+   * sizes a STOP by it; empty when the driver cannot tell. Never blocks on I/O.
+   */
+  default Optional<Duration> configuredGracePeriod() {
+    return Optional.empty();
+  }
+
+  /**
    * Called once when the agent starts: finds a server started before (adopts it), or starts the
    * configured one when so configured, and begins observing. Problems are logged and visible in
    * {@link #observe()}; they do not prevent the agent from taking commands.

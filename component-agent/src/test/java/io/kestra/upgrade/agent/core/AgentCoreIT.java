@@ -351,7 +351,6 @@ class AgentCoreIT {
     assertThat(done.status()).isEqualTo(AckStatus.SUCCEEDED);
     assertThat(done.result())
         .containsEntry(Ack.RESULT_STOP_MODE, "graceful")
-        .containsEntry(Ack.RESULT_FORCED, "false")
         .containsEntry(Ack.RESULT_TASKS_AT_STOP, "4");
     assertThat(done.observed().state()).isEqualTo(ComponentState.STOPPED);
     List<Ack> progress =
@@ -371,9 +370,9 @@ class AgentCoreIT {
     startCore(driver);
     await().atMost(WAIT).until(() -> !heartbeats.valuesKeyed(agent.toString()).isEmpty());
     Heartbeat idle = heartbeats.valuesKeyed(agent.toString()).get(0);
-    assertThat(idle.componentVersion()).isEqualTo("0.21.4");
-    assertThat(idle.componentState()).isEqualTo(ComponentState.RUNNING);
-    assertThat(idle.ready()).isTrue();
+    assertThat(idle.component().version()).isEqualTo("0.21.4");
+    assertThat(idle.component().state()).isEqualTo(ComponentState.RUNNING);
+    assertThat(idle.component().ready()).isTrue();
     assertThat(idle.driver()).isEqualTo("scripted");
     assertThat(idle.capabilities()).containsExactly(Capability.MIGRATE);
     assertThat(idle.kind()).isEqualTo(ComponentKind.WORKER);

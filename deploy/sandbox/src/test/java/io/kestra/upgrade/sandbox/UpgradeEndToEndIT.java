@@ -248,7 +248,6 @@ class UpgradeEndToEndIT {
         .isEqualTo("SUCCEEDED");
     JsonNode stop = step(upgrade, "STOP", "worker-1");
     assertThat(stop.path("result").path("stopMode").asText()).isEqualTo("killed");
-    assertThat(stop.path("result").path("forced").asText()).isEqualTo("true");
     assertThat(stop.path("durationMs").asLong()).isGreaterThanOrEqualTo(5_000);
     assertThat(ProcessHandle.of(oldWorker).map(ProcessHandle::isAlive).orElse(false)).isFalse();
   }

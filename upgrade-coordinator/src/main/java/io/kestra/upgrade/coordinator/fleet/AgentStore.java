@@ -58,10 +58,10 @@ public class AgentStore {
       ps.setString(3, hb.kind().name());
       ps.setString(4, hb.instance());
       ps.setString(5, hb.agentVersion());
-      ps.setString(6, hb.componentVersion());
-      ps.setString(7, hb.componentState().name());
-      ps.setBoolean(8, hb.ready());
-      ps.setInt(9, hb.inFlightTasks());
+      ps.setString(6, hb.component().version());
+      ps.setString(7, hb.component().state().name());
+      ps.setBoolean(8, hb.component().ready());
+      ps.setInt(9, hb.component().inFlightTasks());
       ps.setString(10, hb.driver());
       ps.setString(11, codec.encodeToString(hb.capabilities()));
       ps.setString(12, hb.currentCommandId());

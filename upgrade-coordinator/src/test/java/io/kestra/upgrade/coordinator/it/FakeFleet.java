@@ -158,12 +158,10 @@ final class FakeFleet implements AutoCloseable {
                   a.kind,
                   a.instance,
                   "test",
-                  a.version,
-                  a.state,
-                  a.ready,
-                  0,
                   "fake",
                   a.capabilities,
+                  new Observed(a.version, a.state, a.ready, 0),
+                  null,
                   null,
                   Instant.now());
           producer.send(new ProducerRecord<>(topics.heartbeats(), a.id, codec.encode(hb)));
