@@ -2,26 +2,37 @@ package io.kestra.upgrade.coordinator;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.kestra.upgrade.messaging.DeadLetters;
+import io.kestra.upgrade.messaging.RecordLoop;
+import java.time.Clock;
+import java.time.Instant;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
- * The layering that matters: a pure planner and state machine, an API that does not reach the
- * database.
+ * The layering that matters: a pure planner and state machine (no I/O, no threads, no clock of
+ * their own: time is given to them), a planner that knows nothing of execution, an API that does
+ * not reach the database or Kafka, Kafka records only through SmallRye's channels, no cycles.
  */
 @AnalyzeClasses(
     packages = "io.kestra.upgrade.coordinator",
     importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
+  private static final String PLAN = "..upgrade.plan..";
+  private static final String ENGINE = "..upgrade.engine..";
+
   @ArchTest
   static final ArchRule plannerAndMachineArePure =
       classes()
           .that()
-          .resideInAnyPackage("..upgrade.plan..", "..upgrade.engine..")
+          .resideInAnyPackage(PLAN, ENGINE)
           .should()
           .onlyDependOnClassesThat()
           .resideInAnyPackage(
@@ -33,6 +44,27 @@ class ArchitectureTest {
               "io.kestra.upgrade.coordinator.upgrade.engine..");
 
   @ArchTest
+  static final ArchRule plannerAndMachineStartNoThreadAndReadNoClock =
+      noClasses()
+          .that()
+          .resideInAnyPackage(PLAN, ENGINE)
+          .should()
+          .dependOnClassesThat()
+          .belongToAnyOf(Thread.class, System.class, Clock.class, Runtime.class)
+          .orShould()
+          .callMethod(Instant.class, "now")
+          .because("time is an argument of every transition: the same input gives the same output");
+
+  @ArchTest
+  static final ArchRule plannerKnowsNothingOfExecution =
+      noClasses()
+          .that()
+          .resideInAPackage(PLAN)
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(ENGINE);
+
+  @ArchTest
   static final ArchRule apiDoesNotTouchTheDatabaseOrKafka =
       noClasses()
           .that()
@@ -41,4 +73,26 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .resideInAnyPackage(
               "java.sql..", "javax.sql..", "org.apache.kafka..", "..coordinator.db..");
+
+  @ArchTest
+  static final ArchRule kafkaRecordsGoThroughTheChannelsOnly =
+      noClasses()
+          .should()
+          .dependOnClassesThat()
+          .belongToAnyOf(
+              KafkaConsumer.class, KafkaProducer.class, RecordLoop.class, DeadLetters.class)
+          .because("the coordinator's Kafka I/O is SmallRye Reactive Messaging's channels");
+
+  @ArchTest
+  static final ArchRule onlyTheTopicSetupAdministersKafka =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("..coordinator.kafka..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.kestra.upgrade.messaging..", "org.apache.kafka.clients.admin..");
+
+  @ArchTest
+  static final ArchRule noPackageCycles =
+      slices().matching("io.kestra.upgrade.coordinator.(**)").should().beFreeOfCycles();
 }

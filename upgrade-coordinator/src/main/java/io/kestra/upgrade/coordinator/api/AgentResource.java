@@ -25,7 +25,7 @@ public class AgentResource {
   @GET
   public List<AgentView> list(@QueryParam("cluster") String cluster) {
     return fleet.agents(cluster == null || cluster.isBlank() ? null : cluster).stream()
-        .map(AgentView::of)
+        .map(a -> AgentView.of(a, fleet.isLost(a)))
         .toList();
   }
 }

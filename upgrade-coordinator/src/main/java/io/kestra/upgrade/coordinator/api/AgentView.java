@@ -1,52 +1,33 @@
 package io.kestra.upgrade.coordinator.api;
 
-import io.kestra.upgrade.common.Capability;
-import io.kestra.upgrade.common.ComponentKind;
-import io.kestra.upgrade.common.ComponentState;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.kestra.upgrade.common.Heartbeat;
 import io.kestra.upgrade.coordinator.fleet.AgentRecord;
-import io.kestra.upgrade.coordinator.fleet.FleetService;
 import java.time.Instant;
-import java.util.Set;
 
 /**
- * An agent as {@code GET /api/v1/agents} shows it.
+ * An agent as {@code GET /api/v1/agents} shows it: its last heartbeat, and what the coordinator
+ * adds.
  *
+ * @param heartbeat what the agent last said of itself and its server
+ * @param lastSeen when the coordinator last heard of it
+ * @param firstSeen when the coordinator first heard of it
+ * @param lost whether it has been silent for too long
  * @param status LOST when the agent is silent for too long, else the component's state
  */
 public record AgentView(
-    String agentId,
-    String cluster,
-    ComponentKind kind,
-    String instance,
-    String agentVersion,
-    String version,
-    ComponentState state,
-    boolean ready,
-    int inFlightTasks,
-    String driver,
-    Set<Capability> capabilities,
-    String currentCommandId,
+    @JsonUnwrapped Heartbeat heartbeat,
     Instant lastSeen,
+    Instant firstSeen,
     boolean lost,
     String status) {
 
-  static AgentView of(FleetService.AgentStatus s) {
-    AgentRecord a = s.agent();
+  static AgentView of(AgentRecord agent, boolean lost) {
     return new AgentView(
-        a.agentId(),
-        a.cluster(),
-        a.kind(),
-        a.instance(),
-        a.agentVersion(),
-        a.componentVersion(),
-        a.componentState(),
-        a.ready(),
-        a.inFlightTasks(),
-        a.driver(),
-        a.capabilities(),
-        a.currentCommandId(),
-        a.lastSeenAt(),
-        s.lost(),
-        s.lost() ? "LOST" : a.componentState().name());
+        agent.heartbeat(),
+        agent.lastSeenAt(),
+        agent.firstSeenAt(),
+        lost,
+        lost ? "LOST" : agent.heartbeat().component().state().name());
   }
 }

@@ -3,7 +3,6 @@ package io.kestra.upgrade.coordinator.api;
 import io.kestra.upgrade.common.Phase;
 import io.kestra.upgrade.common.StepState;
 import io.kestra.upgrade.coordinator.upgrade.engine.StepRun;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,7 +26,7 @@ public record PhaseView(
 
   static List<PhaseView> of(List<StepRun> steps) {
     Map<Phase, List<StepRun>> byPhase = new LinkedHashMap<>();
-    steps.forEach(s -> byPhase.computeIfAbsent(s.phase(), p -> new ArrayList<>()).add(s));
+    steps.forEach(s -> byPhase.computeIfAbsent(s.plan().phase(), p -> new ArrayList<>()).add(s));
     List<PhaseView> out = new ArrayList<>();
     byPhase.forEach((phase, list) -> out.add(view(phase, list)));
     return out;
@@ -36,7 +35,7 @@ public record PhaseView(
   private static PhaseView view(Phase phase, List<StepRun> steps) {
     Instant started =
         steps.stream()
-            .map(StepRun::sentAt)
+            .map(s -> s.progress().sentAt())
             .filter(Objects::nonNull)
             .min(Comparator.naturalOrder())
             .orElse(null);
@@ -44,7 +43,7 @@ public record PhaseView(
     Instant finished =
         allEnded
             ? steps.stream()
-                .map(StepRun::finishedAt)
+                .map(s -> s.progress().finishedAt())
                 .filter(Objects::nonNull)
                 .max(Comparator.naturalOrder())
                 .orElse(null)
@@ -62,8 +61,7 @@ public record PhaseView(
     } else {
       state = "PENDING";
     }
-    Long duration =
-        started != null && finished != null ? Duration.between(started, finished).toMillis() : null;
-    return new PhaseView(phase, state, started, finished, duration, steps.size());
+    return new PhaseView(
+        phase, state, started, finished, UpgradeView.between(started, finished), steps.size());
   }
 }

@@ -67,7 +67,8 @@ public class RequestValidator {
         enumOf(MigrationMode.class, "migration", body.migration(), MigrationMode.MANUAL, problems);
     OnFailure onFailure =
         enumOf(OnFailure.class, "onFailure", body.onFailure(), OnFailure.ROLLBACK, problems);
-    Duration grace = duration("gracePeriod", body.gracePeriod(), defaults.gracePeriod(), problems);
+    // no default: each server drains for the grace period it is configured with
+    Duration grace = duration("gracePeriod", body.gracePeriod(), null, problems);
     Duration margin = duration("killMargin", body.killMargin(), defaults.killMargin(), problems);
     Duration stepTimeout = duration("stepTimeout", body.stepTimeout(), null, problems);
     Duration progress =

@@ -1,63 +1,36 @@
 package io.kestra.upgrade.coordinator.api;
 
-import io.kestra.upgrade.common.CommandType;
-import io.kestra.upgrade.common.FailureReason;
-import io.kestra.upgrade.common.Observed;
-import io.kestra.upgrade.common.Phase;
-import io.kestra.upgrade.common.StepState;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.kestra.upgrade.coordinator.upgrade.engine.StepProgress;
 import io.kestra.upgrade.coordinator.upgrade.engine.StepRun;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
+import io.kestra.upgrade.coordinator.upgrade.plan.PlannedStep;
 
-/** A step as the API shows it, with its timings. */
+/**
+ * A step as the API shows it: its plan and progress, with what is derived from them.
+ *
+ * @param id the step's id
+ * @param plan what it does
+ * @param progress where it stands
+ * @param inFlightTasks the task runs still running on the component, as last reported
+ * @param durationMs from sending its command to its end, once ended
+ * @param reasonDescription the failure reason in words
+ */
 public record StepView(
     String id,
-    int seq,
-    Phase phase,
-    int group,
-    String agentId,
-    CommandType command,
-    String targetVersion,
-    Map<String, String> params,
-    StepState state,
-    String commandId,
-    Instant sentAt,
-    Instant startedAt,
-    Instant finishedAt,
-    Long durationMs,
-    Instant deadlineAt,
-    FailureReason reason,
-    String reasonDescription,
-    String message,
+    @JsonUnwrapped PlannedStep plan,
+    @JsonUnwrapped StepProgress progress,
     Integer inFlightTasks,
-    Observed observed,
-    Map<String, String> result) {
+    Long durationMs,
+    String reasonDescription) {
 
   static StepView of(StepRun s) {
+    StepProgress p = s.progress();
     return new StepView(
         s.id(),
-        s.seq(),
-        s.phase(),
-        s.group(),
-        s.agentId(),
-        s.type(),
-        s.targetVersion(),
-        s.params(),
-        s.state(),
-        s.commandId(),
-        s.sentAt(),
-        s.startedAt(),
-        s.finishedAt(),
-        s.sentAt() != null && s.finishedAt() != null
-            ? Duration.between(s.sentAt(), s.finishedAt()).toMillis()
-            : null,
-        s.deadlineAt(),
-        s.reason(),
-        s.reason() == null ? null : s.reason().description(),
-        s.message(),
-        s.inFlightTasks(),
-        s.observed(),
-        s.result());
+        s.plan(),
+        p,
+        p.inFlightTasks(),
+        UpgradeView.between(p.sentAt(), p.finishedAt()),
+        p.reason() == null ? null : p.reason().description());
   }
 }

@@ -13,7 +13,8 @@ import java.util.Map;
  * @param strategy FULL_STOP (default) or ROLLING
  * @param backup dump the database before migrating (default true for FULL_STOP)
  * @param migration MANUAL (default) or AUTO
- * @param gracePeriod ISO-8601, default PT5M
+ * @param gracePeriod ISO-8601: every server's grace period; by default each server's own (as its
+ *     agent reports it)
  * @param killMargin ISO-8601, default PT60S: after grace period, before SIGKILL
  * @param stepTimeout ISO-8601: overrides the deadline of every non-STOP step
  * @param progressDeadline ISO-8601, default PT30S: longest silence of a working agent

@@ -1,5 +1,6 @@
 package io.kestra.upgrade.coordinator.api;
 
+import io.kestra.upgrade.coordinator.upgrade.UpgradeQueries;
 import io.kestra.upgrade.coordinator.upgrade.UpgradeRequest;
 import io.kestra.upgrade.coordinator.upgrade.UpgradeService;
 import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeRun;
@@ -24,10 +25,13 @@ import java.util.UUID;
 public class UpgradeResource {
 
   private final UpgradeService upgrades;
+  private final UpgradeQueries queries;
   private final RequestValidator validator;
 
-  public UpgradeResource(UpgradeService upgrades, RequestValidator validator) {
+  public UpgradeResource(
+      UpgradeService upgrades, UpgradeQueries queries, RequestValidator validator) {
     this.upgrades = upgrades;
+    this.queries = queries;
     this.validator = validator;
   }
 
@@ -59,7 +63,7 @@ public class UpgradeResource {
     if (limit < 1 || limit > 500) {
       throw ApiException.badRequest(List.of("limit: must be between 1 and 500"));
     }
-    return upgrades.list(cluster, limit).stream().map(r -> UpgradeView.of(r, null)).toList();
+    return queries.list(cluster, limit).stream().map(r -> UpgradeView.of(r, null)).toList();
   }
 
   /** One upgrade with its phases, steps, timings and events. */
@@ -72,9 +76,9 @@ public class UpgradeResource {
       throw ApiException.badRequest(List.of("id: '" + id + "' is not an upgrade id (a UUID)"));
     }
     UpgradeRun run =
-        upgrades
+        queries
             .find(id)
             .orElseThrow(() -> new ApiException(404, "NOT_FOUND", "no upgrade " + id, List.of()));
-    return UpgradeView.of(run, upgrades.events(id));
+    return UpgradeView.of(run, queries.events(id));
   }
 }

@@ -2,36 +2,33 @@ package io.kestra.upgrade.coordinator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
-import io.kestra.upgrade.common.FailureReason;
-import io.kestra.upgrade.common.UpgradeState;
-import io.kestra.upgrade.coordinator.upgrade.UpgradeStore;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeRun;
-import io.kestra.upgrade.coordinator.upgrade.plan.Strategy;
-import io.kestra.upgrade.coordinator.upgrade.plan.UpgradeOptions;
+import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeSpec;
+import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeStatus;
+import io.kestra.upgrade.coordinator.upgrade.store.EventHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * An upgrade as the API shows it: state, timings, phases, steps and, for one upgrade, its events.
+ * An upgrade as the API shows it: its spec and status, with what is derived from them (duration,
+ * phases, the reason's description), its steps and, for one upgrade, its events.
+ *
+ * @param spec what the upgrade is
+ * @param status where it stands
+ * @param reasonDescription the failure reason in words
+ * @param durationMs from start to end, once ended
+ * @param phases the phases, derived from the steps
+ * @param steps the steps
+ * @param events the events, for one upgrade
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record UpgradeView(
-    String id,
-    String cluster,
-    Strategy strategy,
-    UpgradeState state,
-    String fromVersion,
-    String toVersion,
-    FailureReason reason,
+    @JsonUnwrapped UpgradeSpec spec,
+    @JsonUnwrapped UpgradeStatus status,
     String reasonDescription,
-    String message,
-    String backupId,
-    Instant createdAt,
-    Instant startedAt,
-    Instant finishedAt,
     Long durationMs,
-    UpgradeOptions options,
     List<PhaseView> phases,
     List<StepView> steps,
     List<EventView> events) {
@@ -46,26 +43,13 @@ public record UpgradeView(
    */
   public record EventView(String type, String subject, Instant at, @JsonRawValue String data) {}
 
-  static UpgradeView of(UpgradeRun run, List<UpgradeStore.EventRow> events) {
-    Instant end = run.finishedAt();
+  static UpgradeView of(UpgradeRun run, List<EventHistory.Entry> events) {
+    UpgradeStatus status = run.status();
     return new UpgradeView(
-        run.id(),
-        run.cluster(),
-        run.strategy(),
-        run.state(),
-        run.fromVersion(),
-        run.toVersion(),
-        run.reason(),
-        run.reason() == null ? null : run.reason().description(),
-        run.message(),
-        run.backupId(),
-        run.createdAt(),
-        run.startedAt(),
-        end,
-        run.startedAt() != null && end != null
-            ? Duration.between(run.startedAt(), end).toMillis()
-            : null,
-        run.options(),
+        run.spec(),
+        status,
+        status.reason() == null ? null : status.reason().description(),
+        between(status.startedAt(), status.finishedAt()),
         PhaseView.of(run.steps()),
         run.steps().stream().map(StepView::of).toList(),
         events == null
@@ -73,5 +57,10 @@ public record UpgradeView(
             : events.stream()
                 .map(e -> new EventView(e.type(), e.subject(), e.at(), e.data()))
                 .toList());
+  }
+
+  /** Milliseconds from {@code start} to {@code end}, or {@code null} until both are known. */
+  static Long between(Instant start, Instant end) {
+    return start != null && end != null ? Duration.between(start, end).toMillis() : null;
   }
 }

@@ -9,7 +9,10 @@ import java.util.Optional;
 @ConfigMapping(prefix = "coordinator")
 public interface CoordinatorConfig {
 
-  /** Kafka connection and topics. */
+  /**
+   * Topic creation. The channels themselves are configured the Quarkus way, under {@code
+   * mp.messaging.*} (see {@code application.properties}).
+   */
   Kafka kafka();
 
   /** Fleet registry. */
@@ -78,7 +81,11 @@ public interface CoordinatorConfig {
 
   /** Option defaults. */
   interface Defaults {
-    /** Kestra's own default, {@code kestra.server.terminationGracePeriod}. */
+    /**
+     * The grace period of a server whose agent does not report the one it is configured with:
+     * Kestra's own default of {@code kestra.server.terminationGracePeriod}. A request's {@code
+     * gracePeriod} overrides every server's.
+     */
     @WithDefault("PT5M")
     Duration gracePeriod();
 

@@ -44,7 +44,8 @@ public class Producers {
   Planner planner(CoordinatorConfig config) {
     CoordinatorConfig.Timeouts t = config.timeouts();
     return new Planner(
-        new StepTimeouts(t.ping(), t.prepare(), t.start(), t.migrate(), t.backup(), t.stopSlack()));
+        new StepTimeouts(t.ping(), t.prepare(), t.start(), t.migrate(), t.backup(), t.stopSlack()),
+        config.defaults().gracePeriod());
   }
 
   @Produces

@@ -1,51 +1,35 @@
 package io.kestra.upgrade.coordinator.fleet;
 
-import io.kestra.upgrade.common.Capability;
-import io.kestra.upgrade.common.ComponentKind;
-import io.kestra.upgrade.common.ComponentState;
+import io.kestra.upgrade.common.Heartbeat;
+import io.kestra.upgrade.coordinator.upgrade.plan.FleetMember;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
+import java.util.Objects;
 
 /**
- * An agent as the registry last heard of it.
+ * An agent as the registry knows it: its last heartbeat (freshened by what its acks observed), and
+ * what the coordinator adds — when it heard of the agent, on its own clock.
  *
- * @param agentId {@code <cluster>/<kind>/<instance>}
- * @param cluster cluster
- * @param kind kind of server
- * @param instance instance name
- * @param agentVersion the agent's own version
- * @param componentVersion the Kestra version of the server
- * @param componentState the server's state
- * @param ready whether the server reported ready
- * @param inFlightTasks task runs running on the server
- * @param driver the agent's driver
- * @param capabilities the agent's capabilities
- * @param currentCommandId the command the agent is executing, or {@code null}
- * @param heartbeatAt when the agent sent its last heartbeat (agent's clock)
- * @param lastSeenAt when the coordinator received it (coordinator's clock: LOST is judged on this
- *     one)
+ * @param heartbeat what the agent last said of itself and its server
+ * @param lastSeenAt when the coordinator last received a message of the agent (LOST is judged on
+ *     this, never on the agent's clock)
  * @param firstSeenAt when the coordinator first heard of the agent
  */
-public record AgentRecord(
-    String agentId,
-    String cluster,
-    ComponentKind kind,
-    String instance,
-    String agentVersion,
-    String componentVersion,
-    ComponentState componentState,
-    boolean ready,
-    int inFlightTasks,
-    String driver,
-    Set<Capability> capabilities,
-    String currentCommandId,
-    Instant heartbeatAt,
-    Instant lastSeenAt,
-    Instant firstSeenAt) {
+public record AgentRecord(Heartbeat heartbeat, Instant lastSeenAt, Instant firstSeenAt) {
+
+  public AgentRecord {
+    Objects.requireNonNull(heartbeat, "heartbeat");
+    Objects.requireNonNull(lastSeenAt, "lastSeenAt");
+    Objects.requireNonNull(firstSeenAt, "firstSeenAt");
+  }
 
   /** Whether the agent has been silent longer than {@code lostAfter} at {@code now}. */
   public boolean isLostAt(Instant now, Duration lostAfter) {
     return lastSeenAt.plus(lostAfter).isBefore(now);
+  }
+
+  /** The planner's view of the agent at {@code now}. */
+  public FleetMember asMemberAt(Instant now, Duration lostAfter) {
+    return new FleetMember(heartbeat, isLostAt(now, lostAfter));
   }
 }

@@ -47,52 +47,40 @@ public class FleetService {
   }
 
   /**
-   * Records, in the caller's transaction, what an ack says of its agent's server: often fresher
+   * Records, in the caller's transaction, what an ack says of its agent's server when it is fresher
    * than the last heartbeat (a server that just became ready).
    */
   public void observe(Connection c, Ack ack, Instant receivedAt) throws SQLException {
-    if (ack.observed().state() != ComponentState.UNKNOWN) {
-      store.observe(c, ack.agentId(), ack.observed(), ack.at(), receivedAt);
+    if (ack.observed().state() == ComponentState.UNKNOWN) {
+      return;
+    }
+    var known = store.lock(c, ack.agentId());
+    if (known.isPresent() && !known.get().heartbeat().at().isAfter(ack.at())) {
+      store.upsert(c, known.get().heartbeat().withComponent(ack.observed(), ack.at()), receivedAt);
     }
   }
 
-  /** Agents of a cluster (every cluster when null), each with whether it is LOST now. */
-  public List<AgentStatus> agents(String cluster) {
-    Instant now = clock.instant();
-    return tx.run(c -> store.list(c, cluster)).stream()
-        .map(a -> new AgentStatus(a, a.isLostAt(now, lostAfter)))
-        .toList();
+  /** Agents of a cluster (every cluster when null), by id. */
+  public List<AgentRecord> agents(String cluster) {
+    return tx.run(c -> store.list(c, cluster));
   }
 
-  /** The planner's view of a cluster. */
+  /** Whether the agent is LOST now. */
+  public boolean isLost(AgentRecord agent) {
+    return agent.isLostAt(clock.instant(), lostAfter);
+  }
+
+  /** The planner's view of a cluster, now. */
   public List<FleetMember> members(String cluster) {
-    return agents(cluster).stream()
-        .map(
-            s ->
-                new FleetMember(
-                    s.agent().agentId(),
-                    s.agent().kind(),
-                    s.agent().instance(),
-                    s.agent().componentVersion(),
-                    s.agent().ready(),
-                    s.lost(),
-                    s.agent().capabilities()))
-        .toList();
+    Instant now = clock.instant();
+    return agents(cluster).stream().map(a -> a.asMemberAt(now, lostAfter)).toList();
   }
 
   /** Ids of every LOST agent. */
   public Set<String> lostAgentIds() {
     return agents(null).stream()
-        .filter(AgentStatus::lost)
-        .map(s -> s.agent().agentId())
+        .filter(this::isLost)
+        .map(a -> a.heartbeat().agentId())
         .collect(Collectors.toSet());
   }
-
-  /**
-   * An agent and whether it is LOST.
-   *
-   * @param agent the registry's record
-   * @param lost silent for too long
-   */
-  public record AgentStatus(AgentRecord agent, boolean lost) {}
 }

@@ -1,38 +1,55 @@
 package io.kestra.upgrade.coordinator.outbox;
 
+import io.kestra.upgrade.common.Topics;
 import io.kestra.upgrade.coordinator.config.CoordinatorConfig;
 import io.kestra.upgrade.coordinator.db.Tx;
+import io.kestra.upgrade.coordinator.kafka.Channels;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Named;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes the outbox to Kafka, in id order, and marks the rows sent in the same transaction that
- * locked them. Woken at once after a commit that wrote rows ({@link #wake()}), so a step does not
+ * Publishes the outbox to Kafka through the {@code commands} and {@code events} channels, in id
+ * order, and marks the rows sent in the transaction that locked them, once the broker has
+ * acknowledged every record of the batch ({@code acks=all}: the channels' emitters complete a send
+ * only then). Woken at once after a commit that wrote rows ({@link #wake()}), so a step does not
  * wait for a polling tick; it also looks every second, for rows a crash left behind.
  *
  * <p>A crash between the send and the commit leaves the rows unsent: they are published again with
  * the same content (the same commandId), which consumers recognise. The idempotent producer keeps
  * the records of one key in order.
+ *
+ * <p>It runs only where {@link #start()} is called: where upgrades are driven.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
   private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+  private static final long SEND_TIMEOUT_SECONDS = 30;
 
   private final Tx tx;
   private final OutboxStore store;
-  private final Producer<String, byte[]> producer;
+  private final Topics topics;
+  private final MutinyEmitter<byte[]> commands;
+  private final MutinyEmitter<byte[]> events;
   private final Clock clock;
   private final int batchSize;
   private final Semaphore signal = new Semaphore(0);
@@ -42,17 +59,29 @@ public class OutboxRelay {
   public OutboxRelay(
       Tx tx,
       OutboxStore store,
-      @Named("outbox") Producer<String, byte[]> producer,
+      Topics topics,
+      @Channel(Channels.COMMANDS) MutinyEmitter<byte[]> commands,
+      @Channel(Channels.EVENTS) MutinyEmitter<byte[]> events,
       Clock clock,
       CoordinatorConfig config) {
     this.tx = tx;
     this.store = store;
-    this.producer = producer;
+    this.topics = topics;
+    this.commands = commands;
+    this.events = events;
     this.clock = clock;
     this.batchSize = config.relayBatchSize();
   }
 
-  /** Starts the relay's thread (once the topics exist). */
+  void onStart(@Observes StartupEvent event) {
+    start();
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    stop();
+  }
+
+  /** Starts the relay's thread. */
   public synchronized void start() {
     if (thread != null) {
       return;
@@ -67,10 +96,14 @@ public class OutboxRelay {
   public void stop() {
     running = false;
     signal.release();
-    Thread t = thread;
+    Thread t;
+    synchronized (this) {
+      t = thread;
+      thread = null;
+    }
     if (t != null) {
       try {
-        t.join(TimeUnit.SECONDS.toMillis(10));
+        t.join(TimeUnit.SECONDS.toMillis(SEND_TIMEOUT_SECONDS + 5));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -95,7 +128,7 @@ public class OutboxRelay {
         return;
       } catch (RuntimeException e) {
         LOG.warn("outbox relay failed; the rows stay unsent and are retried", e);
-        sleepQuietly();
+        pause();
       }
     }
   }
@@ -107,26 +140,15 @@ public class OutboxRelay {
           if (rows.isEmpty()) {
             return 0;
           }
-          List<Future<RecordMetadata>> sends = new ArrayList<>();
+          // subscribed one by one, in id order: the emitters hand the records to the producer in
+          // that order
+          List<CompletableFuture<Void>> sends = new ArrayList<>();
           for (OutboxStore.Row row : rows) {
-            ProducerRecord<String, byte[]> record =
-                new ProducerRecord<>(row.topic(), row.key(), row.payload());
-            row.headers()
-                .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
-            sends.add(producer.send(record));
+            sends.add(send(row.record()).subscribeAsCompletionStage());
           }
-          producer.flush();
           List<Long> ids = new ArrayList<>();
           for (int i = 0; i < rows.size(); i++) {
-            try {
-              sends.get(i).get(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              throw new IllegalStateException("interrupted while publishing the outbox", e);
-            } catch (Exception e) {
-              throw new IllegalStateException(
-                  "publishing outbox row " + rows.get(i).id() + " failed", e);
-            }
+            await(sends.get(i), rows.get(i).id());
             ids.add(rows.get(i).id());
           }
           store.markSent(c, ids, clock.instant());
@@ -134,7 +156,41 @@ public class OutboxRelay {
         });
   }
 
-  private void sleepQuietly() {
+  private Uni<Void> send(OutboxRecord record) {
+    RecordHeaders headers = new RecordHeaders();
+    record.headers().forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+    OutgoingKafkaRecordMetadata<String> metadata =
+        OutgoingKafkaRecordMetadata.<String>builder()
+            .withTopic(record.topic())
+            .withKey(record.key())
+            .withHeaders(headers)
+            .build();
+    return emitterFor(record.topic())
+        .sendMessage(Message.of(record.payload(), Metadata.of(metadata)));
+  }
+
+  private MutinyEmitter<byte[]> emitterFor(String topic) {
+    if (topic.equals(topics.commands())) {
+      return commands;
+    }
+    if (topic.equals(topics.events())) {
+      return events;
+    }
+    throw new IllegalStateException("no channel publishes to topic " + topic);
+  }
+
+  private static void await(CompletableFuture<Void> send, long rowId) {
+    try {
+      send.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while publishing the outbox", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("publishing outbox row " + rowId + " failed", e);
+    }
+  }
+
+  private void pause() {
     try {
       Thread.sleep(1_000);
     } catch (InterruptedException e) {

@@ -25,13 +25,9 @@ public class OutboxStore {
    * A record waiting to be published.
    *
    * @param id position in the outbox: records are published in this order
-   * @param topic destination topic
-   * @param key Kafka key
-   * @param payload value bytes
-   * @param headers Kafka headers
+   * @param record the record
    */
-  public record Row(
-      long id, String topic, String key, byte[] payload, Map<String, String> headers) {}
+  public record Row(long id, OutboxRecord record) {}
 
   private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
 
@@ -42,21 +38,14 @@ public class OutboxStore {
   }
 
   /** Adds a record, in the caller's transaction. */
-  public void add(
-      Connection c,
-      String topic,
-      String key,
-      byte[] payload,
-      Map<String, String> headers,
-      Instant now)
-      throws SQLException {
+  public void add(Connection c, OutboxRecord record, Instant now) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO outbox (topic, msg_key, payload, headers, created_at) VALUES (?,?,?,?::jsonb,?)")) {
-      ps.setString(1, topic);
-      ps.setString(2, key);
-      ps.setBytes(3, payload);
-      ps.setString(4, codec.encodeToString(headers));
+      ps.setString(1, record.topic());
+      ps.setString(2, record.key());
+      ps.setBytes(3, record.payload());
+      ps.setString(4, codec.encodeToString(record.headers()));
       setInstant(ps, 5, now);
       ps.executeUpdate();
     }
@@ -75,10 +64,11 @@ public class OutboxStore {
           rows.add(
               new Row(
                   rs.getLong("id"),
-                  rs.getString("topic"),
-                  rs.getString("msg_key"),
-                  rs.getBytes("payload"),
-                  headers(rs.getString("headers"))));
+                  new OutboxRecord(
+                      rs.getString("topic"),
+                      rs.getString("msg_key"),
+                      rs.getBytes("payload"),
+                      headers(rs.getString("headers")))));
         }
       }
     }

@@ -1,8 +1,5 @@
 package io.kestra.upgrade.coordinator.upgrade;
 
-import static io.kestra.upgrade.coordinator.db.Rows.setInstant;
-import static io.kestra.upgrade.coordinator.db.Rows.setUuid;
-
 import io.kestra.upgrade.common.CloudEvents;
 import io.kestra.upgrade.common.Command;
 import io.kestra.upgrade.common.CommandSigner;
@@ -10,13 +7,16 @@ import io.kestra.upgrade.common.JsonCodec;
 import io.kestra.upgrade.common.Topics;
 import io.kestra.upgrade.common.UpgradeEvent;
 import io.kestra.upgrade.coordinator.config.CoordinatorConfig;
+import io.kestra.upgrade.coordinator.outbox.OutboxRecord;
 import io.kestra.upgrade.coordinator.outbox.OutboxStore;
 import io.kestra.upgrade.coordinator.upgrade.engine.Effects;
+import io.kestra.upgrade.coordinator.upgrade.store.EventHistory;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,6 +28,7 @@ import java.util.Optional;
 public class EffectsWriter {
 
   private final OutboxStore outbox;
+  private final EventHistory history;
   private final JsonCodec codec;
   private final Topics topics;
   private final Optional<CommandSigner> signer;
@@ -35,11 +36,13 @@ public class EffectsWriter {
 
   public EffectsWriter(
       OutboxStore outbox,
+      EventHistory history,
       JsonCodec codec,
       Topics topics,
       Optional<CommandSigner> signer,
       CoordinatorConfig config) {
     this.outbox = outbox;
+    this.history = history;
     this.codec = codec;
     this.topics = topics;
     this.signer = signer;
@@ -48,34 +51,37 @@ public class EffectsWriter {
 
   /** Writes commands then events, each in the order the machine produced them. */
   public void write(Connection c, Effects effects, Instant now) throws SQLException {
+    List<OutboxRecord> records = toOutbox(effects);
+    for (OutboxRecord record : records) {
+      outbox.add(c, record, now);
+    }
+    List<byte[]> eventJson =
+        records.subList(effects.commands().size(), records.size()).stream()
+            .map(OutboxRecord::payload)
+            .toList();
+    history.append(c, effects.events(), eventJson);
+  }
+
+  /**
+   * The records a transition publishes: its commands, signed when a key is configured, keyed by
+   * agentId on the commands topic; then its events as CloudEvents in binary mode, keyed by
+   * upgradeId on the events topic; each in the order the machine produced them.
+   */
+  List<OutboxRecord> toOutbox(Effects effects) {
+    List<OutboxRecord> records = new ArrayList<>();
     for (Command command : effects.commands()) {
       Command signed = signer.map(s -> s.sign(command)).orElse(command);
-      outbox.add(c, topics.commands(), signed.agentId(), codec.encode(signed), Map.of(), now);
+      records.add(
+          new OutboxRecord(topics.commands(), signed.agentId(), codec.encode(signed), Map.of()));
     }
-    try (PreparedStatement history =
-        c.prepareStatement(
-            "INSERT INTO upgrade_event (upgrade_id, message_id, type, subject, data, at)"
-                + " VALUES (?,?,?,?,?::jsonb,?)")) {
-      for (UpgradeEvent event : effects.events()) {
-        byte[] data = codec.encode(event);
-        outbox.add(
-            c,
-            topics.events(),
-            event.upgradeId(),
-            data,
-            CloudEvents.headers(event, eventSource),
-            now);
-        setUuid(history, 1, event.upgradeId());
-        history.setString(2, event.messageId());
-        history.setString(3, event.type());
-        history.setString(4, event.subject());
-        history.setString(5, new String(data, java.nio.charset.StandardCharsets.UTF_8));
-        setInstant(history, 6, event.at());
-        history.addBatch();
-      }
-      if (!effects.events().isEmpty()) {
-        history.executeBatch();
-      }
+    for (UpgradeEvent event : effects.events()) {
+      records.add(
+          new OutboxRecord(
+              topics.events(),
+              event.upgradeId(),
+              codec.encode(event),
+              CloudEvents.headers(event, eventSource)));
     }
+    return records;
   }
 }

@@ -20,7 +20,7 @@ import io.kestra.upgrade.messaging.KafkaClients;
 import io.kestra.upgrade.testsupport.KafkaTestResource;
 import io.kestra.upgrade.testsupport.PostgresTestResource;
 import io.kestra.upgrade.testsupport.TestKafka;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -50,8 +50,8 @@ import org.junit.jupiter.api.Test;
  * by {@link FakeFleet} through Kafka.
  */
 @QuarkusTest
-@QuarkusTestResource(KafkaTestResource.class)
-@QuarkusTestResource(PostgresTestResource.class)
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
 class UpgradeFlowIT {
 
   private final Topics topics = Topics.defaults();
@@ -97,7 +97,7 @@ class UpgradeFlowIT {
                       .statusCode(200)
                       .extract()
                       .jsonPath()
-                      .getList("ready", Boolean.class);
+                      .getList("component.ready", Boolean.class);
               return ready.size() == agents;
             });
   }
@@ -305,7 +305,7 @@ class UpgradeFlowIT {
     assertThat(upgrade.getString("message"))
         .contains("MIGRATE on " + cluster + "/executor/executor-1 failed")
         .contains("checksum mismatch");
-    assertThat(upgrade.getList("steps.findAll { it.command == 'RESTART' }.state", String.class))
+    assertThat(upgrade.getList("steps.findAll { it.type == 'RESTART' }.state", String.class))
         .containsOnly("SKIPPED");
     assertThat(fleet.received())
         .noneMatch(c -> c.type() == CommandType.RESTART || c.type() == CommandType.START);
@@ -331,7 +331,7 @@ class UpgradeFlowIT {
         .contains("STOP on " + cluster + "/worker/worker-2 timed out");
     assertThat(
             upgrade.getList(
-                "steps.findAll { it.agentId.endsWith('worker-2') && it.command == 'STOP' }.state",
+                "steps.findAll { it.agentId.endsWith('worker-2') && it.type == 'STOP' }.state",
                 String.class))
         .containsExactly("TIMED_OUT");
   }
@@ -544,8 +544,8 @@ class UpgradeFlowIT {
         .then()
         .body("[0].status", equalTo("RUNNING"))
         .body("[0].lost", equalTo(false))
-        .body("[0].version", equalTo("0.21.4"))
-        .body("[0].ready", equalTo(true))
+        .body("[0].component.version", equalTo("0.21.4"))
+        .body("[0].component.ready", equalTo(true))
         .body("[0].lastSeen", org.hamcrest.Matchers.notNullValue());
     fleet.silence(fleet.id(ComponentKind.STANDALONE, "kestra"));
     await()

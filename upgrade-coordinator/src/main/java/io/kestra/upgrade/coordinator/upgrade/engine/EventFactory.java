@@ -5,7 +5,9 @@ import io.kestra.upgrade.common.Message;
 import io.kestra.upgrade.common.Phase;
 import io.kestra.upgrade.common.UpgradeEvent;
 import io.kestra.upgrade.common.UpgradeEvent.Entity;
+import io.kestra.upgrade.coordinator.upgrade.plan.PlannedStep;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /** Builds the events of transitions. */
@@ -19,42 +21,31 @@ final class EventFactory {
 
   UpgradeEvent upgrade(UpgradeRun run, Instant now) {
     String state = run.state().name();
-    return new UpgradeEvent(
-        Message.SCHEMA_VERSION,
-        ids.get(),
-        UpgradeEvent.typeOf(Entity.UPGRADE, state),
-        run.id(),
-        run.cluster(),
+    UpgradeStatus status = run.status();
+    return event(
+        run,
+        Entity.UPGRADE,
+        state,
         "upgrade",
         state,
         null,
         null,
-        null,
-        null,
-        run.fromVersion(),
-        run.toVersion(),
-        run.reason(),
-        run.message(),
+        status.reason(),
+        status.message(),
         null,
         now);
   }
 
   UpgradeEvent phase(
       UpgradeRun run, Phase phase, String transition, FailureReason reason, Instant now) {
-    return new UpgradeEvent(
-        Message.SCHEMA_VERSION,
-        ids.get(),
-        UpgradeEvent.typeOf(Entity.PHASE, transition),
-        run.id(),
-        run.cluster(),
+    return event(
+        run,
+        Entity.PHASE,
+        transition,
         "phase/" + phase,
-        transition.toUpperCase(java.util.Locale.ROOT),
+        transition.toUpperCase(Locale.ROOT),
         phase,
         null,
-        null,
-        null,
-        run.fromVersion(),
-        run.toVersion(),
         reason,
         null,
         null,
@@ -62,23 +53,52 @@ final class EventFactory {
   }
 
   UpgradeEvent step(UpgradeRun run, StepRun step, String transition, Instant now) {
+    StepProgress p = step.progress();
+    return event(
+        run,
+        Entity.STEP,
+        transition,
+        "step/" + step.id(),
+        p.state().name(),
+        step.plan().phase(),
+        step,
+        p.reason(),
+        p.message(),
+        p.inFlightTasks(),
+        now);
+  }
+
+  private UpgradeEvent event(
+      UpgradeRun run,
+      Entity entity,
+      String transition,
+      String subject,
+      String state,
+      Phase phase,
+      StepRun step,
+      FailureReason reason,
+      String message,
+      Integer inFlightTasks,
+      Instant now) {
+    UpgradeSpec spec = run.spec();
+    PlannedStep plan = step == null ? null : step.plan();
     return new UpgradeEvent(
         Message.SCHEMA_VERSION,
         ids.get(),
-        UpgradeEvent.typeOf(Entity.STEP, transition),
-        run.id(),
-        run.cluster(),
-        "step/" + step.id(),
-        step.state().name(),
-        step.phase(),
-        step.id(),
-        step.agentId(),
-        step.type(),
-        run.fromVersion(),
-        run.toVersion(),
-        step.reason(),
-        step.message(),
-        step.inFlightTasks(),
+        UpgradeEvent.typeOf(entity, transition),
+        spec.id(),
+        spec.cluster(),
+        subject,
+        state,
+        phase,
+        step == null ? null : step.id(),
+        plan == null ? null : plan.agentId(),
+        plan == null ? null : plan.type(),
+        spec.fromVersion(),
+        spec.toVersion(),
+        reason,
+        message,
+        inFlightTasks,
         now);
   }
 }

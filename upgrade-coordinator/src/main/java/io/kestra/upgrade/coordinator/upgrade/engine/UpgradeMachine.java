@@ -1,6 +1,7 @@
 package io.kestra.upgrade.coordinator.upgrade.engine;
 
 import io.kestra.upgrade.common.Ack;
+import io.kestra.upgrade.common.AckStatus;
 import io.kestra.upgrade.common.Command;
 import io.kestra.upgrade.common.CommandType;
 import io.kestra.upgrade.common.FailureReason;
@@ -10,6 +11,7 @@ import io.kestra.upgrade.common.Observed;
 import io.kestra.upgrade.common.Phase;
 import io.kestra.upgrade.common.StepState;
 import io.kestra.upgrade.common.UpgradeState;
+import io.kestra.upgrade.coordinator.upgrade.plan.PlannedStep;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -69,45 +71,45 @@ public final class UpgradeMachine {
     Optional<StepRun> found = run.stepByCommand(ack.commandId());
     if (found.isEmpty()
         || found.get().state().isTerminal()
-        || !ack.agentId().equals(found.get().agentId())) {
+        || !ack.agentId().equals(found.get().plan().agentId())) {
       return fx;
     }
     StepRun step = found.get();
-    Duration progressDeadline = run.options().progressDeadline();
     switch (ack.status()) {
       case ACCEPTED, PROGRESS -> {
-        step.heardAt(now, progressDeadline);
-        if (step.state() == StepState.SENT) {
-          step.moveTo(StepState.RUNNING);
-          step.started(now);
-          step.report(ack.observed(), ack.observed().inFlightTasks(), ack.message());
+        boolean wasSent = step.state() == StepState.SENT;
+        Duration progressDeadline = run.spec().options().progressDeadline();
+        step.update(
+            step.progress().heard(now, now.plus(progressDeadline), ack.observed(), ack.message()));
+        if (wasSent) {
           fx.publish(events.step(run, step, "running", now));
-        } else {
-          step.report(ack.observed(), ack.observed().inFlightTasks(), ack.message());
         }
-        if (ack.status() == io.kestra.upgrade.common.AckStatus.PROGRESS) {
+        if (ack.status() == AckStatus.PROGRESS) {
           fx.publish(events.step(run, step, "progress", now));
         }
       }
       case SUCCEEDED -> {
-        step.started(now);
-        step.report(ack.observed(), ack.observed().inFlightTasks(), null);
-        Optional<Problem> problem = outcomeProblem(step, ack.observed());
+        Optional<Problem> problem = outcomeProblem(step.plan(), ack.observed());
         if (problem.isPresent()) {
-          failStep(
-              run, step, StepState.FAILED, problem.get().reason(), problem.get().text(), now, fx);
+          end(
+              run,
+              step,
+              StepState.FAILED,
+              ack,
+              problem.get().reason(),
+              problem.get().text(),
+              now,
+              fx);
         } else {
           succeed(run, step, ack, now, fx);
         }
       }
       case FAILED, REJECTED -> {
-        step.started(now);
-        step.report(ack.observed(), ack.observed().inFlightTasks(), null);
         FailureReason why = ack.reason() == null ? FailureReason.DRIVER_ERROR : ack.reason();
         String text =
-            (ack.status() == io.kestra.upgrade.common.AckStatus.REJECTED ? "rejected: " : "")
+            (ack.status() == AckStatus.REJECTED ? "rejected: " : "")
                 + (ack.message() == null ? why.description() : ack.message());
-        failStep(run, step, StepState.FAILED, why, text, now, fx);
+        end(run, step, StepState.FAILED, ack, why, text, now, fx);
       }
     }
     return fx;
@@ -117,69 +119,64 @@ public final class UpgradeMachine {
   public Effects onSweep(UpgradeRun run, Set<String> lostAgents, Instant now) {
     Effects fx = new Effects();
     for (StepRun step : run.steps()) {
-      if (!step.state().isInFlight()) {
+      StepProgress p = step.progress();
+      if (!p.state().isInFlight()) {
         continue;
       }
-      if (now.isAfter(step.deadlineAt())) {
-        failStep(
-            run,
-            step,
-            StepState.TIMED_OUT,
-            FailureReason.STEP_TIMED_OUT,
-            "no final answer within " + step.timeout(),
-            now,
-            fx);
-      } else if (now.isAfter(step.progressDeadlineAt())) {
-        failStep(
-            run,
-            step,
-            StepState.TIMED_OUT,
-            FailureReason.NO_PROGRESS,
-            "the agent said nothing for " + run.options().progressDeadline(),
-            now,
-            fx);
-      } else if (lostAgents.contains(step.agentId())) {
-        failStep(
-            run,
-            step,
-            StepState.FAILED,
-            FailureReason.AGENT_LOST,
-            step.agentId() + " stopped sending heartbeats",
-            now,
-            fx);
+      if (now.isAfter(p.deadlineAt())) {
+        String text = "no final answer within " + step.plan().timeout();
+        end(run, step, StepState.TIMED_OUT, null, FailureReason.STEP_TIMED_OUT, text, now, fx);
+      } else if (now.isAfter(p.progressDeadlineAt())) {
+        String text = "the agent said nothing for " + run.spec().options().progressDeadline();
+        end(run, step, StepState.TIMED_OUT, null, FailureReason.NO_PROGRESS, text, now, fx);
+      } else if (lostAgents.contains(step.plan().agentId())) {
+        String text = step.plan().agentId() + " stopped sending heartbeats";
+        end(run, step, StepState.FAILED, null, FailureReason.AGENT_LOST, text, now, fx);
       }
     }
     return fx;
   }
 
   private void succeed(UpgradeRun run, StepRun step, Ack ack, Instant now, Effects fx) {
-    step.finish(StepState.SUCCEEDED, now, null, ack.message(), ack.result());
+    step.update(
+        step.progress()
+            .finished(
+                StepState.SUCCEEDED, now, true, ack.observed(), null, ack.message(), ack.result()));
     fx.publish(events.step(run, step, "succeeded", now));
-    if (step.type() == CommandType.BACKUP && ack.result().containsKey(Ack.RESULT_BACKUP_ID)) {
+    if (step.plan().type() == CommandType.BACKUP
+        && ack.result().containsKey(Ack.RESULT_BACKUP_ID)) {
       run.backupTaken(ack.result().get(Ack.RESULT_BACKUP_ID));
     }
     if (run.state() != UpgradeState.RUNNING) {
       return;
     }
+    Phase phase = step.plan().phase();
     boolean phaseDone =
         run.steps().stream()
-            .filter(s -> s.phase() == step.phase())
+            .filter(s -> s.plan().phase() == phase)
             .allMatch(s -> s.state() == StepState.SUCCEEDED);
     if (phaseDone) {
-      fx.publish(events.phase(run, step.phase(), "succeeded", null, now));
+      fx.publish(events.phase(run, phase, "succeeded", null, now));
     }
     advance(run, now, fx);
   }
 
-  private void failStep(
+  /**
+   * Ends a step FAILED or TIMED_OUT, and with it the upgrade.
+   *
+   * @param answer the agent's final answer, or {@code null} when the coordinator decided alone
+   */
+  private void end(
       UpgradeRun run,
       StepRun step,
       StepState end,
+      Ack answer,
       FailureReason why,
       String text,
       Instant now,
       Effects fx) {
-    step.finish(end, now, why, text, null);
+    Observed seen = answer == null ? null : answer.observed();
+    step.update(step.progress().finished(end, now, answer != null, seen, why, text, null));
     fx.publish(events.step(run, step, end == StepState.TIMED_OUT ? "timed_out" : "failed", now));
     if (run.state() != UpgradeState.RUNNING) {
       return;
@@ -190,10 +187,20 @@ public final class UpgradeMachine {
             + (end == StepState.TIMED_OUT ? " timed out: " : " failed: ")
             + why.description()
             + (text == null ? "" : " (" + text + ")"));
-    fx.publish(events.phase(run, step.phase(), "failed", why, now));
+    fx.publish(events.phase(run, step.plan().phase(), "failed", why, now));
     for (StepRun other : run.steps()) {
       if (other.state() == StepState.PENDING) {
-        other.finish(StepState.SKIPPED, now, null, "not sent: the upgrade failed", null);
+        other.update(
+            other
+                .progress()
+                .finished(
+                    StepState.SKIPPED,
+                    now,
+                    false,
+                    null,
+                    null,
+                    "not sent: the upgrade failed",
+                    null));
         fx.publish(events.step(run, other, "skipped", now));
       }
     }
@@ -205,7 +212,7 @@ public final class UpgradeMachine {
     OptionalInt group =
         run.steps().stream()
             .filter(s -> s.state() != StepState.SUCCEEDED)
-            .mapToInt(StepRun::group)
+            .mapToInt(s -> s.plan().group())
             .min();
     if (group.isEmpty()) {
       run.moveTo(UpgradeState.SUCCEEDED, now);
@@ -213,14 +220,16 @@ public final class UpgradeMachine {
       return;
     }
     List<StepRun> current =
-        run.steps().stream().filter(s -> s.group() == group.getAsInt()).toList();
+        run.steps().stream().filter(s -> s.plan().group() == group.getAsInt()).toList();
     if (current.stream()
         .anyMatch(s -> s.state() != StepState.PENDING && s.state() != StepState.SUCCEEDED)) {
       return;
     }
-    Phase phase = current.get(0).phase();
+    Phase phase = current.get(0).plan().phase();
     boolean phaseUntouched =
-        run.steps().stream().filter(s -> s.phase() == phase).allMatch(s -> s.sentAt() == null);
+        run.steps().stream()
+            .filter(s -> s.plan().phase() == phase)
+            .allMatch(s -> s.progress().sentAt() == null);
     if (phaseUntouched) {
       fx.publish(events.phase(run, phase, "started", null, now));
     }
@@ -232,8 +241,11 @@ public final class UpgradeMachine {
   }
 
   private void dispatch(UpgradeRun run, StepRun step, Instant now, Effects fx) {
+    PlannedStep plan = step.plan();
     String commandId = ids.get();
-    step.sent(commandId, now, run.options().progressDeadline());
+    Instant deadline = now.plus(plan.timeout());
+    Instant progressDeadline = now.plus(run.spec().options().progressDeadline());
+    step.update(step.progress().sent(commandId, now, deadline, progressDeadline));
     fx.send(
         new Command(
             Message.SCHEMA_VERSION,
@@ -241,12 +253,12 @@ public final class UpgradeMachine {
             commandId,
             run.id(),
             step.id(),
-            step.agentId(),
-            step.type(),
-            step.targetVersion(),
-            step.params(),
+            plan.agentId(),
+            plan.type(),
+            plan.targetVersion(),
+            plan.params(),
             now,
-            step.deadlineAt(),
+            deadline,
             null));
     fx.publish(events.step(run, step, "sent", now));
   }
@@ -255,7 +267,7 @@ public final class UpgradeMachine {
    * Why a successful START, RESTART or VERIFY does not count: the component must run the target
    * version (flavour included) and be ready.
    */
-  static Optional<Problem> outcomeProblem(StepRun step, Observed observed) {
+  static Optional<Problem> outcomeProblem(PlannedStep step, Observed observed) {
     boolean checked =
         step.type() == CommandType.START
             || step.type() == CommandType.RESTART

@@ -2,158 +2,89 @@ package io.kestra.upgrade.coordinator.upgrade.engine;
 
 import io.kestra.upgrade.common.FailureReason;
 import io.kestra.upgrade.common.UpgradeState;
-import io.kestra.upgrade.coordinator.upgrade.plan.Strategy;
-import io.kestra.upgrade.coordinator.upgrade.plan.UpgradeOptions;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * An upgrade and its steps: the aggregate the state machine works on, loaded and stored whole
- * within one transaction.
+ * within one transaction. Its {@link UpgradeSpec} never changes; its {@link UpgradeStatus} and its
+ * steps' progress change only through {@link UpgradeMachine}, and say whether they need writing.
  */
 public final class UpgradeRun {
 
-  private final String id;
-  private final String cluster;
-  private final Strategy strategy;
-  private final String fromVersion;
-  private final String toVersion;
-  private final UpgradeOptions options;
-  private final Instant createdAt;
+  private final UpgradeSpec spec;
   private final List<StepRun> steps;
-  private UpgradeState state;
-  private Instant startedAt;
-  private Instant finishedAt;
-  private FailureReason reason;
-  private String message;
-  private String backupId;
+  private UpgradeStatus status;
   private boolean dirty;
 
-  public UpgradeRun(
-      String id,
-      String cluster,
-      Strategy strategy,
-      String fromVersion,
-      String toVersion,
-      UpgradeOptions options,
-      Instant createdAt,
-      UpgradeState state,
-      List<StepRun> steps) {
-    this.id = id;
-    this.cluster = cluster;
-    this.strategy = strategy;
-    this.fromVersion = fromVersion;
-    this.toVersion = toVersion;
-    this.options = options;
-    this.createdAt = createdAt;
-    this.state = state;
+  /** An upgrade as stored (or new, with {@link UpgradeStatus#pending()}). */
+  public UpgradeRun(UpgradeSpec spec, UpgradeStatus status, List<StepRun> steps) {
+    this.spec = Objects.requireNonNull(spec, "spec");
+    this.status = Objects.requireNonNull(status, "status");
     this.steps = List.copyOf(steps);
   }
 
-  /** Restores the fields that change while an upgrade runs (for the store). */
-  public UpgradeRun restore(
-      Instant started, Instant finished, FailureReason why, String text, String backup) {
-    this.startedAt = started;
-    this.finishedAt = finished;
-    this.reason = why;
-    this.message = text;
-    this.backupId = backup;
-    return this;
-  }
-
   void moveTo(UpgradeState next, Instant now) {
-    if (state.isTerminal()) {
-      throw new IllegalStateException("upgrade " + id + " is already " + state);
-    }
-    state = next;
-    if (next == UpgradeState.RUNNING && startedAt == null) {
-      startedAt = now;
-    }
-    if (next.isTerminal()) {
-      finishedAt = now;
-    }
+    status = status.movedTo(next, now);
     dirty = true;
   }
 
   void fail(FailureReason why, String text) {
-    reason = why;
-    message = text;
+    status = status.failedWith(why, text);
     dirty = true;
   }
 
-  void backupTaken(String id) {
-    backupId = id;
+  void backupTaken(String backupId) {
+    status = status.withBackup(backupId);
     dirty = true;
   }
 
   /** The step that carries {@code commandId}. */
   public Optional<StepRun> stepByCommand(String commandId) {
-    return steps.stream().filter(s -> commandId.equals(s.commandId())).findFirst();
+    return steps.stream().filter(s -> commandId.equals(s.progress().commandId())).findFirst();
   }
 
-  public String id() {
-    return id;
+  public UpgradeSpec spec() {
+    return spec;
   }
 
-  public String cluster() {
-    return cluster;
-  }
-
-  public Strategy strategy() {
-    return strategy;
-  }
-
-  public String fromVersion() {
-    return fromVersion;
-  }
-
-  public String toVersion() {
-    return toVersion;
-  }
-
-  public UpgradeOptions options() {
-    return options;
-  }
-
-  public Instant createdAt() {
-    return createdAt;
+  public UpgradeStatus status() {
+    return status;
   }
 
   public List<StepRun> steps() {
     return steps;
   }
 
+  /** Shorthand for {@code spec().id()}. */
+  public String id() {
+    return spec.id();
+  }
+
+  /** Shorthand for {@code status().state()}. */
   public UpgradeState state() {
-    return state;
+    return status.state();
   }
 
-  public Instant startedAt() {
-    return startedAt;
-  }
-
-  public Instant finishedAt() {
-    return finishedAt;
-  }
-
-  public FailureReason reason() {
-    return reason;
-  }
-
-  public String message() {
-    return message;
-  }
-
-  public String backupId() {
-    return backupId;
-  }
-
+  /** Whether the upgrade's own status changed since it was loaded or last stored. */
   public boolean isDirty() {
     return dirty;
   }
 
-  /** Called by the store once the upgrade is written. */
+  /** Whether the upgrade or any of its steps changed since it was loaded or last stored. */
+  public boolean hasChanges() {
+    return dirty || steps.stream().anyMatch(StepRun::isDirty);
+  }
+
+  /** Called by the store once the upgrade's status is written. */
   public void clean() {
     dirty = false;
+  }
+
+  /** A short name for logs: {@code <id> of <cluster>}. */
+  public String describe() {
+    return spec.id() + " of " + spec.cluster();
   }
 }

@@ -2,29 +2,49 @@ package io.kestra.upgrade.coordinator.upgrade.plan;
 
 import io.kestra.upgrade.common.Capability;
 import io.kestra.upgrade.common.ComponentKind;
+import io.kestra.upgrade.common.Heartbeat;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * One agent of the cluster as the fleet registry last saw it: the planner's only view of the world.
+ * One agent of the cluster as the planner sees it: its last heartbeat (freshened by its acks), and
+ * whether it has been silent for too long. The planner's only view of the world.
  *
- * @param agentId {@code <cluster>/<kind>/<instance>}
- * @param kind the kind of server beside the agent
- * @param instance the instance name
- * @param version the Kestra version reported, or {@code null}
- * @param ready whether the server reported ready
+ * @param heartbeat what the agent last said of itself and its server
  * @param lost whether the agent has been silent for too long
- * @param capabilities what the agent can do besides start and stop
  */
-public record FleetMember(
-    String agentId,
-    ComponentKind kind,
-    String instance,
-    String version,
-    boolean ready,
-    boolean lost,
-    Set<Capability> capabilities) {
+public record FleetMember(Heartbeat heartbeat, boolean lost) {
 
   public FleetMember {
-    capabilities = capabilities == null ? Set.of() : Set.copyOf(capabilities);
+    Objects.requireNonNull(heartbeat, "heartbeat");
+  }
+
+  public String agentId() {
+    return heartbeat.agentId();
+  }
+
+  public ComponentKind kind() {
+    return heartbeat.kind();
+  }
+
+  /** The Kestra version the server reports, or {@code null}. */
+  public String version() {
+    return heartbeat.component().version();
+  }
+
+  /** Whether the server reported ready. */
+  public boolean ready() {
+    return heartbeat.component().ready();
+  }
+
+  public Set<Capability> capabilities() {
+    return heartbeat.capabilities();
+  }
+
+  /** The grace period the server is configured with, when the agent reports it. */
+  public Optional<Duration> gracePeriod() {
+    return Optional.ofNullable(heartbeat.gracePeriod());
   }
 }

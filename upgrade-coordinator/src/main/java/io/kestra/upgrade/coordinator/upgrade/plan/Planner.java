@@ -34,15 +34,27 @@ import java.util.Set;
  *
  * Phases without a server of their kind are left out (a fleet without indexer has no
  * STOP_INDEXERS).
+ *
+ * <p>A server drains for its own {@code terminationGracePeriod}, whatever the coordinator asks: a
+ * STOP waits for the grace period its agent reports (or the request's {@code gracePeriod}, which
+ * then overrides every server's, and is also given to the servers started), plus the kill margin.
+ * With {@code migration=AUTO} the servers migrate the schema as they start, which can take hours on
+ * a large database: their START and RESTART steps get the migration's deadline.
  */
 public final class Planner {
 
   private static final Comparator<FleetMember> BY_ID = Comparator.comparing(FleetMember::agentId);
 
   private final StepTimeouts timeouts;
+  private final Duration defaultGracePeriod;
 
-  public Planner(StepTimeouts timeouts) {
+  /**
+   * @param defaultGracePeriod the grace period of a server whose agent reports none (Kestra's
+   *     default, 5 minutes)
+   */
+  public Planner(StepTimeouts timeouts, Duration defaultGracePeriod) {
     this.timeouts = timeouts;
+    this.defaultGracePeriod = defaultGracePeriod;
   }
 
   /** Preflight, then the steps when preflight passes. */
@@ -66,13 +78,13 @@ public final class Planner {
     b.group(Phase.DRAIN, of(all, ComponentKind.WORKER, ComponentKind.STANDALONE), CommandType.STOP);
     b.group(Phase.STOP_INDEXERS, of(all, ComponentKind.INDEXER), CommandType.STOP);
     if (preflight.backupAgent() != null) {
-      b.single(Phase.BACKUP, preflight.backupAgent(), CommandType.BACKUP);
+      b.group(Phase.BACKUP, byId(all, preflight.backupAgent()), CommandType.BACKUP);
     }
     if (preflight.migrateAgent() != null) {
-      b.single(Phase.MIGRATE, preflight.migrateAgent(), CommandType.MIGRATE);
+      b.group(Phase.MIGRATE, byId(all, preflight.migrateAgent()), CommandType.MIGRATE);
     }
     for (FleetMember web : of(all, ComponentKind.WEBSERVER)) {
-      b.single(Phase.WEBSERVER, web.agentId(), CommandType.RESTART);
+      b.group(Phase.WEBSERVER, List.of(web), CommandType.RESTART);
     }
     b.group(Phase.START, of(all, ComponentKind.INDEXER), CommandType.START);
     b.group(
@@ -88,6 +100,10 @@ public final class Planner {
     return fleet.stream().filter(m -> wanted.contains(m.kind())).toList();
   }
 
+  private static List<FleetMember> byId(List<FleetMember> fleet, String agentId) {
+    return fleet.stream().filter(m -> m.agentId().equals(agentId)).toList();
+  }
+
   /** Accumulates steps, numbering them and their groups. */
   private final class Builder {
     private final String target;
@@ -100,53 +116,53 @@ public final class Planner {
       this.options = options;
     }
 
+    /** One group: its steps run in parallel. */
     void group(Phase phase, List<FleetMember> members, CommandType type) {
       if (members.isEmpty()) {
         return;
       }
       group++;
       for (FleetMember m : members) {
-        add(phase, m.agentId(), type);
+        add(phase, m, type);
       }
     }
 
-    void single(Phase phase, String agentId, CommandType type) {
-      group++;
-      add(phase, agentId, type);
-    }
-
-    private void add(Phase phase, String agentId, CommandType type) {
+    private void add(Phase phase, FleetMember member, CommandType type) {
       Map<String, String> params = new LinkedHashMap<>();
-      Duration stop = options.gracePeriod().plus(options.killMargin());
+      Duration grace =
+          options.gracePeriod() != null
+              ? options.gracePeriod()
+              : member.gracePeriod().orElse(defaultGracePeriod);
+      Duration stop = grace.plus(options.killMargin()).plus(timeouts.stopSlack());
       Duration work = workTimeout(type);
       Duration timeout;
       switch (type) {
         case STOP -> {
-          putStop(params);
-          timeout = stop.plus(timeouts.stopSlack());
+          putStop(params, grace);
+          timeout = stop;
         }
         case RESTART -> {
-          putStop(params);
+          putStop(params, grace);
           params.put(Command.PARAM_TIMEOUT, agentBudget(work).toString());
-          timeout = stop.plus(timeouts.stopSlack()).plus(work);
-        }
-        case START -> {
-          params.put(Command.PARAM_GRACE_PERIOD, options.gracePeriod().toString());
-          params.put(Command.PARAM_TIMEOUT, agentBudget(work).toString());
-          timeout = work;
+          timeout = stop.plus(work);
         }
         default -> {
           params.put(Command.PARAM_TIMEOUT, agentBudget(work).toString());
           timeout = work;
         }
       }
+      if (type == CommandType.START && options.gracePeriod() != null) {
+        // the servers started keep the operator's grace period for their next stop
+        params.put(Command.PARAM_GRACE_PERIOD, options.gracePeriod().toString());
+      }
       String version = type == CommandType.STOP || type == CommandType.BACKUP ? null : target;
       steps.add(
-          new PlannedStep(steps.size() + 1, phase, group, agentId, type, version, params, timeout));
+          new PlannedStep(
+              steps.size() + 1, phase, group, member.agentId(), type, version, params, timeout));
     }
 
-    private void putStop(Map<String, String> params) {
-      params.put(Command.PARAM_GRACE_PERIOD, options.gracePeriod().toString());
+    private void putStop(Map<String, String> params, Duration grace) {
+      params.put(Command.PARAM_GRACE_PERIOD, grace.toString());
       params.put(Command.PARAM_KILL_MARGIN, options.killMargin().toString());
     }
 
@@ -159,6 +175,8 @@ public final class Planner {
         case PREPARE -> timeouts.prepare();
         case MIGRATE -> timeouts.migrate();
         case BACKUP, RESTORE -> timeouts.backup();
+        case START, RESTART ->
+            options.migration() == MigrationMode.AUTO ? timeouts.migrate() : timeouts.start();
         default -> timeouts.start();
       };
     }

@@ -10,7 +10,9 @@ import java.util.Objects;
  *
  * @param backup dump the database before migrating (default true for FULL_STOP)
  * @param migration who migrates the schema
- * @param gracePeriod how long a stopping server may finish its work before Kestra forces it
+ * @param gracePeriod how long a stopping server may finish its work before Kestra forces it, for
+ *     every server; {@code null}: each server's own {@code terminationGracePeriod}, as its agent
+ *     reports it
  * @param killMargin added to the grace period before the agent kills the process (Kestra's Helm
  *     chart gives 60 s)
  * @param stepTimeout overrides the deadline of every step when set, else {@code null}
@@ -39,7 +41,6 @@ public record UpgradeOptions(
 
   public UpgradeOptions {
     Objects.requireNonNull(migration, "migration");
-    Objects.requireNonNull(gracePeriod, "gracePeriod");
     Objects.requireNonNull(killMargin, "killMargin");
     Objects.requireNonNull(progressDeadline, "progressDeadline");
     Objects.requireNonNull(onFailure, "onFailure");

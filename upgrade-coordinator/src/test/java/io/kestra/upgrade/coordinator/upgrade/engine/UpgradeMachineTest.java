@@ -15,6 +15,7 @@ import io.kestra.upgrade.common.UpgradeEvent;
 import io.kestra.upgrade.common.UpgradeState;
 import io.kestra.upgrade.coordinator.upgrade.plan.Fleets;
 import io.kestra.upgrade.coordinator.upgrade.plan.Plan;
+import io.kestra.upgrade.coordinator.upgrade.plan.PlannedStep;
 import io.kestra.upgrade.coordinator.upgrade.plan.Planner;
 import io.kestra.upgrade.coordinator.upgrade.plan.Strategy;
 import java.time.Duration;
@@ -36,7 +37,7 @@ class UpgradeMachineTest {
   @BeforeEach
   void newRun() {
     Plan plan =
-        new Planner(Fleets.TIMEOUTS)
+        new Planner(Fleets.TIMEOUTS, Duration.ofMinutes(5))
             .plan(
                 "prod",
                 Fleets.oneOfEach(),
@@ -47,14 +48,9 @@ class UpgradeMachineTest {
         plan.steps().stream().map(p -> StepRun.planned("step-" + p.seq(), p)).toList();
     run =
         new UpgradeRun(
-            "u-1",
-            "prod",
-            Strategy.FULL_STOP,
-            "0.21.4",
-            "1.0.0",
-            Fleets.defaults(),
-            now,
-            UpgradeState.PENDING,
+            new UpgradeSpec(
+                "u-1", "prod", Strategy.FULL_STOP, "0.21.4", "1.0.0", Fleets.defaults(), now),
+            UpgradeStatus.pending(),
             steps);
   }
 
@@ -137,7 +133,7 @@ class UpgradeMachineTest {
       rounds++;
     }
     assertThat(run.state()).isEqualTo(UpgradeState.SUCCEEDED);
-    assertThat(run.backupId()).isEqualTo("b-1");
+    assertThat(run.status().backupId()).isEqualTo("b-1");
     assertThat(run.steps()).extracting(StepRun::state).containsOnly(StepState.SUCCEEDED);
     assertThat(rounds).isEqualTo(12);
   }
@@ -148,8 +144,8 @@ class UpgradeMachineTest {
     Effects fx =
         machine.onAck(run, ack(prepares.get(0), AckStatus.FAILED, Observed.unknown(), null), now);
     assertThat(run.state()).isEqualTo(UpgradeState.FAILED);
-    assertThat(run.reason()).isEqualTo(FailureReason.MIGRATION_FAILED);
-    assertThat(run.message())
+    assertThat(run.status().reason()).isEqualTo(FailureReason.MIGRATION_FAILED);
+    assertThat(run.status().message())
         .contains("PREPARE on prod/executor/executor-1 failed")
         .contains("Validate failed");
     assertThat(fx.commands()).isEmpty();
@@ -196,7 +192,7 @@ class UpgradeMachineTest {
     assertThat(machine.onSweep(run, Set.of(), now.plusSeconds(29)).isEmpty()).isTrue();
     machine.onSweep(run, Set.of(), now.plusSeconds(31));
     assertThat(run.state()).isEqualTo(UpgradeState.FAILED);
-    assertThat(run.reason()).isEqualTo(FailureReason.NO_PROGRESS);
+    assertThat(run.status().reason()).isEqualTo(FailureReason.NO_PROGRESS);
     assertThat(run.steps().get(0).state()).isEqualTo(StepState.TIMED_OUT);
   }
 
@@ -211,7 +207,7 @@ class UpgradeMachineTest {
       }
       machine.onSweep(run, Set.of(), now);
     }
-    assertThat(run.reason()).isEqualTo(FailureReason.STEP_TIMED_OUT);
+    assertThat(run.status().reason()).isEqualTo(FailureReason.STEP_TIMED_OUT);
     assertThat(Duration.between(started, now)).isEqualTo(Duration.ofSeconds(320));
   }
 
@@ -219,13 +215,17 @@ class UpgradeMachineTest {
   void lostAgentFailsItsStep() {
     machine.start(run, now);
     machine.onSweep(run, Set.of("prod/worker/worker-1"), now.plusSeconds(1));
-    assertThat(run.reason()).isEqualTo(FailureReason.AGENT_LOST);
+    assertThat(run.status().reason()).isEqualTo(FailureReason.AGENT_LOST);
   }
 
   @Test
   void startReportingTheOldVersionIsAVersionMismatch() {
-    StepRun start =
-        run.steps().stream().filter(s -> s.type() == CommandType.START).findFirst().orElseThrow();
+    PlannedStep start =
+        run.steps().stream()
+            .map(StepRun::plan)
+            .filter(s -> s.type() == CommandType.START)
+            .findFirst()
+            .orElseThrow();
     assertThat(
             UpgradeMachine.outcomeProblem(
                 start, new Observed("0.21.4", ComponentState.RUNNING, true, 0)))

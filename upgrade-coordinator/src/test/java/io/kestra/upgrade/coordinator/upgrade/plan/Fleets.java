@@ -2,7 +2,11 @@ package io.kestra.upgrade.coordinator.upgrade.plan;
 
 import io.kestra.upgrade.common.Capability;
 import io.kestra.upgrade.common.ComponentKind;
+import io.kestra.upgrade.common.ComponentState;
+import io.kestra.upgrade.common.Heartbeat;
+import io.kestra.upgrade.common.Observed;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,16 +31,40 @@ public final class Fleets {
   }
 
   public Fleets with(ComponentKind kind, String instance, Capability... capabilities) {
-    members.add(
-        new FleetMember(
+    members.add(member(kind, instance, "0.21.4", true, false, null, capabilities));
+    return this;
+  }
+
+  /**
+   * An agent of cluster {@code prod} as its last heartbeat describes it.
+   *
+   * @param gracePeriod the grace period its server reports, or {@code null}
+   */
+  public static FleetMember member(
+      ComponentKind kind,
+      String instance,
+      String version,
+      boolean ready,
+      boolean lost,
+      Duration gracePeriod,
+      Capability... capabilities) {
+    Heartbeat heartbeat =
+        new Heartbeat(
+            1,
+            "hb-" + instance,
             "prod/" + kind.wireName() + "/" + instance,
+            "prod",
             kind,
             instance,
-            "0.21.4",
-            true,
-            false,
-            Set.of(capabilities)));
-    return this;
+            "test",
+            "process",
+            Set.of(capabilities),
+            new Observed(
+                version, ready ? ComponentState.RUNNING : ComponentState.STARTING, ready, 0),
+            gracePeriod,
+            null,
+            Instant.parse("2026-11-25T10:00:00Z"));
+    return new FleetMember(heartbeat, lost);
   }
 
   public Fleets member(FleetMember member) {
@@ -63,7 +91,7 @@ public final class Fleets {
     return new UpgradeOptions(
         true,
         MigrationMode.MANUAL,
-        Duration.ofMinutes(5),
+        null,
         Duration.ofSeconds(60),
         null,
         Duration.ofSeconds(30),

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class PlannerTest {
 
-  private final Planner planner = new Planner(Fleets.TIMEOUTS);
+  private final Planner planner = new Planner(Fleets.TIMEOUTS, Duration.ofMinutes(5));
   private final KestraVersion target = KestraVersion.parse("1.0.0");
 
   private Plan plan(List<FleetMember> fleet) {
@@ -148,7 +148,75 @@ class PlannerTest {
   }
 
   @Test
-  void autoMigrationAndNoBackupLeaveThosePhasesOut() {
+  void eachServerDrainsForTheGracePeriodItReportsAndStartsWithItsOwnConfiguration() {
+    List<FleetMember> fleet =
+        Fleets.cluster()
+            .with(ComponentKind.EXECUTOR, "e1", Capability.BACKUP, Capability.MIGRATE)
+            .member(
+                Fleets.member(
+                    ComponentKind.WORKER, "slow", "0.21.4", true, false, Duration.ofMinutes(30)))
+            .member(
+                Fleets.member(
+                    ComponentKind.WORKER, "quick", "0.21.4", true, false, Duration.ofSeconds(20)))
+            .build();
+    List<PlannedStep> steps = plan(fleet).steps();
+
+    PlannedStep slow = step(steps, Phase.DRAIN, "prod/worker/slow");
+    assertThat(slow.params()).containsEntry(Command.PARAM_GRACE_PERIOD, "PT30M");
+    assertThat(slow.timeout()).isEqualTo(Duration.ofMinutes(31).plusSeconds(30));
+    PlannedStep quick = step(steps, Phase.DRAIN, "prod/worker/quick");
+    assertThat(quick.params()).containsEntry(Command.PARAM_GRACE_PERIOD, "PT20S");
+    assertThat(quick.timeout()).isEqualTo(Duration.ofSeconds(110));
+    assertThat(step(steps, Phase.QUIESCE, "prod/executor/e1").params())
+        .as("an agent that reports no grace period: Kestra's default")
+        .containsEntry(Command.PARAM_GRACE_PERIOD, "PT5M");
+    assertThat(step(steps, Phase.START, "prod/worker/slow").params())
+        .as("a server started keeps the grace period of its own configuration")
+        .doesNotContainKey(Command.PARAM_GRACE_PERIOD);
+  }
+
+  @Test
+  void aRequestedGracePeriodOverridesEveryServersOwnAndIsGivenToTheServersStarted() {
+    List<FleetMember> fleet =
+        Fleets.cluster()
+            .with(ComponentKind.EXECUTOR, "e1", Capability.BACKUP, Capability.MIGRATE)
+            .member(
+                Fleets.member(
+                    ComponentKind.WORKER, "slow", "0.21.4", true, false, Duration.ofMinutes(30)))
+            .build();
+    UpgradeOptions o = Fleets.defaults();
+    UpgradeOptions twoMinutes =
+        new UpgradeOptions(
+            o.backup(),
+            o.migration(),
+            Duration.ofMinutes(2),
+            o.killMargin(),
+            null,
+            o.progressDeadline(),
+            o.onFailure(),
+            false,
+            false,
+            false,
+            null,
+            null);
+    List<PlannedStep> steps =
+        planner.plan("prod", fleet, target, Strategy.FULL_STOP, twoMinutes).steps();
+
+    assertThat(step(steps, Phase.DRAIN, "prod/worker/slow").params())
+        .containsEntry(Command.PARAM_GRACE_PERIOD, "PT2M");
+    assertThat(step(steps, Phase.START, "prod/worker/slow").params())
+        .containsEntry(Command.PARAM_GRACE_PERIOD, "PT2M");
+  }
+
+  private static PlannedStep step(List<PlannedStep> steps, Phase phase, String agentId) {
+    return steps.stream()
+        .filter(s -> s.phase() == phase && s.agentId().equals(agentId))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void autoMigrationAndNoBackupLeaveThosePhasesOutAndGiveStartsTheMigrationsDeadline() {
     UpgradeOptions o = Fleets.defaults();
     UpgradeOptions auto =
         new UpgradeOptions(
@@ -168,20 +236,33 @@ class PlannerTest {
     assertThat(plan.steps())
         .extracting(PlannedStep::phase)
         .doesNotContain(Phase.BACKUP, Phase.MIGRATE);
+    // every server started on the target runs the schema migration first, which may take hours
+    assertThat(plan.steps())
+        .filteredOn(s -> s.type() == CommandType.START)
+        .extracting(PlannedStep::timeout)
+        .containsOnly(Duration.ofHours(2));
+    PlannedStep restart =
+        plan.steps().stream()
+            .filter(s -> s.type() == CommandType.RESTART)
+            .findFirst()
+            .orElseThrow();
+    assertThat(restart.params())
+        .containsEntry(Command.PARAM_TIMEOUT, Duration.ofHours(2).minusSeconds(10).toString());
   }
 
   @Test
   void flavourOfTheFleetIsKept() {
     List<FleetMember> fleet =
         List.of(
-            new FleetMember(
-                "prod/standalone/k",
+            Fleets.member(
                 ComponentKind.STANDALONE,
                 "k",
                 "0.21.4-no-plugins",
                 true,
                 false,
-                java.util.Set.of(Capability.BACKUP, Capability.MIGRATE)));
+                null,
+                Capability.BACKUP,
+                Capability.MIGRATE));
     Plan plan = plan(fleet);
     assertThat(plan.toVersion()).hasToString("1.0.0-no-plugins");
     assertThat(plan.steps())

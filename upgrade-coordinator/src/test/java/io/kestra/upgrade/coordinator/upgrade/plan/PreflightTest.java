@@ -6,20 +6,20 @@ import io.kestra.upgrade.common.Capability;
 import io.kestra.upgrade.common.ComponentKind;
 import io.kestra.upgrade.common.KestraVersion;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PreflightTest {
 
   private static FleetMember member(String instance, String version, boolean ready, boolean lost) {
-    return new FleetMember(
-        "prod/worker/" + instance,
+    return Fleets.member(
         ComponentKind.WORKER,
         instance,
         version,
         ready,
         lost,
-        Set.of(Capability.BACKUP, Capability.MIGRATE));
+        null,
+        Capability.BACKUP,
+        Capability.MIGRATE);
   }
 
   private static List<String> codes(Preflight.Result r) {
@@ -80,9 +80,7 @@ class PreflightTest {
   @Test
   void missingCapabilityIsRefusedWithTheWayOut() {
     List<FleetMember> fleet =
-        List.of(
-            new FleetMember(
-                "prod/worker/w1", ComponentKind.WORKER, "w1", "0.21.4", true, false, Set.of()));
+        List.of(Fleets.member(ComponentKind.WORKER, "w1", "0.21.4", true, false, null));
     Preflight.Result r = check(fleet, "1.0.0", Fleets.defaults());
     assertThat(codes(r)).containsExactly("NO_BACKUP_AGENT", "NO_MIGRATE_AGENT");
     assertThat(r.findings().get(0).message()).contains("backup=false");

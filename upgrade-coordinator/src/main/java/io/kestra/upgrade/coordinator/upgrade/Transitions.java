@@ -1,0 +1,68 @@
+package io.kestra.upgrade.coordinator.upgrade;
+
+import io.kestra.upgrade.common.Ack;
+import io.kestra.upgrade.coordinator.upgrade.engine.Effects;
+import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeMachine;
+import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeRun;
+import io.kestra.upgrade.coordinator.upgrade.store.UpgradeRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies the state machine's transitions in the caller's transaction: the upgrade is loaded under
+ * its row lock, changed by the machine, and stored with the commands and events the change causes.
+ * Each method says whether anything was written, so that the caller wakes the relay after its
+ * commit.
+ */
+@ApplicationScoped
+public class Transitions {
+
+  private static final Logger LOG = Logger.getLogger(Transitions.class);
+
+  private final UpgradeRepository repository;
+  private final EffectsWriter effects;
+  private final UpgradeMachine machine;
+
+  public Transitions(UpgradeRepository repository, EffectsWriter effects, UpgradeMachine machine) {
+    this.repository = repository;
+    this.effects = effects;
+    this.machine = machine;
+  }
+
+  /** Inserts a new upgrade and starts it. */
+  public void start(Connection c, UpgradeRun run, Instant now) throws SQLException {
+    repository.insert(c, run, now);
+    store(c, run, machine.start(run, now), now);
+  }
+
+  /** Applies an ack to the upgrade that sent its command. */
+  public boolean onAck(Connection c, String upgradeId, Ack ack, Instant now) throws SQLException {
+    UpgradeRun run = repository.lock(c, upgradeId).orElseThrow();
+    return store(c, run, machine.onAck(run, ack, now), now);
+  }
+
+  /** Times out the late steps of an upgrade and fails those of LOST agents. */
+  public boolean onSweep(Connection c, String upgradeId, Set<String> lostAgents, Instant now)
+      throws SQLException {
+    UpgradeRun run = repository.lock(c, upgradeId).orElseThrow();
+    return store(c, run, machine.onSweep(run, lostAgents, now), now);
+  }
+
+  private boolean store(Connection c, UpgradeRun run, Effects fx, Instant now) throws SQLException {
+    boolean changed = run.hasChanges() || !fx.isEmpty();
+    boolean endedNow = run.isDirty() && run.state().isTerminal();
+    repository.save(c, run, now);
+    effects.write(c, fx, now);
+    if (endedNow) {
+      String message = run.status().message();
+      LOG.infof(
+          "upgrade %s ended %s%s",
+          run.describe(), run.state(), message == null ? "" : ": " + message);
+    }
+    return changed;
+  }
+}

@@ -1,0 +1,120 @@
+package io.kestra.upgrade.coordinator.upgrade.engine;
+
+import io.kestra.upgrade.common.FailureReason;
+import io.kestra.upgrade.common.Observed;
+import io.kestra.upgrade.common.StepState;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where a step stands: replaced as a whole at each transition, and only forward ({@link
+ * StepState#canMoveTo}).
+ *
+ * @param state the state
+ * @param commandId the command sent for the step, or {@code null} before it is sent
+ * @param sentAt when the command was sent
+ * @param startedAt when the agent first answered
+ * @param finishedAt when the step ended
+ * @param deadlineAt when the step times out if it has no final answer
+ * @param progressDeadlineAt when the step times out if the agent says nothing more
+ * @param reason why it failed, or {@code null}
+ * @param message the agent's last words, or why the step failed or was skipped
+ * @param observed the component as the agent last reported it, or {@code null}
+ * @param result the command's outputs ({@code backupId}, {@code stopMode}, ...)
+ */
+public record StepProgress(
+    StepState state,
+    String commandId,
+    Instant sentAt,
+    Instant startedAt,
+    Instant finishedAt,
+    Instant deadlineAt,
+    Instant progressDeadlineAt,
+    FailureReason reason,
+    String message,
+    Observed observed,
+    Map<String, String> result) {
+
+  public StepProgress {
+    Objects.requireNonNull(state, "state");
+    result = result == null ? Map.of() : Map.copyOf(result);
+  }
+
+  /** A step not sent yet. */
+  public static StepProgress pending() {
+    return new StepProgress(
+        StepState.PENDING, null, null, null, null, null, null, null, null, null, Map.of());
+  }
+
+  /** The task runs still running on the component, as last reported; {@code null} if unknown. */
+  public Integer inFlightTasks() {
+    return observed == null ? null : observed.inFlightTasks();
+  }
+
+  StepProgress sent(String newCommandId, Instant now, Instant deadline, Instant progressDeadline) {
+    requireForward(StepState.SENT);
+    return new StepProgress(
+        StepState.SENT,
+        newCommandId,
+        now,
+        null,
+        null,
+        deadline,
+        progressDeadline,
+        null,
+        null,
+        null,
+        Map.of());
+  }
+
+  /** The agent is at work (ACCEPTED, PROGRESS): RUNNING, heard now, what it said kept. */
+  StepProgress heard(Instant now, Instant progressDeadline, Observed seen, String said) {
+    StepState next = state == StepState.SENT ? StepState.RUNNING : state;
+    return new StepProgress(
+        next,
+        commandId,
+        sentAt,
+        startedAt == null ? now : startedAt,
+        finishedAt,
+        deadlineAt,
+        progressDeadline,
+        reason,
+        said == null ? message : said,
+        seen,
+        result);
+  }
+
+  /**
+   * The step ends: {@code seen}, {@code outputs} stay as they were when {@code null}; a step that
+   * was never answered has no {@code startedAt}.
+   */
+  StepProgress finished(
+      StepState end,
+      Instant now,
+      boolean answered,
+      Observed seen,
+      FailureReason why,
+      String text,
+      Map<String, String> outputs) {
+    requireForward(end);
+    return new StepProgress(
+        end,
+        commandId,
+        sentAt,
+        startedAt == null && answered ? now : startedAt,
+        now,
+        deadlineAt,
+        progressDeadlineAt,
+        why,
+        text,
+        seen == null ? observed : seen,
+        outputs == null ? result : outputs);
+  }
+
+  private void requireForward(StepState next) {
+    if (!state.canMoveTo(next)) {
+      throw new IllegalStateException("a step cannot move from " + state + " to " + next);
+    }
+  }
+}

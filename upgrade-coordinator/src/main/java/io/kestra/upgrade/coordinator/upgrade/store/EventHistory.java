@@ -1,0 +1,79 @@
+package io.kestra.upgrade.coordinator.upgrade.store;
+
+import static io.kestra.upgrade.coordinator.db.Rows.instant;
+import static io.kestra.upgrade.coordinator.db.Rows.setInstant;
+import static io.kestra.upgrade.coordinator.db.Rows.setUuid;
+
+import io.kestra.upgrade.common.UpgradeEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The upgrade_event table: every event an upgrade published, in order, as it went on the events
+ * topic. Every method runs in the caller's transaction.
+ */
+@ApplicationScoped
+public class EventHistory {
+
+  /**
+   * A recorded event of an upgrade.
+   *
+   * @param type CloudEvent type
+   * @param subject what changed
+   * @param at when
+   * @param data the event's JSON
+   */
+  public record Entry(String type, String subject, Instant at, String data) {}
+
+  /** Appends events, each with the JSON published for it. */
+  public void append(Connection c, List<UpgradeEvent> events, List<byte[]> data)
+      throws SQLException {
+    if (events.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO upgrade_event (upgrade_id, message_id, type, subject, data, at)"
+                + " VALUES (?,?,?,?,?::jsonb,?)")) {
+      for (int i = 0; i < events.size(); i++) {
+        UpgradeEvent event = events.get(i);
+        setUuid(ps, 1, event.upgradeId());
+        ps.setString(2, event.messageId());
+        ps.setString(3, event.type());
+        ps.setString(4, event.subject());
+        ps.setString(5, new String(data.get(i), StandardCharsets.UTF_8));
+        setInstant(ps, 6, event.at());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** The events of an upgrade, in the order they happened. */
+  public List<Entry> of(Connection c, String upgradeId) throws SQLException {
+    List<Entry> out = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT type, subject, at, data FROM upgrade_event WHERE upgrade_id=? ORDER BY seq")) {
+      setUuid(ps, 1, upgradeId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new Entry(
+                  rs.getString("type"),
+                  rs.getString("subject"),
+                  instant(rs, "at"),
+                  rs.getString("data")));
+        }
+      }
+    }
+    return out;
+  }
+}
