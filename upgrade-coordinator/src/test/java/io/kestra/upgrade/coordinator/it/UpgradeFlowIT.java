@@ -7,15 +7,23 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import io.kestra.upgrade.common.Ack;
+import io.kestra.upgrade.common.AckStatus;
+import io.kestra.upgrade.common.AgentId;
 import io.kestra.upgrade.common.Capability;
 import io.kestra.upgrade.common.CloudEvents;
 import io.kestra.upgrade.common.Command;
 import io.kestra.upgrade.common.CommandType;
 import io.kestra.upgrade.common.ComponentKind;
+import io.kestra.upgrade.common.ComponentState;
+import io.kestra.upgrade.common.DeadLetterHeaders;
 import io.kestra.upgrade.common.Decoded;
+import io.kestra.upgrade.common.Heartbeat;
 import io.kestra.upgrade.common.JsonCodec;
+import io.kestra.upgrade.common.Observed;
 import io.kestra.upgrade.common.Topics;
 import io.kestra.upgrade.common.UpgradeEvent;
+import io.kestra.upgrade.coordinator.kafka.PoisonMessageException;
 import io.kestra.upgrade.messaging.KafkaClients;
 import io.kestra.upgrade.testsupport.KafkaTestResource;
 import io.kestra.upgrade.testsupport.PostgresTestResource;
@@ -29,10 +37,12 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
@@ -41,6 +51,8 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -570,8 +582,133 @@ class UpgradeFlowIT {
   }
 
   @Test
-  void healthAndOpenApiAreServed() {
+  void healthMetricsAndOpenApiAreServed() {
     given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+    given()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("checks.name", hasItem("SmallRye Reactive Messaging - readiness check"));
     given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/upgrades"));
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    // the channels' own counters, and the Kafka clients' metrics
+    assertThat(metrics.lines().filter(l -> l.startsWith("quarkus_messaging")).toList())
+        .anySatisfy(l -> assertThat(l).contains("channel=\"acks\""))
+        .anySatisfy(l -> assertThat(l).contains("channel=\"heartbeats\""));
+    assertThat(metrics)
+        .contains("kafka_consumer_fetch_manager_records_consumed_total")
+        .contains("kafka_producer_record_send_total");
+  }
+
+  @Test
+  void poisonRecordsAreSetAsideWithTheirReasonAndTheConsumersMoveOn() throws Exception {
+    String cluster = cluster("poison");
+    String agent = cluster + "/worker/w1";
+    String marker = UUID.randomUUID().toString();
+    try (KafkaProducer<String, byte[]> producer =
+        KafkaClients.reliableProducer(TestKafka.bootstrapServers(), "poison-" + marker)) {
+      // not JSON at all
+      send(
+          producer, topics.acks(), agent, ("{not json " + marker).getBytes(StandardCharsets.UTF_8));
+      // a heartbeat claiming to come from another agent than its key
+      send(producer, topics.heartbeats(), cluster + "/worker/w2", heartbeat(agent, marker));
+      // well-formed, but naming a command id the database cannot hold: fails every retry
+      send(producer, topics.acks(), agent, ackOfCommand(agent, "x-" + marker));
+    }
+    // the consumers went on: a fleet started afterwards is registered
+    FakeFleet fleet = fleet(cluster).agent(ComponentKind.WORKER, "w3").start();
+    awaitRegistered(cluster, 1);
+
+    List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+    String group = "dead-" + marker;
+    try (KafkaConsumer<String, byte[]> c =
+        KafkaClients.consumer(TestKafka.bootstrapServers(), group, group, "earliest")) {
+      c.subscribe(List.of(topics.deadLetter()));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                  if (new String(r.value(), StandardCharsets.UTF_8).contains(marker)) {
+                    dead.add(r);
+                  }
+                }
+                return dead.size() == 3;
+              });
+    }
+    assertThat(dead)
+        .allSatisfy(
+            r -> {
+              assertThat(header(r, DeadLetterHeaders.PARTITION)).matches("\\d+");
+              assertThat(header(r, DeadLetterHeaders.OFFSET)).matches("\\d+");
+            });
+    ConsumerRecord<String, byte[]> notJson = deadHolding(dead, "{not json");
+    assertThat(header(notJson, DeadLetterHeaders.TOPIC)).isEqualTo(topics.acks());
+    assertThat(header(notJson, DeadLetterHeaders.REASON)).startsWith("not a valid Ack: ");
+    assertThat(header(notJson, DeadLetterHeaders.EXCEPTION_CLASS))
+        .isEqualTo(PoisonMessageException.class.getName());
+    ConsumerRecord<String, byte[]> impostor = deadHolding(dead, "\"messageId\":\"" + marker);
+    assertThat(header(impostor, DeadLetterHeaders.TOPIC)).isEqualTo(topics.heartbeats());
+    assertThat(header(impostor, DeadLetterHeaders.REASON))
+        .isEqualTo(
+            "record key '"
+                + cluster
+                + "/worker/w2' differs from the message's agentId '"
+                + agent
+                + "'");
+    ConsumerRecord<String, byte[]> unstorable = deadHolding(dead, "x-" + marker);
+    assertThat(header(unstorable, DeadLetterHeaders.TOPIC)).isEqualTo(topics.acks());
+    assertThat(header(unstorable, DeadLetterHeaders.EXCEPTION_CLASS))
+        .as("not known to be poison: retried, then set aside")
+        .isEqualTo(IllegalArgumentException.class.getName());
+    fleet.close();
+  }
+
+  private static ConsumerRecord<String, byte[]> deadHolding(
+      List<ConsumerRecord<String, byte[]>> dead, String text) {
+    return dead.stream()
+        .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(text))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no dead letter holds " + text));
+  }
+
+  private static void send(
+      KafkaProducer<String, byte[]> producer, String topic, String key, byte[] value)
+      throws Exception {
+    producer.send(new ProducerRecord<>(topic, key, value)).get();
+  }
+
+  private byte[] heartbeat(String agentId, String marker) {
+    AgentId id = AgentId.parse(agentId);
+    return codec.encode(
+        new Heartbeat(
+            1,
+            marker,
+            agentId,
+            id.cluster(),
+            id.kind(),
+            id.instance(),
+            "test",
+            "fake",
+            Set.of(),
+            new Observed("0.21.4", ComponentState.RUNNING, true, 0),
+            null,
+            null,
+            Instant.now()));
+  }
+
+  private byte[] ackOfCommand(String agentId, String commandId) {
+    return codec.encode(
+        new Ack(
+            1,
+            UUID.randomUUID().toString(),
+            commandId,
+            agentId,
+            AckStatus.SUCCEEDED,
+            null,
+            null,
+            Observed.unknown(),
+            Map.of(),
+            Instant.now()));
   }
 }
