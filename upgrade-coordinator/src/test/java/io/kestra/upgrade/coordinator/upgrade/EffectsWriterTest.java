@@ -7,21 +7,13 @@ import io.kestra.upgrade.common.Command;
 import io.kestra.upgrade.common.CommandSigner;
 import io.kestra.upgrade.common.Decoded;
 import io.kestra.upgrade.common.JsonCodec;
-import io.kestra.upgrade.common.KestraVersion;
 import io.kestra.upgrade.common.Topics;
 import io.kestra.upgrade.common.UpgradeEvent;
 import io.kestra.upgrade.coordinator.config.TestConfig;
 import io.kestra.upgrade.coordinator.outbox.OutboxRecord;
 import io.kestra.upgrade.coordinator.upgrade.engine.Effects;
-import io.kestra.upgrade.coordinator.upgrade.engine.StepRun;
+import io.kestra.upgrade.coordinator.upgrade.engine.TestRuns;
 import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeMachine;
-import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeRun;
-import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeSpec;
-import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeStatus;
-import io.kestra.upgrade.coordinator.upgrade.plan.Fleets;
-import io.kestra.upgrade.coordinator.upgrade.plan.Planner;
-import io.kestra.upgrade.coordinator.upgrade.plan.Strategy;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -38,25 +30,8 @@ class EffectsWriterTest {
 
   private Effects firstTransition() {
     AtomicInteger ids = new AtomicInteger();
-    List<StepRun> steps =
-        new Planner(Fleets.TIMEOUTS, Duration.ofMinutes(5))
-                .plan(
-                    "prod",
-                    Fleets.oneOfEach(),
-                    KestraVersion.parse("1.0.0"),
-                    Strategy.FULL_STOP,
-                    Fleets.defaults())
-                .steps()
-                .stream()
-                .map(p -> StepRun.planned("step-" + p.seq(), p))
-                .toList();
-    UpgradeRun run =
-        new UpgradeRun(
-            new UpgradeSpec(
-                "u-1", "prod", Strategy.FULL_STOP, "0.21.4", "1.0.0", Fleets.defaults(), now),
-            UpgradeStatus.pending(),
-            steps);
-    return new UpgradeMachine(() -> "id-" + ids.incrementAndGet()).start(run, now);
+    return new UpgradeMachine(() -> "id-" + ids.incrementAndGet())
+        .start(TestRuns.oneOfEachTo100(now), now);
   }
 
   private EffectsWriter writer(Optional<CommandSigner> signer) {

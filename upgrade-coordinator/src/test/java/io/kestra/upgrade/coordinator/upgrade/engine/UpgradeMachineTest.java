@@ -8,16 +8,11 @@ import io.kestra.upgrade.common.Command;
 import io.kestra.upgrade.common.CommandType;
 import io.kestra.upgrade.common.ComponentState;
 import io.kestra.upgrade.common.FailureReason;
-import io.kestra.upgrade.common.KestraVersion;
 import io.kestra.upgrade.common.Observed;
 import io.kestra.upgrade.common.StepState;
 import io.kestra.upgrade.common.UpgradeEvent;
 import io.kestra.upgrade.common.UpgradeState;
-import io.kestra.upgrade.coordinator.upgrade.plan.Fleets;
-import io.kestra.upgrade.coordinator.upgrade.plan.Plan;
 import io.kestra.upgrade.coordinator.upgrade.plan.PlannedStep;
-import io.kestra.upgrade.coordinator.upgrade.plan.Planner;
-import io.kestra.upgrade.coordinator.upgrade.plan.Strategy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,22 +31,7 @@ class UpgradeMachineTest {
 
   @BeforeEach
   void newRun() {
-    Plan plan =
-        new Planner(Fleets.TIMEOUTS, Duration.ofMinutes(5))
-            .plan(
-                "prod",
-                Fleets.oneOfEach(),
-                KestraVersion.parse("1.0.0"),
-                Strategy.FULL_STOP,
-                Fleets.defaults());
-    List<StepRun> steps =
-        plan.steps().stream().map(p -> StepRun.planned("step-" + p.seq(), p)).toList();
-    run =
-        new UpgradeRun(
-            new UpgradeSpec(
-                "u-1", "prod", Strategy.FULL_STOP, "0.21.4", "1.0.0", Fleets.defaults(), now),
-            UpgradeStatus.pending(),
-            steps);
+    run = TestRuns.oneOfEachTo100(now);
   }
 
   private Ack ack(

@@ -87,6 +87,25 @@ public final class Fleets {
         .build();
   }
 
+  /** The default options with these changed. */
+  public static UpgradeOptions options(
+      boolean backup, MigrationMode migration, Duration gracePeriod, boolean allowDowngrade) {
+    UpgradeOptions d = defaults();
+    return new UpgradeOptions(
+        backup,
+        migration,
+        gracePeriod,
+        d.killMargin(),
+        null,
+        d.progressDeadline(),
+        d.onFailure(),
+        allowDowngrade,
+        false,
+        false,
+        null,
+        null);
+  }
+
   public static UpgradeOptions defaults() {
     return new UpgradeOptions(
         true,

@@ -184,21 +184,8 @@ class PlannerTest {
                 Fleets.member(
                     ComponentKind.WORKER, "slow", "0.21.4", true, false, Duration.ofMinutes(30)))
             .build();
-    UpgradeOptions o = Fleets.defaults();
     UpgradeOptions twoMinutes =
-        new UpgradeOptions(
-            o.backup(),
-            o.migration(),
-            Duration.ofMinutes(2),
-            o.killMargin(),
-            null,
-            o.progressDeadline(),
-            o.onFailure(),
-            false,
-            false,
-            false,
-            null,
-            null);
+        Fleets.options(true, MigrationMode.MANUAL, Duration.ofMinutes(2), false);
     List<PlannedStep> steps =
         planner.plan("prod", fleet, target, Strategy.FULL_STOP, twoMinutes).steps();
 
@@ -217,21 +204,7 @@ class PlannerTest {
 
   @Test
   void autoMigrationAndNoBackupLeaveThosePhasesOutAndGiveStartsTheMigrationsDeadline() {
-    UpgradeOptions o = Fleets.defaults();
-    UpgradeOptions auto =
-        new UpgradeOptions(
-            false,
-            MigrationMode.AUTO,
-            o.gracePeriod(),
-            o.killMargin(),
-            null,
-            o.progressDeadline(),
-            o.onFailure(),
-            false,
-            false,
-            false,
-            null,
-            null);
+    UpgradeOptions auto = Fleets.options(false, MigrationMode.AUTO, null, false);
     Plan plan = planner.plan("prod", Fleets.oneOfEach(), target, Strategy.FULL_STOP, auto);
     assertThat(plan.steps())
         .extracting(PlannedStep::phase)

@@ -59,21 +59,7 @@ class PreflightTest {
     assertThat(codes(check(fleet, "v0.21.4", Fleets.defaults())))
         .containsExactly("TARGET_EQUALS_CURRENT");
     assertThat(codes(check(fleet, "0.20.0", Fleets.defaults()))).containsExactly("DOWNGRADE");
-    UpgradeOptions o = Fleets.defaults();
-    UpgradeOptions allow =
-        new UpgradeOptions(
-            o.backup(),
-            o.migration(),
-            o.gracePeriod(),
-            o.killMargin(),
-            null,
-            o.progressDeadline(),
-            o.onFailure(),
-            true,
-            false,
-            false,
-            null,
-            null);
+    UpgradeOptions allow = Fleets.options(true, MigrationMode.MANUAL, null, true);
     assertThat(check(fleet, "0.20.0", allow).passed()).isTrue();
   }
 

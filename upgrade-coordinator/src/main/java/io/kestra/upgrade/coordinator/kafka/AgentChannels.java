@@ -1,0 +1,83 @@
+package io.kestra.upgrade.coordinator.kafka;
+
+import io.kestra.upgrade.common.Ack;
+import io.kestra.upgrade.common.AgentId;
+import io.kestra.upgrade.common.Decoded;
+import io.kestra.upgrade.common.Heartbeat;
+import io.kestra.upgrade.common.JsonCodec;
+import io.kestra.upgrade.common.Message;
+import io.kestra.upgrade.coordinator.fleet.FleetService;
+import io.kestra.upgrade.coordinator.upgrade.AckService;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Consumes what the agents publish: acks, applied to the upgrades, and heartbeats, recorded in the
+ * fleet registry; each channel one record at a time, in the order of its partition, its offset
+ * committed once the record is applied.
+ *
+ * <p>A record that cannot be applied is retried a few times, with back-off, when the cause may pass
+ * (the database unreachable); never when it cannot (a {@link PoisonMessageException}: it does not
+ * decode, or it says it comes from another agent than its key). Then the channel's dead-letter
+ * strategy copies it to {@code <prefix>.dead-letter} with the reason, and the consumer moves on.
+ */
+@ApplicationScoped
+public class AgentChannels {
+
+  private final JsonCodec codec;
+  private final AckService acks;
+  private final FleetService fleet;
+
+  public AgentChannels(JsonCodec codec, AckService acks, FleetService fleet) {
+    this.codec = codec;
+    this.acks = acks;
+    this.fleet = fleet;
+  }
+
+  @Incoming(Channels.ACKS)
+  @Blocking
+  @Retry(maxRetries = 5, delay = 200, jitter = 100, abortOn = PoisonMessageException.class)
+  @ExponentialBackoff(maxDelay = 5_000)
+  void onAck(ConsumerRecord<String, byte[]> record) {
+    acks.apply(read(record, Ack.class, Ack::agentId));
+  }
+
+  @Incoming(Channels.HEARTBEATS)
+  @Blocking
+  @Retry(maxRetries = 5, delay = 200, jitter = 100, abortOn = PoisonMessageException.class)
+  @ExponentialBackoff(maxDelay = 5_000)
+  void onHeartbeat(ConsumerRecord<String, byte[]> record) {
+    fleet.record(read(record, Heartbeat.class, Heartbeat::agentId));
+  }
+
+  /**
+   * The message of an agent's record.
+   *
+   * @throws PoisonMessageException when it does not decode, names no valid agent, or its key is not
+   *     that agent's id
+   */
+  private <T extends Message> T read(
+      ConsumerRecord<String, byte[]> record, Class<T> type, Function<T, String> agentIdOf) {
+    Decoded<T> decoded = codec.decode(record.value(), type);
+    if (decoded instanceof Decoded.Malformed<T> malformed) {
+      throw new PoisonMessageException(malformed.error());
+    }
+    T message = ((Decoded.Ok<T>) decoded).value();
+    String agentId = agentIdOf.apply(message);
+    try {
+      AgentId.parse(agentId);
+    } catch (IllegalArgumentException e) {
+      throw new PoisonMessageException("invalid agentId: " + e.getMessage());
+    }
+    if (!agentId.equals(record.key())) {
+      throw new PoisonMessageException(
+          "record key '" + record.key() + "' differs from the message's agentId '" + agentId + "'");
+    }
+    return message;
+  }
+}

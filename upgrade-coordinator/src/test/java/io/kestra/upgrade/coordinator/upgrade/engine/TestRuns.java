@@ -1,0 +1,39 @@
+package io.kestra.upgrade.coordinator.upgrade.engine;
+
+import io.kestra.upgrade.common.KestraVersion;
+import io.kestra.upgrade.coordinator.upgrade.plan.Fleets;
+import io.kestra.upgrade.coordinator.upgrade.plan.Planner;
+import io.kestra.upgrade.coordinator.upgrade.plan.Strategy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Upgrades as the coordinator creates them, for tests of the machine and of what it causes. */
+public final class TestRuns {
+
+  private TestRuns() {}
+
+  /**
+   * A new upgrade {@code u-1} of {@link Fleets#oneOfEach()} from 0.21.4 to 1.0.0, as planned with
+   * the default options, PENDING.
+   */
+  public static UpgradeRun oneOfEachTo100(Instant createdAt) {
+    List<StepRun> steps =
+        new Planner(Fleets.TIMEOUTS, Duration.ofMinutes(5))
+                .plan(
+                    "prod",
+                    Fleets.oneOfEach(),
+                    KestraVersion.parse("1.0.0"),
+                    Strategy.FULL_STOP,
+                    Fleets.defaults())
+                .steps()
+                .stream()
+                .map(p -> StepRun.planned("step-" + p.seq(), p))
+                .toList();
+    return new UpgradeRun(
+        new UpgradeSpec(
+            "u-1", "prod", Strategy.FULL_STOP, "0.21.4", "1.0.0", Fleets.defaults(), createdAt),
+        UpgradeStatus.pending(),
+        steps);
+  }
+}
