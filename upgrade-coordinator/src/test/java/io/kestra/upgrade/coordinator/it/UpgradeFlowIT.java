@@ -23,7 +23,7 @@ import io.kestra.upgrade.common.JsonCodec;
 import io.kestra.upgrade.common.Observed;
 import io.kestra.upgrade.common.Topics;
 import io.kestra.upgrade.common.UpgradeEvent;
-import io.kestra.upgrade.coordinator.kafka.PoisonMessageException;
+import io.kestra.upgrade.coordinator.inbox.PoisonMessageException;
 import io.kestra.upgrade.messaging.KafkaClients;
 import io.kestra.upgrade.testsupport.KafkaTestResource;
 import io.kestra.upgrade.testsupport.PostgresTestResource;

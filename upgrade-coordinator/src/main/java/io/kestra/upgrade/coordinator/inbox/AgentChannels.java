@@ -1,4 +1,4 @@
-package io.kestra.upgrade.coordinator.kafka;
+package io.kestra.upgrade.coordinator.inbox;
 
 import io.kestra.upgrade.common.Ack;
 import io.kestra.upgrade.common.AgentId;
@@ -7,6 +7,7 @@ import io.kestra.upgrade.common.Heartbeat;
 import io.kestra.upgrade.common.JsonCodec;
 import io.kestra.upgrade.common.Message;
 import io.kestra.upgrade.coordinator.fleet.FleetService;
+import io.kestra.upgrade.coordinator.kafka.Channels;
 import io.kestra.upgrade.coordinator.upgrade.AckService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
@@ -17,9 +18,9 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Consumes what the agents publish: acks, applied to the upgrades, and heartbeats, recorded in the
- * fleet registry; each channel one record at a time, in the order of its partition, its offset
- * committed once the record is applied.
+ * The coordinator's inbox, the counterpart of its outbox: consumes what the agents publish: acks,
+ * applied to the upgrades, and heartbeats, recorded in the fleet registry; each channel one record
+ * at a time, in the order of its partition, its offset committed once the record is applied.
  *
  * <p>A record that cannot be applied is retried a few times, with back-off, when the cause may pass
  * (the database unreachable); never when it cannot (a {@link PoisonMessageException}: it does not

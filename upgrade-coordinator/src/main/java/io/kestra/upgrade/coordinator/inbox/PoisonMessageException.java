@@ -1,4 +1,4 @@
-package io.kestra.upgrade.coordinator.kafka;
+package io.kestra.upgrade.coordinator.inbox;
 
 /**
  * A record that can never be applied, however often it is retried (it does not decode, or it says
