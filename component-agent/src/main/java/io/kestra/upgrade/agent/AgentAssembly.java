@@ -89,6 +89,7 @@ final class AgentAssembly {
         new ProcessDriverSettings.Boot(initialVersion, process.autostart()),
         new ProcessDriverSettings.Launch(
             process.serverArgs().orElse(List.of()),
+            process.apiPort(),
             process.configFile(),
             process.javaOpts().orElse(""),
             process.logFile().orElse(stateDir.resolve("server.log"))),

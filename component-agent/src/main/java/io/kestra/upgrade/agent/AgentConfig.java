@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -114,12 +115,29 @@ public interface AgentConfig {
     /** The server's {@code JAVA_OPTS}. */
     Optional<String> javaOpts();
 
-    /** Kestra's management port ({@code endpoints.all.port}), for readiness and metrics. */
+    /**
+     * Kestra's management port ({@code endpoints.all.port}), for readiness and metrics. The driver
+     * passes it to the server ({@code -Dendpoints.all.port=}), so that the port probed is the port
+     * bound; a server configuration file that sets another one is refused at START.
+     */
     @WithDefault("8081")
     int managementPort();
 
-    /** How long a START waits for readiness when the command does not say. */
-    @WithDefault("PT2M")
+    /**
+     * The server's API port, passed as {@code --port N}. Every Kestra server binds one (8080 unless
+     * told), so several servers on one host each need their own; unset, the server's configuration
+     * decides.
+     */
+    OptionalInt apiPort();
+
+    /**
+     * How long a START waits for readiness when the command does not say (the coordinator sizes the
+     * commands it sends). A server migrates its database before it opens its management port, and
+     * Kestra's upgrade guide reports start-up migrations of hours on large databases: the default
+     * matches the coordinator's migration deadline rather than a usual start-up, so that an agent
+     * never declares a migrating server failed (and a rollback never starts) mid-migration.
+     */
+    @WithDefault("PT2H")
     Duration readinessTimeout();
 
     /**

@@ -60,7 +60,10 @@ class AgentConfigTest {
     assertThat(driver.boot().autostart()).isFalse();
     assertThat(driver.probe().managementPort()).isEqualTo(8081);
     assertThat(driver.probe().interval()).isEqualTo(Duration.ofSeconds(1));
-    assertThat(driver.limits().readinessTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(driver.limits().readinessTimeout())
+        .as("room for a start-up migration, as the coordinator's migration deadline")
+        .isEqualTo(Duration.ofHours(2));
+    assertThat(driver.launch().apiPort()).isEmpty();
     assertThat(driver.limits().killMargin()).isEqualTo(Duration.ofSeconds(60));
     assertThat(driver.launch().logFile()).isEqualTo(Path.of("/var/lib/kestra-agent/server.log"));
     assertThat(driver.launch().serverArgs()).isEmpty();
@@ -80,6 +83,7 @@ class AgentConfigTest {
     p.put("agent.driver.process.config-file", "/etc/kestra/application.yml");
     p.put("agent.driver.process.java-opts", "-Xmx2g -Dmicronaut.server.port=8080");
     p.put("agent.driver.process.management-port", "9081");
+    p.put("agent.driver.process.api-port", "9080");
     p.put("agent.driver.process.kill-margin", "PT30S");
     p.put("agent.driver.process.database.url", "jdbc:postgresql://db:5432/kestra");
     p.put("agent.driver.process.database.username", "kestra");
@@ -101,6 +105,7 @@ class AgentConfigTest {
     assertThat(driver.launch().configFile()).contains(Path.of("/etc/kestra/application.yml"));
     assertThat(driver.launch().javaOpts()).isEqualTo("-Xmx2g -Dmicronaut.server.port=8080");
     assertThat(driver.probe().managementPort()).isEqualTo(9081);
+    assertThat(driver.launch().apiPort()).hasValue(9080);
     assertThat(driver.limits().killMargin()).isEqualTo(Duration.ofSeconds(30));
     ProcessDriverSettings.Database db = driver.database().orElseThrow();
     assertThat(db.username()).isEqualTo("kestra");

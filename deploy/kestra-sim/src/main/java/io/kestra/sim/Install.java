@@ -15,9 +15,16 @@ import java.util.List;
 
 /**
  * Writes a standalone Kestra install as the upgrade tooling expects one: an executable launcher
- * {@code <installDir>/kestra-<version>} per version, which runs the simulator for that version.
- * {@code JAVA_OPTS} stays unquoted in the launcher on purpose: Kestra's own launcher word-splits
- * it, so {@code JAVA_OPTS="-Da=1 -Db=2"} passes two properties.
+ * {@code <installDir>/kestra-<version>} per version, which runs the simulator for that version, and
+ * the {@code plugins} and {@code confs} folders beside them.
+ *
+ * <p>The launcher does what Kestra's does before starting Java: it exports {@code
+ * KESTRA_PLUGINS_PATH} (default {@code <installDir>/plugins}), and when {@code
+ * KESTRA_CONFIGURATION} is set it writes that YAML to {@code
+ * ${KESTRA_CONFIGURATION_PATH:-<installDir>/confs}/application.yml} and names the file in {@code
+ * MICRONAUT_CONFIG_FILES}. Servers sharing an install share that file, as they would with Kestra:
+ * give each its own {@code KESTRA_CONFIGURATION_PATH}. {@code JAVA_OPTS} stays unquoted on purpose:
+ * Kestra's own launcher word-splits it, so {@code JAVA_OPTS="-Da=1 -Db=2"} passes two properties.
  */
 public final class Install {
 
@@ -38,6 +45,8 @@ public final class Install {
     List<Path> written = new ArrayList<>();
     try {
       Files.createDirectories(installDir);
+      Files.createDirectories(installDir.resolve("plugins"));
+      Files.createDirectories(installDir.resolve("confs"));
       for (SimVersion v : resolved) {
         Path launcher = installDir.resolve(launcherName(v));
         Files.writeString(launcher, script(v, classpath));
@@ -61,6 +70,13 @@ public final class Install {
         + "# Kestra "
         + version
         + " (kestra-sim stand-in), written by io.kestra.sim.Install\n"
+        + "KESTRA_PLUGINS_PATH=${KESTRA_PLUGINS_PATH:-\"$(dirname \"$0\")/plugins\"}\n"
+        + "export KESTRA_PLUGINS_PATH\n"
+        + "KESTRA_CONFIGURATION_PATH=${KESTRA_CONFIGURATION_PATH:-\"$(dirname \"$0\")/confs\"}\n"
+        + "if [ \"${KESTRA_CONFIGURATION}\" ]; then\n"
+        + "  echo \"${KESTRA_CONFIGURATION}\" > \"${KESTRA_CONFIGURATION_PATH}/application.yml\"\n"
+        + "  export MICRONAUT_CONFIG_FILES=\"${KESTRA_CONFIGURATION_PATH}/application.yml\"\n"
+        + "fi\n"
         + "exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx160m $JAVA_OPTS"
         + " -cp "
         + singleQuoted(classpath)

@@ -1,31 +1,34 @@
 package io.kestra.sim;
 
-import io.kestra.sim.cli.Action;
-import io.kestra.sim.cli.CommandLineParser;
-import io.kestra.sim.cli.Invocation;
-import io.kestra.sim.cli.UsageException;
-import io.kestra.sim.config.ConfigException;
-import io.kestra.sim.config.ConfigLoader;
-import io.kestra.sim.config.Settings;
-import io.kestra.sim.config.SimConfig;
-import io.kestra.sim.fault.Faults;
+import io.kestra.sim.cli.Cli;
+import io.kestra.sim.cli.SimContext;
 import io.kestra.sim.log.SimLogging;
-import io.kestra.sim.server.MigrateCommand;
-import io.kestra.sim.server.SimServer;
 import io.kestra.sim.version.SimVersion;
 import io.kestra.sim.version.UnknownVersionException;
 import io.kestra.sim.version.VersionCatalog;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.logging.Logger;
+import picocli.CommandLine;
 
 /**
  * Entry point of a simulated Kestra binary, started by a launcher that {@link Install} wrote:
  * {@code KestraSim --sim-version <version> <kestra arguments>}.
  *
- * <p>Exit codes: 0 success (and after a graceful SIGTERM), 1 failure (unknown version, bad
- * configuration, taken port, database or migration failure, simulated crash), 2 usage error.
+ * <p>Exit codes, as Kestra's:
+ *
+ * <ul>
+ *   <li>143 after an outside SIGTERM: the shutdown hook stops the server and never calls exit, so
+ *       the JVM ends with the signal's status;
+ *   <li>0 after a command that ends normally ({@code --help}, {@code -V}, {@code sys database
+ *       migrate}), and after a server that terminated itself (evicted by the liveness coordinator):
+ *       Kestra's {@code App} then calls {@code System.exit(0)};
+ *   <li>1 for a failed start (bad configuration, taken port, database or migration failure), an
+ *       error in the command (a bad {@code --worker-group}), and a usage error of a version before
+ *       1.2, whose parse error escapes {@code main} as an uncaught exception;
+ *   <li>2 for a usage error from 1.2 on (picocli's own handling);
+ *   <li>1 also when the launcher names a version the simulator does not know.
+ * </ul>
  */
 public final class KestraSim {
 
@@ -37,15 +40,19 @@ public final class KestraSim {
   /** Runs and exits with the command's code. */
   public static void main(String[] args) {
     SimLogging.selectLogManager();
-    System.exit(run(args, Instant.now()));
+    System.exit(run(args, Instant.now(), System.getenv()));
   }
 
   /**
-   * Runs a command line; returns its exit code (a started server does not return).
+   * Runs a command line; returns its exit code. A started server returns only when it terminated
+   * itself (0) or failed to start; after SIGTERM the process ends in the shutdown hook.
    *
    * @param startedAt when the process started, for the startup delay
+   * @param environment the process environment
+   * @throws CommandLine.ParameterException a usage error of a version before 1.2: as in Kestra, it
+   *     escapes {@code main}
    */
-  static int run(String[] args, Instant startedAt) {
+  static int run(String[] args, Instant startedAt, Map<String, String> environment) {
     if (args.length < 2 || !args[0].equals(SIM_VERSION)) {
       System.err.println(
           "kestra-sim must be started through its launcher: missing " + SIM_VERSION + " <version>");
@@ -58,45 +65,12 @@ public final class KestraSim {
       System.err.println(e.getMessage());
       return 1;
     }
-    Invocation invocation;
-    try {
-      invocation = CommandLineParser.parse(Arrays.copyOfRange(args, 2, args.length));
-    } catch (UsageException e) {
-      System.err.println(e.getMessage());
-      System.err.println(CommandLineParser.USAGE);
-      return 2;
+    String[] kestraArgs = Arrays.copyOfRange(args, 2, args.length);
+    SimContext context = new SimContext(version, startedAt, environment);
+    if (!version.reportsUsageErrors()) {
+      // Kestra < 1.2 parses once outside picocli's execute, to build its application context
+      Cli.commandLine(context).parseArgs(kestraArgs);
     }
-    return switch (invocation.action()) {
-      case VERSION -> print(version.toString());
-      case HELP -> print(CommandLineParser.USAGE);
-      case MIGRATE, SERVER -> runWithConfig(version, invocation, startedAt);
-    };
-  }
-
-  private static int runWithConfig(SimVersion version, Invocation invocation, Instant startedAt) {
-    SimLogging.install(invocation.logLevel());
-    Logger log = Logger.getLogger(KestraSim.class.getName());
-    Settings settings;
-    try {
-      Map<String, String> cli =
-          invocation.port().isPresent()
-              ? Map.of("micronaut.server.port", Integer.toString(invocation.port().getAsInt()))
-              : Map.of();
-      SimConfig config = ConfigLoader.load(invocation.config(), System.getProperties(), cli);
-      settings = Settings.from(config, System.getenv(Settings.FAULTS_ENV));
-    } catch (ConfigException e) {
-      log.severe(e.getMessage());
-      return 1;
-    }
-    Faults faults = new Faults(settings.simulation().faultsFile());
-    if (invocation.action() == Action.MIGRATE) {
-      return MigrateCommand.run(version, settings.datasource(), faults, System.out);
-    }
-    return new SimServer(version, invocation, settings, faults, startedAt).run();
-  }
-
-  private static int print(String text) {
-    System.out.println(text);
-    return 0;
+    return Cli.commandLine(context).execute(kestraArgs);
   }
 }

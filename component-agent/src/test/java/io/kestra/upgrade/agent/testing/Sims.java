@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 /** The stand-in Kestra install ({@code kestra-sim}) as the process driver's tests use it. */
 public final class Sims {
 
-  /** The versions installed: one per schema level of the stand-in's catalog. */
-  public static final List<String> VERSIONS = List.of("0.21.4", "0.22.1", "1.0.0");
+  /** The versions installed: one per release line of the stand-in's catalog. */
+  public static final List<String> VERSIONS = List.of("0.21.4", "0.22.1", "1.0.0", "2.0.0");
 
   private static final String MAIN = "io.kestra.sim.KestraSim";
 
@@ -54,17 +54,16 @@ public final class Sims {
   }
 
   /**
-   * Writes a Kestra configuration file (YAML) for a server on {@code db} with its own ports; {@code
-   * extra} are flattened keys such as {@code kestra.sim.task.min-duration}.
+   * Writes a Kestra configuration file (YAML) for a server on {@code db}; {@code extra} are
+   * flattened keys such as {@code kestra.sim.task.min-duration}. It sets no port: the process
+   * driver gives the server its API port ({@code --port}) and the management port it probes ({@code
+   * -Dendpoints.all.port}), as it must on a host running several servers.
    */
-  public static Path configFile(
-      Path file, TestPostgres.Database db, int managementPort, Map<String, String> extra) {
+  public static Path configFile(Path file, TestPostgres.Database db, Map<String, String> extra) {
     StringBuilder yaml = new StringBuilder();
     yaml.append("datasources.postgres.url: \"").append(db.jdbcUrl()).append("\"\n");
     yaml.append("datasources.postgres.username: \"").append(db.user()).append("\"\n");
     yaml.append("datasources.postgres.password: \"").append(db.password()).append("\"\n");
-    yaml.append("endpoints.all.port: ").append(managementPort).append('\n');
-    yaml.append("micronaut.server.port: ").append(freePort()).append('\n');
     yaml.append("kestra.sim.startup-delay: 300ms\n");
     extra.forEach((k, v) -> yaml.append(k).append(": \"").append(v).append("\"\n"));
     try {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,35 +15,39 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
- * Loads the configuration the Kestra way: the YAML file given with {@code -c}, keys flattened with
- * dots, overridden by Java system properties ({@code -Dkey=value}, which reach the process through
- * {@code JAVA_OPTS}).
+ * Loads the configuration the Kestra way (see {@link ConfigSources} for the order): YAML files
+ * flattened with dots, system properties, the command line's overrides.
  */
 public final class ConfigLoader {
 
   private ConfigLoader() {}
 
   /**
-   * Loads the file (when given), then the system properties, then the command line's overrides
-   * (Kestra's {@code --port} sets {@code micronaut.server.port}), each overriding the previous.
+   * Loads every source, each overriding the previous.
    *
-   * @throws ConfigException when the file is missing or is not YAML
+   * @throws ConfigException when a named file is missing (Micronaut refuses a missing {@code
+   *     MICRONAUT_CONFIG_FILES} entry) or is not YAML
    */
-  public static SimConfig load(
-      Path file, Properties systemProperties, Map<String, String> commandLine) {
-    Map<String, String> fromFile = file == null ? Map.of() : readYaml(file);
-    Map<String, String> fromSystem = new HashMap<>();
-    systemProperties
-        .stringPropertyNames()
-        .forEach(k -> fromSystem.put(k, systemProperties.getProperty(k)));
-    return SimConfig.of(fromFile, fromSystem, commandLine);
+  public static SimConfig load(ConfigSources sources) {
+    List<Map<String, String>> layers = new ArrayList<>();
+    for (Path file : sources.micronautConfigFiles()) {
+      layers.add(readYaml(file));
+    }
+    layers.add(properties(sources.systemProperties()));
+    sources.configFile().ifPresent(file -> layers.add(readYaml(file)));
+    layers.add(sources.commandLine());
+    return SimConfig.of(layers);
+  }
+
+  private static Map<String, String> properties(Properties properties) {
+    Map<String, String> map = new HashMap<>();
+    properties.stringPropertyNames().forEach(k -> map.put(k, properties.getProperty(k)));
+    return map;
   }
 
   /** Reads a YAML file into flattened properties. */
   static Map<String, String> readYaml(Path file) {
     if (!Files.isRegularFile(file)) {
-      // Kestra silently ignores a missing file, then fails later on a missing datasource;
-      // failing here names the real cause.
       throw new ConfigException("Configuration file " + file + " does not exist");
     }
     try (Reader r = Files.newBufferedReader(file)) {

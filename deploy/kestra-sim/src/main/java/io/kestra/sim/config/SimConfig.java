@@ -1,7 +1,9 @@
 package io.kestra.sim.config;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -20,12 +22,14 @@ public final class SimConfig {
     this.values = values;
   }
 
-  /**
-   * Builds a configuration from layers, the later overriding the earlier (file, then system
-   * properties).
-   */
+  /** Builds a configuration from layers, the later overriding the earlier. */
   @SafeVarargs
   public static SimConfig of(Map<String, String>... layers) {
+    return of(Arrays.asList(layers));
+  }
+
+  /** Builds a configuration from layers, the later overriding the earlier. */
+  public static SimConfig of(List<Map<String, String>> layers) {
     Map<String, String> merged = new HashMap<>();
     for (Map<String, String> layer : layers) {
       layer.forEach((k, v) -> merged.put(normalize(k), v));

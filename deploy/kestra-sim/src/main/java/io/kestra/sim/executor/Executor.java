@@ -29,11 +29,20 @@ public final class Executor implements Role {
   private final PollingLoop dispatchLoop;
   private final PollingLoop livenessLoop;
 
-  /** An executor for the service, coordinating liveness at {@code liveness.interval()}. */
-  public Executor(LocalService service, ConnectionPool pool, LivenessSettings liveness) {
+  /**
+   * An executor for the service, coordinating liveness at {@code liveness.interval()}.
+   *
+   * @param resubmitForcedAtOnce whether force-terminated workers' task runs are re-emitted at once
+   *     (0.21) rather than after their grace period (0.22 on)
+   */
+  public Executor(
+      LocalService service,
+      ConnectionPool pool,
+      LivenessSettings liveness,
+      boolean resubmitForcedAtOnce) {
     this.service = service;
     this.dispatch = new ExecutionDispatch(pool);
-    this.coordinator = new LivenessCoordinator(pool);
+    this.coordinator = new LivenessCoordinator(pool, resubmitForcedAtOnce);
     this.dispatchLoop = new PollingLoop("executor", () -> POLL, this::dispatch);
     Duration interval = liveness.interval();
     long jitterBound = Math.max(1, Math.min(MAX_JITTER_MS, interval.toMillis() / 2));

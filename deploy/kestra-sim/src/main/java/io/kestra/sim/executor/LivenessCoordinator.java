@@ -21,14 +21,16 @@ import java.util.logging.Logger;
  * <ol>
  *   <li>services silent for longer than their liveness timeout become DISCONNECTED; the task runs
  *       of such a worker are re-emitted at once if its strategy is IMMEDIATELY;
- *   <li>workers that are TERMINATED_FORCED, or DISCONNECTED (or silent in TERMINATING) for longer
- *       than their grace period since their last state change, are unclean: their task runs are
+ *   <li>workers that are DISCONNECTED, silent in TERMINATING, or (from 0.22, Kestra PR #9102)
+ *       TERMINATED_FORCED for longer than their grace period since their last state change are
+ *       unclean, and so is a TERMINATED_FORCED worker at once on 0.21: their task runs are
  *       re-emitted (unless their strategy is NEVER) and they become NOT_RUNNING;
  *   <li>gracefully terminated workers become NOT_RUNNING (they hold nothing).
  * </ol>
  *
  * <p>So a SIGKILLed worker's task runs come back about liveness timeout + grace period after its
- * last heartbeat, a force-terminated worker's at the next run.
+ * last heartbeat, a force-terminated worker's at the next run (0.21) or a grace period after it
+ * stopped (0.22 on).
  */
 final class LivenessCoordinator {
 
@@ -44,9 +46,11 @@ final class LivenessCoordinator {
           ServiceState.TERMINATED_GRACEFULLY);
 
   private final ConnectionPool pool;
+  private final boolean resubmitForcedAtOnce;
 
-  LivenessCoordinator(ConnectionPool pool) {
+  LivenessCoordinator(ConnectionPool pool, boolean resubmitForcedAtOnce) {
     this.pool = pool;
+    this.resubmitForcedAtOnce = resubmitForcedAtOnce;
   }
 
   /** One run of the coordinator. */
@@ -102,7 +106,7 @@ final class LivenessCoordinator {
     List<String> restart = new ArrayList<>();
     List<ServiceInstance> done = new ArrayList<>();
     for (ServiceInstance i : instances) {
-      if (LivenessRules.isUncleanWorker(i, now)) {
+      if (LivenessRules.isUncleanWorker(i, now, resubmitForcedAtOnce)) {
         done.add(i);
         if (i.config().restartStrategy().isRestartable()) {
           restart.add(i.id());

@@ -25,19 +25,25 @@ final class LivenessRules {
   }
 
   /**
-   * A worker whose task runs nobody will finish: force-terminated (its grace period has already
-   * passed), or DISCONNECTED / silent in TERMINATING for longer than its grace period since its
-   * last state change.
+   * A worker whose task runs nobody will finish: DISCONNECTED, silent in TERMINATING, or
+   * force-terminated, for longer than its grace period since its last state change; on 0.21 a
+   * force-terminated worker at once (0.22 waits, so that the executors can process the results
+   * still in flight: Kestra PR #9102).
+   *
+   * @param forcedAtOnce whether a TERMINATED_FORCED worker is unclean at once (0.21)
    */
-  static boolean isUncleanWorker(ServiceInstance i, Instant now) {
+  static boolean isUncleanWorker(ServiceInstance i, Instant now, boolean forcedAtOnce) {
     if (i.type() != ServiceType.WORKER) {
       return false;
     }
-    if (i.state() == ServiceState.TERMINATED_FORCED) {
+    if (i.state() == ServiceState.TERMINATED_FORCED && forcedAtOnce) {
       return true;
     }
-    boolean lost = i.state() == ServiceState.DISCONNECTED || i.state() == ServiceState.TERMINATING;
-    return lost && i.updatedAt().plus(i.config().terminationGracePeriod()).isBefore(now);
+    boolean unclean =
+        i.state() == ServiceState.DISCONNECTED
+            || i.state() == ServiceState.TERMINATING
+            || i.state() == ServiceState.TERMINATED_FORCED;
+    return unclean && i.updatedAt().plus(i.config().terminationGracePeriod()).isBefore(now);
   }
 
   /** A disconnected worker whose strategy restarts its task runs at once. */

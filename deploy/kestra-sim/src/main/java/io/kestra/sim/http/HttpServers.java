@@ -35,7 +35,11 @@ public final class HttpServers {
       return server;
     } catch (BindException e) {
       throw new PortInUseException(
-          "Unable to start Micronaut server on *:" + port + " (" + name + "): port already in use",
+          "Unable to start Micronaut server on *:"
+              + port
+              + " ("
+              + name
+              + "): Address already in use",
           e);
     } catch (IOException e) {
       throw new PortInUseException(

@@ -26,7 +26,9 @@ public final class SimLogging {
   /**
    * Replaces the root handlers with the console handler.
    *
-   * @param level Kestra's level name (TRACE, DEBUG, INFO, WARN, ERROR) for the simulator's loggers
+   * @param level Kestra's level name (TRACE, DEBUG, INFO, WARN, ERROR) for the simulator's own
+   *     loggers (Kestra's {@code io.kestra} loggers, which {@code -l} reaches only with {@code
+   *     --internal-log})
    */
   public static synchronized void install(String level) {
     Logger root = Logger.getLogger("");

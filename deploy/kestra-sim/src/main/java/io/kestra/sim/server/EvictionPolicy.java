@@ -13,7 +13,7 @@ import java.util.logging.Logger;
 /**
  * What Kestra does when a service finds that the coordinator evicted it (it was silent too long): a
  * standalone server or a webserver re-joins as RUNNING (they never shut themselves down), any other
- * server logs {@code Terminating server.} and exits 1.
+ * server logs {@code Terminating server.} and terminates itself: it stops gracefully and exits 0.
  */
 final class EvictionPolicy implements EvictionHandler {
 
@@ -21,12 +21,12 @@ final class EvictionPolicy implements EvictionHandler {
 
   private final ServiceRegistry registry;
   private final Readiness readiness;
-  private final ExitStatus exit;
+  private final Termination termination;
 
-  EvictionPolicy(ServiceRegistry registry, Readiness readiness, ExitStatus exit) {
+  EvictionPolicy(ServiceRegistry registry, Readiness readiness, Termination termination) {
     this.registry = registry;
     this.readiness = readiness;
-    this.exit = exit;
+    this.termination = termination;
   }
 
   @Override
@@ -53,6 +53,6 @@ final class EvictionPolicy implements EvictionHandler {
       return;
     }
     LOG.severe(() -> who + " Terminating server.");
-    exit.exit(1);
+    termination.selfTerminate();
   }
 }

@@ -19,7 +19,10 @@ import java.util.logging.Logger;
  *   <li>readiness DOWN, every service TERMINATING;
  *   <li>stop the roles in order: the webserver first (the API stops answering), the worker last (it
  *       drains for up to its grace period); write each terminal state;
- *   <li>stop the heartbeat and halt with the exit status (0 after SIGTERM).
+ *   <li>stop the heartbeat and return: the JVM then ends with 143 after an outside SIGTERM, or with
+ *       0 when the server terminated itself (its main thread called {@code System.exit(0)}).
+ *       Nothing here calls exit or halt: a hook cannot change the status of a signalled JVM, and
+ *       Kestra's hook does not try.
  * </ol>
  */
 final class GracefulShutdown implements Runnable {
@@ -31,21 +34,18 @@ final class GracefulShutdown implements Runnable {
   private final ServiceRegistry registry;
   private final List<Role> roles;
   private final Heartbeat heartbeat;
-  private final ExitStatus exit;
 
   GracefulShutdown(
       BooleanSupplier hang,
       Readiness readiness,
       ServiceRegistry registry,
       List<Role> roles,
-      Heartbeat heartbeat,
-      ExitStatus exit) {
+      Heartbeat heartbeat) {
     this.hang = hang;
     this.readiness = readiness;
     this.registry = registry;
     this.roles = roles;
     this.heartbeat = heartbeat;
-    this.exit = exit;
   }
 
   @Override
@@ -61,12 +61,9 @@ final class GracefulShutdown implements Runnable {
       registry.transition(role.service(), stop(role));
     }
     heartbeat.stop();
-    LOG.info("Server stopped, exit code " + exit.get());
+    LOG.info("Server stopped");
     System.out.flush();
     System.err.flush();
-    // a SIGTERM-initiated shutdown would end with 143; Kestra's stand-in ends a graceful stop with
-    // its own status, and halting also skips waiting for the non-daemon worker threads
-    Runtime.getRuntime().halt(exit.get());
   }
 
   private static ServiceState stop(Role role) {

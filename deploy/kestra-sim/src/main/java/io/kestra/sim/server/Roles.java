@@ -13,36 +13,42 @@ import io.kestra.sim.role.Role;
 import io.kestra.sim.scheduler.Scheduler;
 import io.kestra.sim.service.ServiceRegistry;
 import io.kestra.sim.service.ServiceType;
+import io.kestra.sim.version.SimVersion;
+import io.kestra.sim.worker.ShutdownLines;
 import io.kestra.sim.worker.Worker;
 import io.kestra.upgrade.common.ComponentKind;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
  * The roles of a server kind, each registered as a service, in stop order: webserver first (its API
- * goes down at once), worker last (it drains).
+ * goes down at once), worker last (it drains). A webserver and a standalone also run an embedded
+ * indexer unless {@code --no-indexer}, as Kestra's do.
  *
  * @param all the roles
  * @param worker the worker, if the server has one
  */
 record Roles(List<Role> all, Optional<Worker> worker) {
 
+  private static final Logger LOG = Logger.getLogger(Roles.class.getName());
+
   /**
-   * Creates and registers the roles of {@code kind}.
+   * Creates and registers the roles a request asks for.
    *
-   * @param workerThreads worker threads (a standalone with 0 has no worker)
-   * @param api the bound API port of a webserver or standalone, else null
+   * @param api the bound API port, which a webserver or standalone serves
    */
   static Roles create(
-      ComponentKind kind,
-      int workerThreads,
+      ServerRequest request,
+      SimVersion version,
       ServiceRegistry registry,
       ConnectionPool db,
       Settings settings,
       HttpServer api)
       throws SQLException {
+    ComponentKind kind = request.kind();
     boolean standalone = kind == ComponentKind.STANDALONE;
     TaskDurations durations =
         new TaskDurations(
@@ -50,7 +56,7 @@ record Roles(List<Role> all, Optional<Worker> worker) {
     ExecutionRepository executions = new ExecutionRepository(db);
     List<Role> roles = new ArrayList<>();
     Worker worker = null;
-    if (standalone || kind == ComponentKind.WEBSERVER) {
+    if (servesApi(kind)) {
       roles.add(
           new ApiServer(
               registry.register(ServiceType.WEBSERVER),
@@ -69,24 +75,33 @@ record Roles(List<Role> all, Optional<Worker> worker) {
     }
     if (standalone || kind == ComponentKind.EXECUTOR) {
       roles.add(
-          new Executor(registry.register(ServiceType.EXECUTOR), db, settings.server().liveness()));
+          new Executor(
+              registry.register(ServiceType.EXECUTOR),
+              db,
+              settings.server().liveness(),
+              version.resubmitsForcedWorkersAtOnce()));
     }
-    if (standalone || kind == ComponentKind.INDEXER) {
+    if (kind == ComponentKind.INDEXER || (servesApi(kind) && request.embeddedIndexer())) {
+      if (kind == ComponentKind.WEBSERVER) {
+        LOG.info("Starting an embedded indexer, this can be disabled by using `--no-indexer`.");
+      }
       roles.add(new Indexer(registry.register(ServiceType.INDEXER)));
     }
-    if ((standalone && workerThreads > 0) || kind == ComponentKind.WORKER) {
+    if ((standalone && request.workerThreads() > 0) || kind == ComponentKind.WORKER) {
       worker =
           new Worker(
               registry.register(ServiceType.WORKER),
               db,
-              workerThreads,
-              settings.server().terminationGracePeriod());
+              request.workerThreads(),
+              settings.server().terminationGracePeriod(),
+              ShutdownLines.of(version.hasWorkerModule()),
+              request.workerGroup());
       roles.add(worker);
     }
     return new Roles(List.copyOf(roles), Optional.ofNullable(worker));
   }
 
-  /** Whether a server of that kind serves the HTTP API. */
+  /** Whether a server of that kind serves the HTTP API (others answer 404 on its port). */
   static boolean servesApi(ComponentKind kind) {
     return kind == ComponentKind.STANDALONE || kind == ComponentKind.WEBSERVER;
   }

@@ -1,8 +1,6 @@
 package io.kestra.sim.server;
 
 import com.sun.net.httpserver.HttpServer;
-import io.kestra.sim.cli.Action;
-import io.kestra.sim.cli.Invocation;
 import io.kestra.sim.config.Settings;
 import io.kestra.sim.db.ConnectionPool;
 import io.kestra.sim.db.MigrationException;
@@ -10,6 +8,7 @@ import io.kestra.sim.db.SchemaMigrator;
 import io.kestra.sim.fault.Fault;
 import io.kestra.sim.fault.Faults;
 import io.kestra.sim.http.HttpServers;
+import io.kestra.sim.http.NotFoundHandler;
 import io.kestra.sim.http.PortInUseException;
 import io.kestra.sim.management.ManagementServer;
 import io.kestra.sim.management.Metrics;
@@ -27,98 +26,72 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A Kestra server ({@code kestra server <kind>}). Start-up, in order:
+ * A Kestra server ({@code kestra server <kind>}). Start-up, in Kestra's order:
  *
  * <ol>
- *   <li>bind the management port, and the API port of a webserver or standalone: a taken port ends
- *       the start with exit code 1;
- *   <li>serve the management port: liveness UP, readiness DOWN;
  *   <li>connect to the database; migrate it to the version's level, or, with {@code
  *       flyway.datasources.postgres.enabled=false}, only validate it (a schema behind the level
- *       ends the start with Flyway's {@code Validate failed} and exit code 1);
- *   <li>the {@code startup.crash} fault ends the start here (exit code 1);
+ *       ends the start with Flyway's {@code Validate failed}): in Kestra this happens while the
+ *       application context starts, before any port opens;
+ *   <li>the {@code startup.crash} fault ends the start here;
+ *   <li>start the embedded web server, as Kestra does for every server command: bind the API port
+ *       ({@code micronaut.server.port}; 404 on every path but a webserver's or standalone's API)
+ *       and the management port ({@code endpoints.all.port}: liveness UP, readiness DOWN); a taken
+ *       port ends the start;
  *   <li>register the services (CREATED) and heartbeat them;
  *   <li>install the shutdown hook ({@link GracefulShutdown}), start the roles, move the services to
  *       RUNNING;
  *   <li>readiness turns UP once {@code kestra.sim.startup-delay} has passed since the process
- *       entered its main method; the main thread then waits for SIGTERM.
+ *       entered its main method; the main thread then waits (see {@link Termination}).
  * </ol>
+ *
+ * A failed start returns 1 at once: nothing was registered, no hook installed.
  */
 public final class SimServer {
 
   private static final Logger LOG = Logger.getLogger(SimServer.class.getName());
 
   private final SimVersion version;
-  private final ComponentKind kind;
-  private final int workerThreads;
+  private final ServerRequest request;
   private final Settings settings;
   private final Faults faults;
   private final Instant startedAt;
   private volatile Worker worker;
 
   /**
-   * A server for a {@link Action#SERVER} invocation.
+   * A server for a {@code server <kind>} command line.
    *
    * @param startedAt when the process entered its main method: readiness is UP no earlier than the
    *     startup delay after it (the kernel's process start time is only precise to a second)
    */
   public SimServer(
       SimVersion version,
-      Invocation invocation,
+      ServerRequest request,
       Settings settings,
       Faults faults,
       Instant startedAt) {
     this.version = version;
-    this.kind = invocation.kind();
-    this.workerThreads = invocation.workerThreads();
+    this.request = request;
     this.settings = settings;
     this.faults = faults;
     this.startedAt = startedAt;
   }
 
   /**
-   * Runs the server. Returns only when start-up fails; once started, the process ends in the
-   * shutdown hook.
-   *
-   * @return the exit code of a failed start-up (1)
+   * Runs the server. Returns when start-up fails (1), or when the server terminated itself (0,
+   * after which the caller exits and the shutdown hook stops the server); after an outside SIGTERM
+   * it never returns.
    */
   public int run() {
     logStart();
-    HttpServer managementHttp;
-    HttpServer apiHttp;
-    try {
-      managementHttp = HttpServers.bind("management", settings.ports().management(), 2);
-      apiHttp = Roles.servesApi(kind) ? HttpServers.bind("api", settings.ports().api(), 4) : null;
-    } catch (PortInUseException e) {
-      LOG.log(Level.SEVERE, e.getMessage());
-      return 1;
-    }
-    Readiness readiness =
-        new Readiness(
-            startedAt.plus(settings.simulation().startupDelay()),
-            faults,
-            kind.wireName(),
-            version.version());
-    ServerInfo server = serverInfo();
+    ComponentKind kind = request.kind();
     ConnectionPool db =
-        new ConnectionPool(settings.datasource(), "kestra-" + kind.wireName(), workerThreads + 6);
-    ServiceRegistry registry =
-        new ServiceRegistry(
-            new ServiceInstanceRepository(db), server, ServiceConfig.of(settings.server()));
-    Metrics metrics =
-        new Metrics(
-            version.toString(),
-            kind.wireName(),
-            () -> worker == null ? 0 : worker.runningCount(),
-            workerThreads,
-            readiness::isReady);
-    new ManagementServer(managementHttp, readiness, registry::isHealthy, metrics).start();
-
+        new ConnectionPool(
+            settings.datasource(), "kestra-" + kind.wireName(), request.workerThreads() + 6);
     if (!prepareDatabase(db)) {
       return 1;
     }
@@ -127,36 +100,74 @@ public final class SimServer {
           "Server start-up failed: simulated crash (fault " + Fault.STARTUP_CRASH.key() + ")");
       return 1;
     }
+    HttpServer apiHttp;
+    HttpServer managementHttp;
+    try {
+      apiHttp = HttpServers.bind("api", settings.ports().api(), 4);
+      try {
+        managementHttp = HttpServers.bind("management", settings.ports().management(), 2);
+      } catch (PortInUseException e) {
+        apiHttp.stop(0);
+        throw e;
+      }
+    } catch (PortInUseException e) {
+      LOG.log(Level.SEVERE, e.getMessage());
+      return 1;
+    }
+    apiHttp.createContext("/", new NotFoundHandler());
+    if (!Roles.servesApi(kind)) {
+      apiHttp.start();
+    }
+    Readiness readiness =
+        new Readiness(
+            startedAt.plus(settings.simulation().startupDelay()),
+            faults,
+            kind.wireName(),
+            version.version());
+    ServerInfo server = serverInfo();
+    ServiceRegistry registry =
+        new ServiceRegistry(
+            new ServiceInstanceRepository(db), server, ServiceConfig.of(settings.server()));
+    Metrics metrics =
+        new Metrics(
+            version.toString(),
+            kind.wireName(),
+            () -> worker == null ? 0 : worker.runningCount(),
+            request.workerThreads(),
+            readiness::isReady);
+    new ManagementServer(managementHttp, readiness, registry::isHealthy, metrics).start();
+    LOG.info(() -> running(apiHttp, managementHttp, server.hostname()));
+
     Roles roles;
     try {
-      roles = Roles.create(kind, workerThreads, registry, db, settings, apiHttp);
+      roles = Roles.create(request, version, registry, db, settings, apiHttp);
     } catch (SQLException e) {
       LOG.log(Level.SEVERE, "Cannot register the services: " + e.getMessage(), e);
       return 1;
     }
     worker = roles.worker().orElse(null);
-    start(roles, registry, readiness);
-    LOG.info(() -> running(managementHttp, apiHttp, server.hostname()));
+    Termination termination = new Termination();
+    start(roles, registry, readiness, termination);
     announceReadiness(readiness);
-    awaitShutdown();
-    return 0;
+    return awaitTermination(termination);
   }
 
-  private void start(Roles roles, ServiceRegistry registry, Readiness readiness) {
-    ExitStatus exit = new ExitStatus();
-    registry.onEviction(new EvictionPolicy(registry, readiness, exit));
+  private void start(
+      Roles roles, ServiceRegistry registry, Readiness readiness, Termination termination) {
+    registry.onEviction(new EvictionPolicy(registry, readiness, termination));
     Heartbeat heartbeat = new Heartbeat();
     heartbeat.start(registry, settings.server().liveness().heartbeatInterval());
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 new GracefulShutdown(
-                    () -> faults.isOn(Fault.SHUTDOWN_HANG, kind.wireName(), version.version()),
+                    () ->
+                        faults.isOn(
+                            Fault.SHUTDOWN_HANG, request.kind().wireName(), version.version()),
                     readiness,
                     registry,
                     roles.all(),
-                    heartbeat,
-                    exit),
+                    heartbeat),
                 "command-shutdown"));
     roles.all().forEach(Role::start);
     registry.transitionAll(ServiceState.RUNNING);
@@ -197,7 +208,7 @@ public final class SimServer {
 
   private void logStart() {
     Runtime rt = Runtime.getRuntime();
-    LOG.info("Starting Kestra with environments [cli]");
+    LOG.info(() -> "Starting Kestra " + version + " with environments [cli] (kestra-sim)");
     LOG.info(
         "Machine information: "
             + rt.availableProcessors()
@@ -210,30 +221,31 @@ public final class SimServer {
             "Kestra "
                 + version
                 + " (kestra-sim) server "
-                + kind.wireName()
-                + (workerThreads > 0 ? " with " + workerThreads + " worker thread(s)" : ""));
+                + request.command()
+                + (request.workerThreads() > 0
+                    ? " with " + request.workerThreads() + " worker thread(s)"
+                    : ""));
   }
 
   private ServerInfo serverInfo() {
     return new ServerInfo(
         UUID.randomUUID().toString(),
-        kind == ComponentKind.STANDALONE ? "STANDALONE" : "SERVER",
+        request.kind() == ComponentKind.STANDALONE ? "STANDALONE" : "SERVER",
         version.toString(),
         Hostnames.local(),
         ProcessHandle.current().pid());
   }
 
-  private static String running(HttpServer management, HttpServer api, String host) {
-    String health = "http://" + host + ":" + management.getAddress().getPort() + "/health";
-    if (api == null) {
-      return "Server Running: management server on port " + health;
-    }
+  private static String running(HttpServer api, HttpServer management, String host) {
     return "Server Running: http://"
         + host
         + ":"
         + api.getAddress().getPort()
-        + ", Management server on port "
-        + health;
+        + ", Management server on port http://"
+        + host
+        + ":"
+        + management.getAddress().getPort()
+        + "/health";
   }
 
   private void announceReadiness(Readiness readiness) {
@@ -260,13 +272,14 @@ public final class SimServer {
     t.start();
   }
 
-  private static void awaitShutdown() {
+  private static int awaitTermination(Termination termination) {
     try {
-      // as Kestra's Await.until(!running): the process ends in the shutdown hook
-      new CountDownLatch(1).await();
+      termination.await();
+      return 0;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       LOG.warning("Main thread interrupted: shutting down");
+      return 0;
     }
   }
 }

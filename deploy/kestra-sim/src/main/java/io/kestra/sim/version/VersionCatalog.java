@@ -6,15 +6,16 @@ import java.util.Optional;
 
 /**
  * The Kestra release lines the simulator can stand in for, and the schema level of each: {@code
- * 0.21.x} needs migrations up to V3, {@code 0.22.x} up to V4, {@code 1.0.x} up to V5. Release
- * candidates and the {@code -no-plugins} flavour belong to their line.
+ * 0.21.x} needs migrations up to V3, {@code 0.22.x} up to V4, {@code 1.0.x} up to V5, {@code 2.0.x}
+ * up to V6. Release candidates and the {@code -no-plugins} flavour belong to their line.
  */
 public final class VersionCatalog {
 
-  private static final Map<String, Integer> LEVELS = Map.of("0.21", 3, "0.22", 4, "1.0", 5);
+  private static final Map<String, Integer> LEVELS =
+      Map.of("0.21", 3, "0.22", 4, "1.0", 5, "2.0", 6);
 
   /** The release lines, for messages. */
-  public static final String KNOWN_LINES = "0.21.x, 0.22.x, 1.0.x";
+  public static final String KNOWN_LINES = "0.21.x, 0.22.x, 1.0.x, 2.0.x";
 
   private VersionCatalog() {}
 

@@ -8,6 +8,8 @@ import io.kestra.sim.service.ServiceState;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -20,17 +22,20 @@ import java.util.logging.Logger;
  * A worker with {@code N} threads. A claim loop takes as many CREATED task runs as there are free
  * threads ({@code FOR UPDATE SKIP LOCKED}) and hands each to a thread.
  *
- * <p>Stopping is Kestra's graceful shutdown:
+ * <p>Stopping is Kestra's graceful shutdown, logged with the lines of the version's worker ({@link
+ * ShutdownLines}):
  *
  * <ol>
  *   <li>stop claiming (and wait for a claim in flight, so that nothing claimed is left unrun);
- *   <li>let running task runs finish, logging {@code Waiting for all worker threads to terminate
- *       (remaining: N)} every second, for up to the termination grace period;
+ *   <li>let running task runs finish, logging the waiting line (remaining: N) every second, for up
+ *       to the termination grace period;
  *   <li>all finished: TERMINATED_GRACEFULLY;
- *   <li>else log {@code Forcing shutdown now}, interrupt the threads, leave their task runs RUNNING
- *       with their {@code worker_job_running} rows, add them to the forced counter:
- *       TERMINATED_FORCED.
+ *   <li>else log the forcing line, interrupt the threads, leave their task runs RUNNING with their
+ *       {@code worker_job_running} rows, add them to the forced counter: TERMINATED_FORCED.
  * </ol>
+ *
+ * <p>A worker group ({@code --worker-group}) is an Enterprise feature: as in Kestra's open source
+ * worker it only shows in the start line.
  */
 public final class Worker implements Role {
 
@@ -41,17 +46,32 @@ public final class Worker implements Role {
   private final LocalService service;
   private final int threads;
   private final Duration gracePeriod;
+  private final ShutdownLines lines;
+  private final Optional<String> group;
   private final TaskRunRepository repository;
   private final Semaphore freeThreads;
   private final AtomicInteger running = new AtomicInteger();
   private final ExecutorService pool;
   private final PollingLoop claimLoop;
 
-  /** A worker for the service with {@code threads} threads and the given grace period. */
-  public Worker(LocalService service, ConnectionPool db, int threads, Duration gracePeriod) {
+  /**
+   * A worker for the service with {@code threads} threads and the given grace period.
+   *
+   * @param lines what it logs while it drains
+   * @param group its worker group, if one was given
+   */
+  public Worker(
+      LocalService service,
+      ConnectionPool db,
+      int threads,
+      Duration gracePeriod,
+      ShutdownLines lines,
+      Optional<String> group) {
     this.service = service;
     this.threads = threads;
     this.gracePeriod = gracePeriod;
+    this.lines = lines;
+    this.group = group;
     this.repository = new TaskRunRepository(db, service.id());
     this.freeThreads = new Semaphore(threads);
     AtomicInteger n = new AtomicInteger();
@@ -69,7 +89,12 @@ public final class Worker implements Role {
   @Override
   public void start() {
     claimLoop.start();
-    LOG.info(() -> "Worker started with " + threads + " thread(s)");
+    LOG.info(
+        () ->
+            "Worker started with "
+                + threads
+                + " thread(s)"
+                + group.map(g -> " in group '" + g + "'").orElse(""));
   }
 
   /** Task runs running now: the {@code kestra_worker_running_count} gauge. */
@@ -87,10 +112,10 @@ public final class Worker implements Role {
     claimLoop.stop();
     pool.shutdown();
     if (drain()) {
-      LOG.info("All worker threads terminated");
+      LOG.info(lines.allTerminated());
       return ServiceState.TERMINATED_GRACEFULLY;
     }
-    LOG.warning("Forcing shutdown now");
+    LOG.warning(lines.forcing());
     pool.shutdownNow();
     awaitThreads(FORCED_JOIN_MS);
     try {
@@ -114,7 +139,7 @@ public final class Worker implements Role {
         // an interrupted stopper cannot wait any longer: force
         return false;
       }
-      LOG.info("Waiting for all worker threads to terminate (remaining: " + running.get() + ")");
+      LOG.warning(String.format(Locale.ROOT, lines.waiting(), running.get()));
       if (awaitThreads(Math.min(1_000, TimeUnit.NANOSECONDS.toMillis(left) + 1))) {
         return true;
       }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -16,8 +17,13 @@ class ConfigLoaderTest {
 
   @TempDir Path dir;
 
+  private static ConfigSources sources(
+      List<Path> micronautFiles, Properties system, Path file, Map<String, String> commandLine) {
+    return new ConfigSources(micronautFiles, system, Optional.ofNullable(file), commandLine);
+  }
+
   @Test
-  void flattensYamlAndLetsSystemPropertiesThenCommandLineOverride() throws Exception {
+  void theConfigFileOverridesSystemPropertiesAndTheCommandLineOverridesBoth() throws Exception {
     Path file = dir.resolve("application.yml");
     Files.writeString(
         file,
@@ -42,13 +48,20 @@ class ConfigLoaderTest {
     system.setProperty("kestra.server.liveness.timeout", "20s");
     system.setProperty("micronaut.server.port", "9191");
 
-    SimConfig c = ConfigLoader.load(file, system, Map.of("micronaut.server.port", "9292"));
+    system.setProperty("kestra.server.liveness.interval", "7s");
+
+    SimConfig c =
+        ConfigLoader.load(
+            sources(List.of(), system, file, Map.of("micronaut.server.port", "9292")));
 
     assertThat(c.get("datasources.postgres.url")).contains("jdbc:postgresql://db:5432/kestra");
     assertThat(c.duration("kestra.server.terminationGracePeriod", Duration.ZERO))
         .isEqualTo(Duration.ofMinutes(2));
+    // Kestra's -c file is the application context's own property source: above -D
     assertThat(c.duration("kestra.server.liveness.timeout", Duration.ZERO))
-        .isEqualTo(Duration.ofSeconds(20));
+        .isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.duration("kestra.server.liveness.interval", Duration.ZERO))
+        .isEqualTo(Duration.ofSeconds(7));
     assertThat(c.get("kestra.plugins[1]")).contains("b");
     assertThat(c.integer("micronaut.server.port", 0)).isEqualTo(9292);
   }
@@ -134,9 +147,68 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void missingConfigFileIsAnError() {
-    assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yml"), new Properties(), Map.of()))
+  void kestraConfigurationFilesRankBelowSystemPropertiesAndTheConfigFile() throws Exception {
+    Path fromEnvironment = dir.resolve("confs-application.yml");
+    Files.writeString(
+        fromEnvironment,
+        String.join(
+            "\n",
+            "kestra.server.terminationGracePeriod: 40s",
+            "kestra.server.liveness.timeout: 41s",
+            "kestra.server.liveness.interval: 42s",
+            "endpoints.all.port: 9999",
+            ""));
+    Path file = dir.resolve("application.yml");
+    Files.writeString(file, "kestra.server.liveness.timeout: 51s\n");
+    Properties system = new Properties();
+    system.setProperty("kestra.server.liveness.interval", "61s");
+
+    SimConfig c = ConfigLoader.load(sources(List.of(fromEnvironment), system, file, Map.of()));
+
+    assertThat(c.duration("kestra.server.terminationGracePeriod", Duration.ZERO))
+        .isEqualTo(Duration.ofSeconds(40));
+    assertThat(c.duration("kestra.server.liveness.timeout", Duration.ZERO))
+        .isEqualTo(Duration.ofSeconds(51));
+    assertThat(c.duration("kestra.server.liveness.interval", Duration.ZERO))
+        .isEqualTo(Duration.ofSeconds(61));
+    assertThat(c.integer("endpoints.all.port", 0)).isEqualTo(9999);
+  }
+
+  @Test
+  void micronautConfigFilesAreAListSeparatedByCommas() {
+    assertThat(ConfigSources.micronautConfigFiles(null)).isEmpty();
+    assertThat(ConfigSources.micronautConfigFiles(" ")).isEmpty();
+    assertThat(ConfigSources.micronautConfigFiles("/a.yml, /b.yml"))
+        .containsExactly(Path.of("/a.yml"), Path.of("/b.yml"));
+  }
+
+  @Test
+  void aMissingMicronautConfigFileIsAnError() {
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    sources(List.of(dir.resolve("nope.yml")), new Properties(), null, Map.of())))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("nope.yml does not exist");
+  }
+
+  @Test
+  void portsAreDistinctAndMinusOneMeansAnyFreePort() {
+    SimConfig random =
+        SimConfig.of(
+            Map.of(
+                "datasources.postgres.url", "u",
+                "micronaut.server.port", "-1",
+                "endpoints.all.port", "-1"));
+    assertThat(Settings.from(random, null).ports()).isEqualTo(new PortSettings(0, 0));
+    SimConfig same =
+        SimConfig.of(
+            Map.of(
+                "datasources.postgres.url", "u",
+                "micronaut.server.port", "8085",
+                "endpoints.all.port", "8085"));
+    assertThatThrownBy(() -> Settings.from(same, null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("both 8085");
   }
 }

@@ -54,22 +54,46 @@ class LivenessRulesTest {
   }
 
   @Test
-  void forcedWorkerIsUncleanAtOnce() {
-    assertThat(LivenessRules.isUncleanWorker(worker(ServiceState.TERMINATED_FORCED, 0), NOW))
+  void forcedWorkerIsUncleanAtOnceOn021() {
+    assertThat(LivenessRules.isUncleanWorker(worker(ServiceState.TERMINATED_FORCED, 0), NOW, true))
+        .isTrue();
+  }
+
+  @Test
+  void forcedWorkerIsUncleanOnlyAfterItsGracePeriodFrom022() {
+    assertThat(LivenessRules.isUncleanWorker(worker(ServiceState.TERMINATED_FORCED, 0), NOW, false))
+        .isFalse();
+    assertThat(
+            LivenessRules.isUncleanWorker(worker(ServiceState.TERMINATED_FORCED, 299), NOW, false))
+        .isFalse();
+    assertThat(
+            LivenessRules.isUncleanWorker(worker(ServiceState.TERMINATED_FORCED, 301), NOW, false))
         .isTrue();
   }
 
   @Test
   void disconnectedWorkerIsUncleanOnlyAfterItsGracePeriod() {
-    assertThat(LivenessRules.isUncleanWorker(worker(ServiceState.DISCONNECTED, 299), NOW))
-        .isFalse();
-    assertThat(LivenessRules.isUncleanWorker(worker(ServiceState.DISCONNECTED, 301), NOW)).isTrue();
-    assertThat(LivenessRules.isUncleanWorker(worker(ServiceState.TERMINATING, 301), NOW)).isTrue();
+    for (boolean forcedAtOnce : new boolean[] {true, false}) {
+      assertThat(
+              LivenessRules.isUncleanWorker(
+                  worker(ServiceState.DISCONNECTED, 299), NOW, forcedAtOnce))
+          .isFalse();
+      assertThat(
+              LivenessRules.isUncleanWorker(
+                  worker(ServiceState.DISCONNECTED, 301), NOW, forcedAtOnce))
+          .isTrue();
+      assertThat(
+              LivenessRules.isUncleanWorker(
+                  worker(ServiceState.TERMINATING, 301), NOW, forcedAtOnce))
+          .isTrue();
+    }
   }
 
   @Test
   void gracefulWorkersAndOtherTypesAreNeverUnclean() {
-    assertThat(LivenessRules.isUncleanWorker(worker(ServiceState.TERMINATED_GRACEFULLY, 900), NOW))
+    assertThat(
+            LivenessRules.isUncleanWorker(
+                worker(ServiceState.TERMINATED_GRACEFULLY, 900), NOW, true))
         .isFalse();
     ServiceInstance executor =
         new ServiceInstance(
@@ -80,7 +104,7 @@ class LivenessRulesTest {
             NOW.minusSeconds(900),
             NOW.minusSeconds(900),
             CONFIG);
-    assertThat(LivenessRules.isUncleanWorker(executor, NOW)).isFalse();
+    assertThat(LivenessRules.isUncleanWorker(executor, NOW, true)).isFalse();
   }
 
   @Test

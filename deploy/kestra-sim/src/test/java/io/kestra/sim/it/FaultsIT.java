@@ -122,13 +122,35 @@ class FaultsIT {
           .contains(
               "Unable to start Micronaut server on *:"
                   + taken.getLocalPort()
-                  + " (management): port already in use");
+                  + " (management): Address already in use");
     }
   }
 
   @Test
-  void unknownVersionIsRefusedAndVersionIsPrinted() {
-    SimProcess version = fleet.start("version", "0.22.1", Map.of(), "--version");
+  void aTakenApiPortEndsTheStartOfAnyServerKind() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      SimProcess scheduler =
+          fleet.start(
+              "scheduler",
+              "0.21.4",
+              Map.of(),
+              "server",
+              "scheduler",
+              "--port",
+              Integer.toString(taken.getLocalPort()));
+
+      assertThat(scheduler.awaitExit(SimFleet.START_TIMEOUT)).isEqualTo(1);
+      assertThat(scheduler.output())
+          .contains(
+              "Unable to start Micronaut server on *:"
+                  + taken.getLocalPort()
+                  + " (api): Address already in use");
+    }
+  }
+
+  @Test
+  void versionIsPrintedByAnyCommand() {
+    SimProcess version = fleet.start("version", "0.22.1", Map.of(), "server", "--version");
     assertThat(version.awaitExit(Duration.ofSeconds(20))).isZero();
     assertThat(version.output().strip()).isEqualTo("0.22.1");
   }

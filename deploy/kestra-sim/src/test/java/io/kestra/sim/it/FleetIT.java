@@ -69,24 +69,79 @@ class FleetIT {
     assertThat(Http.get(worker.managementPort, "/prometheus").body())
         .contains("kestra_worker_running_count ")
         .contains("kestra_sim_info{version=\"0.21.4\",server_type=\"worker\"} 1.0");
-    assertThat(fleet.queryOne("SELECT count(*) FROM service_instance WHERE state = 'RUNNING'"))
-        .isEqualTo("4");
+    assertThat(
+            fleet.queryOne(
+                "SELECT string_agg(service_type, ',' ORDER BY service_type) FROM service_instance"
+                    + " WHERE state = 'RUNNING'"))
+        .as("the webserver runs its embedded indexer")
+        .isEqualTo("EXECUTOR,INDEXER,SCHEDULER,WEBSERVER,WORKER");
 
     for (SimProcess p : List.of(scheduler, webserver, executor, worker)) {
       p.sigterm();
-      assertThat(p.awaitExit(Duration.ofSeconds(20))).as(p.output()).isZero();
+      assertThat(p.awaitExit(Duration.ofSeconds(20)))
+          .as("a JVM ended by SIGTERM: " + p.output())
+          .isEqualTo(143);
       assertThat(p.output()).contains("Receiving shutdown ! Try to graceful exit");
     }
     assertThat(
             fleet.queryOne(
                 "SELECT count(*) FROM service_instance WHERE state = 'TERMINATED_GRACEFULLY'"))
-        .isEqualTo("4");
+        .isEqualTo("5");
     assertThat(fleet.queryOne("SELECT count(*) FROM worker_job_running")).isEqualTo("0");
     assertThat(
             fleet.queryOne(
                 "SELECT count(*) FROM task_runs WHERE state = 'RUNNING' OR state = 'CREATED'"))
         .as("the graceful worker finished everything it claimed, nothing was left to claim")
         .isEqualTo("0");
+  }
+
+  @Test
+  void everyServerServesItsApiPortButOnlyAWebserverHasTheApi() throws Exception {
+    fleet.migrate("1.0.0");
+    SimProcess executor = fleet.start("executor", "1.0.0", Map.of(), "server", "executor");
+    SimProcess webserver =
+        fleet.start("webserver", "1.0.0", Map.of(), "server", "webserver", "--no-indexer");
+    SimFleet.awaitReady(executor);
+    SimFleet.awaitReady(webserver);
+
+    Http.Response notFound = Http.get(executor.apiPort, "/api/v1/executions/search");
+    assertThat(notFound.status()).isEqualTo(404);
+    assertThat(notFound.json().get("message").asText()).isEqualTo("Not Found");
+    assertThat(notFound.json().at("/_embedded/errors/0/message").asText())
+        .isEqualTo("Page Not Found");
+    assertThat(Http.get(webserver.apiPort, "/api/v1/executions/search").status()).isEqualTo(200);
+    assertThat(Http.get(webserver.apiPort, "/api/v1/nothing-here").status()).isEqualTo(404);
+    assertThat(executor.output())
+        .contains("Server Running: http://")
+        .contains(":" + executor.apiPort + ", Management server on port http://")
+        .contains(":" + executor.managementPort + "/health");
+    assertThat(
+            fleet.queryOne(
+                "SELECT string_agg(service_type, ',' ORDER BY service_type) FROM service_instance"))
+        .as("--no-indexer: no embedded indexer")
+        .isEqualTo("EXECUTOR,WEBSERVER");
+  }
+
+  @Test
+  void healthIsMicronautsAggregateBody() throws Exception {
+    SimProcess indexer = fleet.start("indexer", "0.22.1", Map.of(), "server", "indexer");
+    SimFleet.awaitReady(indexer);
+
+    JsonNode health = Http.get(indexer.managementPort, "/health").json();
+    assertThat(health.get("name").asText()).isEqualTo("kestra");
+    assertThat(health.get("status").asText()).isEqualTo("UP");
+    assertThat(health.at("/details/service/status").asText()).isEqualTo("UP");
+    assertThat(health.at("/details/jdbc/status").asText()).isEqualTo("UP");
+    assertThat(health.at("/details/diskSpace/details/threshold").asLong()).isEqualTo(10485760);
+    JsonNode readiness = Http.get(indexer.managementPort, "/health/readiness").json();
+    assertThat(readiness.get("status").asText()).isEqualTo("UP");
+    assertThat(readiness.at("/details/service/name").asText()).isEqualTo("kestra");
+
+    indexer.sigterm();
+    await("readiness DOWN while stopping, or the port closed")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> Http.status(indexer.managementPort, "/health/readiness") != 200);
+    assertThat(indexer.awaitExit(Duration.ofSeconds(20))).isEqualTo(143);
   }
 
   @Test
@@ -122,7 +177,7 @@ class FleetIT {
     assertThat(Http.status(standalone.apiPort, "/api/v1/executions/search"))
         .as("the API is down during shutdown")
         .isEqualTo(-1);
-    assertThat(standalone.awaitExit(Duration.ofSeconds(20))).as(standalone.output()).isZero();
+    assertThat(standalone.awaitExit(Duration.ofSeconds(20))).as(standalone.output()).isEqualTo(143);
     assertThat(standalone.output()).doesNotContain("Forcing shutdown now");
     assertThat(fleet.queryOne("SELECT state FROM task_runs")).isEqualTo("SUCCESS");
     assertThat(fleet.queryOne("SELECT state FROM service_instance WHERE service_type = 'WORKER'"))

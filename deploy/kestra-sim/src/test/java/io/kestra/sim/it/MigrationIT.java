@@ -1,8 +1,11 @@
 package io.kestra.sim.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -77,8 +80,38 @@ class MigrationIT {
 
     older.sigterm();
     newer.sigterm();
-    assertThat(older.awaitExit(Duration.ofSeconds(20))).as(older.output()).isZero();
-    assertThat(newer.awaitExit(Duration.ofSeconds(20))).as(newer.output()).isZero();
+    assertThat(older.awaitExit(Duration.ofSeconds(20))).as(older.output()).isEqualTo(143);
+    assertThat(newer.awaitExit(Duration.ofSeconds(20))).as(newer.output()).isEqualTo(143);
+    assertThat(schemaVersion()).isEqualTo("5");
+  }
+
+  @Test
+  void thePortsOpenOnlyOnceTheStartupMigrationIsDone() throws Exception {
+    fleet.migrate("0.21.4");
+    try (Connection blocker = fleet.jdbc()) {
+      blocker.setAutoCommit(false);
+      try (Statement s = blocker.createStatement()) {
+        // V4 alters this table: the 1.0.0 server's start-up migration waits for the lock
+        s.execute("LOCK TABLE executions IN ACCESS EXCLUSIVE MODE");
+      }
+      SimProcess executor = fleet.start("executor-1.0.0", "1.0.0", Map.of(), "server", "executor");
+      await("the start-up migration waits for the lock")
+          .atMost(SimFleet.START_TIMEOUT)
+          .until(
+              () ->
+                  Integer.parseInt(
+                          fleet.queryOne("SELECT count(*) FROM pg_locks WHERE NOT granted"))
+                      > 0);
+
+      assertThat(executor.isAlive()).isTrue();
+      assertThat(Http.status(executor.managementPort, "/health/liveness"))
+          .as("no management port during the migration")
+          .isEqualTo(-1);
+      assertThat(Http.status(executor.apiPort, "/")).as("nor API port").isEqualTo(-1);
+
+      blocker.commit();
+      SimFleet.awaitReady(executor);
+    }
     assertThat(schemaVersion()).isEqualTo("5");
   }
 

@@ -24,10 +24,14 @@ class ResubmissionIT {
   @BeforeEach
   void setUp() {
     fleet = new SimFleet(dir);
+  }
+
+  /** The coordinator of the test: a standalone of {@code version} without worker threads. */
+  private void coordinator(String version) {
     standalone =
         fleet.start(
             "standalone",
-            "0.22.1",
+            version,
             SimFleet.props(
                 "kestra.sim.scheduler.rate", "0",
                 "kestra.server.liveness.interval", "300ms",
@@ -45,48 +49,99 @@ class ResubmissionIT {
     fleet.close();
   }
 
-  @Test
-  void workerStillRunningWhenGraceExpiresIsForcedAndItsTaskIsResubmittedAndCompleted()
+  /**
+   * A worker of {@code version} with a {@code grace} grace period, busy with a task run of {@code
+   * taskDuration} (longer than the grace period), is stopped: it forces its task run and exits 143.
+   * Returns it once it has exited.
+   */
+  private SimProcess forcedWorker(String version, String grace, String taskDuration)
       throws Exception {
     SimProcess worker =
         fleet.start(
             "worker-1",
-            "0.22.1",
-            SimFleet.props("kestra.server.terminationGracePeriod", "1s"),
+            version,
+            SimFleet.props("kestra.server.terminationGracePeriod", grace),
             "server",
             "worker",
             "-t",
             "1");
     SimFleet.awaitReady(worker);
-    String id = createExecution("PT4S");
+    createExecution(taskDuration);
     awaitRunningOn(worker);
 
     worker.sigterm();
 
-    assertThat(worker.awaitExit(Duration.ofSeconds(15))).as(worker.output()).isZero();
+    assertThat(worker.awaitExit(Duration.ofSeconds(20))).as(worker.output()).isEqualTo(143);
+    assertThat(SimFleet.stats(standalone).get("forced").asLong()).isEqualTo(1);
+    assertThat(fleet.queryOne("SELECT state FROM service_instance WHERE service_type = 'WORKER'"))
+        .isIn("TERMINATED_FORCED", "NOT_RUNNING", "EMPTY");
+    return worker;
+  }
+
+  @Test
+  void on021AForcedWorkersTaskIsResubmittedAtOnce() throws Exception {
+    coordinator("0.21.4");
+    SimProcess worker = forcedWorker("0.21.4", "6s", "PT30S");
     assertThat(worker.output())
         .contains("Receiving shutdown ! Try to graceful exit")
-        .contains("Waiting for all worker threads to terminate (remaining: 1)")
-        .contains("Forcing shutdown now");
-    assertThat(SimFleet.stats(standalone).get("forced").asLong()).isEqualTo(1);
-    await("re-emitted by the coordinator")
-        .atMost(Duration.ofSeconds(10))
+        .contains("Waiting for all worker threads to terminate (remaining: 1).")
+        .contains(
+            "Worker still has some pending threads after `terminationGracePeriod`. Forcing"
+                + " shutdown now.");
+
+    await("re-emitted by the next coordinator runs, well within the worker's grace period")
+        .atMost(Duration.ofSeconds(4))
         .until(() -> SimFleet.stats(standalone).get("resubmitted").asLong() == 1);
     assertThat(fleet.queryOne("SELECT state || ':' || attempt FROM task_runs"))
         .isEqualTo("CREATED:2");
-    assertThat(SimFleet.stats(standalone).get("lost").asLong()).isZero();
+  }
 
-    SimProcess next = fleet.start("worker-2", "0.22.1", Map.of(), "server", "worker", "-t", "1");
-    await("completed by the next worker")
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> executionState(id).equals("SUCCESS"));
+  @Test
+  void from022AForcedWorkersTaskIsResubmittedOnlyAfterItsGracePeriod() throws Exception {
+    coordinator("0.22.1");
+    forcedWorker("0.22.1", "6s", "PT30S");
+    long forcedAt = System.nanoTime();
+
+    await("kept for the grace period: results may still be in flight (Kestra PR #9102)")
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(4))
+        .until(() -> SimFleet.stats(standalone).get("resubmitted").asLong() == 0);
+    await("re-emitted once the grace period has passed")
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> SimFleet.stats(standalone).get("resubmitted").asLong() == 1);
+    assertThat(Duration.ofNanos(System.nanoTime() - forcedAt)).isGreaterThan(Duration.ofSeconds(5));
+    assertThat(fleet.queryOne("SELECT state || ':' || attempt FROM task_runs"))
+        .isEqualTo("CREATED:2");
     assertThat(SimFleet.stats(standalone).get("lost").asLong()).isZero();
+  }
+
+  @Test
+  void on20TheWorkerModuleLogsItsOwnShutdownLinesAndTheTaskComesBackToTheNextWorker()
+      throws Exception {
+    coordinator("2.0.0");
+    SimProcess worker = forcedWorker("2.0.0", "1s", "PT5S");
+    assertThat(worker.output())
+        .contains("Waiting for all worker job to terminate (remaining: 1).")
+        .contains(
+            "Worker still has pending jobs after the termination grace period. Forcing"
+                + " shutdown.")
+        .doesNotContain("Waiting for all worker threads");
+    await("re-emitted after the grace period")
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> SimFleet.stats(standalone).get("resubmitted").asLong() == 1);
+
+    String id = fleet.queryOne("SELECT execution_id FROM task_runs");
+    SimProcess next = fleet.start("worker-2", "2.0.0", Map.of(), "server", "worker", "-t", "1");
+    await("completed by the next worker")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> executionState(id).equals("SUCCESS"));
     next.sigterm();
-    assertThat(next.awaitExit(Duration.ofSeconds(15))).isZero();
+    assertThat(next.awaitExit(Duration.ofSeconds(15))).isEqualTo(143);
   }
 
   @Test
   void killedWorkerIsDisconnectedAndItsTaskComesBackAfterTimeoutPlusGrace() throws Exception {
+    coordinator("0.22.1");
     SimProcess worker =
         fleet.start(
             "worker-1",

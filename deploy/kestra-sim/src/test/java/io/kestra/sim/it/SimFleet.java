@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -42,7 +43,8 @@ final class SimFleet implements AutoCloseable {
     this.db = TestPostgres.newDatabase("sim");
     this.config = dir.resolve("application.yml");
     this.faults = dir.resolve("faults.properties");
-    Install.write(dir.resolve("install"), List.of("0.21.4", "0.22.1", "1.0.0"), SimClasspath.get());
+    Install.write(
+        dir.resolve("install"), List.of("0.21.4", "0.22.1", "1.0.0", "2.0.0"), SimClasspath.get());
     write(
         config,
         String.join(
@@ -55,8 +57,6 @@ final class SimFleet implements AutoCloseable {
             "kestra:",
             "  sim:",
             "    faults: " + faults,
-            // readiness gating is not what most tests look at: keep their starts short
-            "    startup-delay: 100ms",
             ""));
   }
 
@@ -75,10 +75,29 @@ final class SimFleet implements AutoCloseable {
    * @param props system properties given through JAVA_OPTS
    */
   SimProcess start(String name, String version, Map<String, String> props, String... args) {
+    return start(name, version, props, Map.of(), args);
+  }
+
+  /**
+   * Starts {@code kestra-<version> <args> -c <config>} with its own ports (given as system
+   * properties, so that the config file and the command line still win).
+   *
+   * @param props system properties given through JAVA_OPTS
+   * @param env environment variables added to the process's
+   */
+  SimProcess start(
+      String name,
+      String version,
+      Map<String, String> props,
+      Map<String, String> env,
+      String... args) {
     int management = freePort();
     int api = freePort();
     StringBuilder javaOpts = new StringBuilder();
-    javaOpts.append("-Dendpoints.all.port=").append(management);
+    // readiness gating is not what most tests look at: keep their starts short (a -D, so that
+    // a test's own -D, later on the line, wins)
+    javaOpts.append("-Dkestra.sim.startup-delay=100ms");
+    javaOpts.append(" -Dendpoints.all.port=").append(management);
     javaOpts.append(" -Dmicronaut.server.port=").append(api);
     props.forEach((k, v) -> javaOpts.append(" -D").append(k).append('=').append(v));
     List<String> command = new ArrayList<>();
@@ -90,6 +109,7 @@ final class SimFleet implements AutoCloseable {
     ProcessBuilder pb =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("JAVA_OPTS", javaOpts.toString());
+    pb.environment().putAll(env);
     // the launcher runs "java": make it the JDK running the tests
     String javaBin = Path.of(System.getProperty("java.home"), "bin").toString();
     pb.environment().put("PATH", javaBin + File.pathSeparator + System.getenv("PATH"));
@@ -150,6 +170,15 @@ final class SimFleet implements AutoCloseable {
 
   Connection jdbc() throws SQLException {
     return DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+  }
+
+  /** Appends YAML lines to the config file (for the servers started next). */
+  void configure(String... yamlLines) {
+    try {
+      Files.writeString(config, String.join("\n", yamlLines) + "\n", StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Replaces the fault file (read by the servers when each fault matters). */

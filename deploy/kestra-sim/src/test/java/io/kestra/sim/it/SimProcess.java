@@ -44,6 +44,10 @@ final class SimProcess {
     return output().contains(text);
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }

@@ -13,6 +13,22 @@ class VersionCatalogTest {
     assertThat(VersionCatalog.resolve("0.21.4").schemaLevel()).isEqualTo(3);
     assertThat(VersionCatalog.resolve("0.22.1").schemaLevel()).isEqualTo(4);
     assertThat(VersionCatalog.resolve("1.0.0").schemaLevel()).isEqualTo(5);
+    assertThat(VersionCatalog.resolve("2.0.0").schemaLevel()).isEqualTo(6);
+  }
+
+  @Test
+  void eachReleaseLineBehavesAsItsKestraSources() {
+    SimVersion v021 = VersionCatalog.resolve("0.21.4");
+    SimVersion v022 = VersionCatalog.resolve("0.22.1");
+    SimVersion v100 = VersionCatalog.resolve("1.0.0");
+    SimVersion v200 = VersionCatalog.resolve("2.0.0");
+    assertThat(v021.resubmitsForcedWorkersAtOnce()).isTrue();
+    assertThat(v022.resubmitsForcedWorkersAtOnce()).isFalse();
+    assertThat(v200.resubmitsForcedWorkersAtOnce()).isFalse();
+    assertThat(v100.hasWorkerModule()).isFalse();
+    assertThat(v200.hasWorkerModule()).isTrue();
+    assertThat(v100.reportsUsageErrors()).isFalse();
+    assertThat(v200.reportsUsageErrors()).isTrue();
   }
 
   @Test
@@ -28,7 +44,8 @@ class VersionCatalogTest {
     assertThatThrownBy(() -> VersionCatalog.resolve("0.20.4"))
         .isInstanceOf(UnknownVersionException.class)
         .hasMessage(
-            "Unknown Kestra version 0.20.4: kestra-sim only stands in for 0.21.x, 0.22.x, 1.0.x");
+            "Unknown Kestra version 0.20.4: kestra-sim only stands in for 0.21.x, 0.22.x, 1.0.x,"
+                + " 2.0.x");
     assertThatThrownBy(() -> VersionCatalog.resolve("1.1.0"))
         .isInstanceOf(UnknownVersionException.class);
     assertThatThrownBy(() -> VersionCatalog.resolve("latest"))

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The {@code kestra-<version>} launchers of a standalone install, and the command lines run with
@@ -50,13 +51,22 @@ final class Launchers {
     return launcher;
   }
 
-  /** {@code kestra-<v> server <kind> [serverArgs] [-c config]}. */
+  /** {@code kestra-<v> server <kind> [--port N] [serverArgs] [-c config]}. */
   List<String> serverCommand(
-      KestraVersion version, ComponentKind kind, List<String> serverArgs, Optional<Path> config) {
+      KestraVersion version,
+      ComponentKind kind,
+      OptionalInt apiPort,
+      List<String> serverArgs,
+      Optional<Path> config) {
     List<String> command = new ArrayList<>();
     command.add(launcher(version).toString());
     command.add("server");
     command.add(kind.wireName());
+    apiPort.ifPresent(
+        port -> {
+          command.add("--port");
+          command.add(Integer.toString(port));
+        });
     command.addAll(serverArgs);
     config.ifPresent(
         file -> {

@@ -1,10 +1,15 @@
 package io.kestra.upgrade.agent.driver.process;
 
-import java.util.regex.Matcher;
+import java.util.Properties;
 import java.util.regex.Pattern;
+import org.postgresql.Driver;
+import org.postgresql.PGProperty;
 
 /**
  * Host, port and database of a PostgreSQL JDBC URL, as the PostgreSQL command-line tools want them.
+ * The URL is read by the PostgreSQL driver's own parser ({@link Driver#parseURL}), so that the
+ * agent understands a URL exactly as Kestra's server does; what the tools then receive is checked
+ * on top of it.
  *
  * @param host host name or address
  * @param port TCP port
@@ -12,32 +17,60 @@ import java.util.regex.Pattern;
  */
 record PgTarget(String host, int port, String database) {
 
-  private static final Pattern URL =
-      Pattern.compile(
-          "jdbc:postgresql://([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+\\])(?::([0-9]{1,5}))?/([A-Za-z0-9_.-]+)(?:\\?.*)?");
+  /**
+   * A database name the tools take as a name and nothing else: {@code --dbname=} would read a value
+   * with {@code =} or a {@code postgresql://} prefix as a whole connection string.
+   */
+  private static final Pattern DATABASE = Pattern.compile("[A-Za-z0-9_.-]+");
+
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]+|[0-9A-Fa-f:.]+");
 
   /**
    * Parses {@code jdbc:postgresql://host[:port]/database[?params]}; the parameters are left to the
    * server's own configuration.
    *
-   * @throws IllegalArgumentException for anything else (several hosts, no database)
+   * @throws IllegalArgumentException when the driver refuses the URL, or it names several hosts or
+   *     a database or host the tools could not be given safely
    */
   static PgTarget parse(String jdbcUrl) {
-    Matcher m = jdbcUrl == null ? null : URL.matcher(jdbcUrl);
-    if (m == null || !m.matches()) {
-      throw new IllegalArgumentException(
-          "database url '"
-              + jdbcUrl
-              + "' must read jdbc:postgresql://host[:port]/database (one host)");
+    Properties parsed = jdbcUrl == null ? null : Driver.parseURL(jdbcUrl, new Properties());
+    if (parsed == null) {
+      throw invalid(jdbcUrl, "the PostgreSQL driver does not accept it");
     }
-    String host = m.group(1);
-    if (host.startsWith("[")) {
-      host = host.substring(1, host.length() - 1);
+    String hosts = PGProperty.PG_HOST.getOrDefault(parsed);
+    String ports = PGProperty.PG_PORT.getOrDefault(parsed);
+    String database = PGProperty.PG_DBNAME.getOrDefault(parsed);
+    if (hosts == null || hosts.contains(",") || ports == null || ports.contains(",")) {
+      throw invalid(jdbcUrl, "the backup tools take exactly one host");
     }
-    int port = m.group(2) == null ? 5432 : Integer.parseInt(m.group(2));
+    String host = hosts.startsWith("[") && hosts.endsWith("]") ? unbracket(hosts) : hosts;
+    if (!HOST.matcher(host).matches()) {
+      throw invalid(jdbcUrl, "the host '" + host + "' is not a plain name or address");
+    }
+    int port;
+    try {
+      port = Integer.parseInt(ports);
+    } catch (NumberFormatException e) {
+      throw invalid(jdbcUrl, "the port '" + ports + "' is not a number");
+    }
     if (port < 1 || port > 65_535) {
-      throw new IllegalArgumentException("database url '" + jdbcUrl + "' names no valid port");
+      throw invalid(jdbcUrl, "it names no valid port");
     }
-    return new PgTarget(host, port, m.group(3));
+    if (database == null || !DATABASE.matcher(database).matches()) {
+      throw invalid(jdbcUrl, "the database name must be letters, digits, '_', '.' or '-'");
+    }
+    return new PgTarget(host, port, database);
+  }
+
+  private static String unbracket(String host) {
+    return host.substring(1, host.length() - 1);
+  }
+
+  private static IllegalArgumentException invalid(String jdbcUrl, String why) {
+    return new IllegalArgumentException(
+        "database url '"
+            + jdbcUrl
+            + "' must read jdbc:postgresql://host[:port]/database (one host): "
+            + why);
   }
 }

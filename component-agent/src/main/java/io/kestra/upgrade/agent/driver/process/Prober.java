@@ -25,13 +25,23 @@ final class Prober implements AutoCloseable {
   private final ServerTracker tracker;
   private final ManagementClient management;
   private final ComponentKind kind;
+  private final Runnable housekeeping;
   private final AtomicReference<Observed> last = new AtomicReference<>(Observed.unknown());
   private ScheduledExecutorService thread;
 
-  Prober(ServerTracker tracker, ManagementClient management, ComponentKind kind) {
+  /**
+   * @param housekeeping cheap upkeep run on the probe thread before each background probe (reading
+   *     a configuration file again when it changed), so that no caller ever waits on it
+   */
+  Prober(
+      ServerTracker tracker,
+      ManagementClient management,
+      ComponentKind kind,
+      Runnable housekeeping) {
     this.tracker = tracker;
     this.management = management;
     this.kind = kind;
+    this.housekeeping = housekeeping;
   }
 
   /** Starts the background probe. */
@@ -78,6 +88,7 @@ final class Prober implements AutoCloseable {
 
   private void probeQuietly() {
     try {
+      housekeeping.run();
       probeNow();
     } catch (RuntimeException e) {
       // a failing probe must not end the schedule: the next one tries again

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,8 @@ public final class ProcessDriver implements ComponentDriver {
   private final DatabaseMigrator migrator;
   private final Optional<PgBackups> backups;
   private final Launchers launchers;
+  private final ConfiguredGracePeriod configuredGrace;
+  private volatile Optional<Duration> reportedGrace = Optional.empty();
 
   public ProcessDriver(ProcessDriverSettings settings, Clock clock) {
     this.settings = settings;
@@ -56,7 +59,9 @@ public final class ProcessDriver implements ComponentDriver {
             new ServerRecordStore(settings.stateDir()), settings.boot().initialVersion());
     ManagementClient management = new ManagementClient(settings.probe().managementPort());
     ServerLog log = new ServerLog(settings.launch().logFile());
-    this.prober = new Prober(tracker, management, settings.kind());
+    this.configuredGrace =
+        new ConfiguredGracePeriod(settings.launch().configFile(), settings.launch().javaOpts());
+    this.prober = new Prober(tracker, management, settings.kind(), this::refreshGracePeriod);
     this.starter = new ServerStarter(settings, launchers, tracker, prober, log, clock);
     this.stopper = new ServerStopper(settings, tracker, prober, management, log, clock);
     ToolRunner tools =
@@ -91,6 +96,28 @@ public final class ProcessDriver implements ComponentDriver {
     return prober.cached();
   }
 
+  /**
+   * The grace period of the server running now, as computed when it was launched (its {@code -c}
+   * file's {@code kestra.server.terminationGracePeriod}, else the {@code -D} one, else Kestra's 5
+   * minutes); with no server running, the one its configuration gives a server launched without a
+   * START's own. A volatile read: the value is refreshed at boot, after each command that starts or
+   * stops the server, and by the probe thread (which reads the file only when it changed).
+   */
+  @Override
+  public Optional<Duration> configuredGracePeriod() {
+    return reportedGrace;
+  }
+
+  private void refreshGracePeriod() {
+    configuredGrace.refresh();
+    reportedGrace = tracker.runningGracePeriod().or(configuredGrace::current);
+  }
+
+  /** The exit code of the last server this agent launched, once it has exited (for tests). */
+  OptionalInt lastExitCode() {
+    return tracker.lastHandle().map(ServerHandle::exitCode).orElse(OptionalInt.empty());
+  }
+
   @Override
   public void boot() {
     Optional<ServerRecord> last = tracker.load();
@@ -110,6 +137,7 @@ public final class ProcessDriver implements ComponentDriver {
     } else if (settings.boot().autostart()) {
       autostart(last);
     }
+    refreshGracePeriod();
     prober.probeNow();
     prober.start(settings.probe().interval(), "probe-" + settings.kind().wireName());
   }
@@ -140,7 +168,11 @@ public final class ProcessDriver implements ComponentDriver {
   @Override
   public void start(KestraVersion version, StartRequest request, Progress progress)
       throws DriverException, InterruptedException {
-    starter.start(version, request.readinessTimeout(), request.gracePeriod(), progress);
+    try {
+      starter.start(version, request.readinessTimeout(), request.gracePeriod(), progress);
+    } finally {
+      refreshGracePeriod();
+    }
   }
 
   @Override
@@ -158,7 +190,11 @@ public final class ProcessDriver implements ComponentDriver {
   @Override
   public StopOutcome stop(StopRequest request, Progress progress)
       throws DriverException, InterruptedException {
-    return stopper.stop(request, progress);
+    try {
+      return stopper.stop(request, progress);
+    } finally {
+      refreshGracePeriod();
+    }
   }
 
   @Override

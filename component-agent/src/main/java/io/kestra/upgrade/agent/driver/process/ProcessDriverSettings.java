@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Configuration of the {@link ProcessDriver}: a standalone install whose versions are {@code
@@ -61,17 +62,33 @@ public record ProcessDriverSettings(
    *
    * @param serverArgs arguments after {@code server <kind>}, e.g. {@code -t 4}; each a separate
    *     argument, never through a shell
+   * @param apiPort passed as {@code --port N}: every Kestra server binds an API port (8080 unless
+   *     told), so servers sharing a host each need their own; empty to leave it to the server's
+   *     configuration
    * @param configFile passed as {@code -c FILE}
-   * @param javaOpts the server's {@code JAVA_OPTS}
+   * @param javaOpts the server's {@code JAVA_OPTS}; the driver appends {@code
+   *     -Dendpoints.all.port=} the probed management port, and a START's grace period
    * @param logFile where the server's stdout and stderr are appended
    */
   public record Launch(
-      List<String> serverArgs, Optional<Path> configFile, String javaOpts, Path logFile) {
+      List<String> serverArgs,
+      OptionalInt apiPort,
+      Optional<Path> configFile,
+      String javaOpts,
+      Path logFile) {
     public Launch {
       serverArgs = List.copyOf(serverArgs);
+      Objects.requireNonNull(apiPort, "apiPort");
+      apiPort.ifPresent(port -> requirePort("API port", port));
       Objects.requireNonNull(configFile, "configFile");
       javaOpts = javaOpts == null ? "" : javaOpts.trim();
       Objects.requireNonNull(logFile, "logFile");
+    }
+
+    /** A launch that leaves the API port to the server's configuration. */
+    public Launch(
+        List<String> serverArgs, Optional<Path> configFile, String javaOpts, Path logFile) {
+      this(serverArgs, OptionalInt.empty(), configFile, javaOpts, logFile);
     }
   }
 
@@ -83,9 +100,7 @@ public record ProcessDriverSettings(
    */
   public record Probe(int managementPort, Duration interval) {
     public Probe {
-      if (managementPort < 1 || managementPort > 65_535) {
-        throw new IllegalArgumentException("management port " + managementPort + " is no port");
-      }
+      requirePort("management port", managementPort);
       requirePositive("probe interval", interval);
     }
   }
@@ -93,7 +108,7 @@ public record ProcessDriverSettings(
   /**
    * How long things may take when a command does not say.
    *
-   * @param readinessTimeout from start to readiness
+   * @param readinessTimeout from start to readiness, a start-up migration included
    * @param killMargin added to the grace period before SIGKILL
    * @param toolTimeout a migration, a dump or a restore
    */
@@ -130,6 +145,12 @@ public record ProcessDriverSettings(
       Objects.requireNonNull(password, "password");
       Objects.requireNonNull(backupDir, "backupDir");
       Objects.requireNonNull(pgBinDir, "pgBinDir");
+    }
+  }
+
+  private static void requirePort(String what, int port) {
+    if (port < 1 || port > 65_535) {
+      throw new IllegalArgumentException(what + " " + port + " is no port");
     }
   }
 

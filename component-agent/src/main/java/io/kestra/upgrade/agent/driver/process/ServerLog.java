@@ -46,6 +46,16 @@ final class ServerLog {
     return lastLines(read(Math.max(from, size() - TAIL_WINDOW)), maxLines);
   }
 
+  /** What was written since {@code from}, at most the last {@link #TAIL_WINDOW} bytes of it. */
+  String recentSince(long from) {
+    return read(Math.max(from, size() - TAIL_WINDOW));
+  }
+
+  /** Whether any of {@code texts} was written since {@code from}. */
+  boolean containsAnySince(long from, List<String> texts) {
+    return texts.stream().anyMatch(text -> containsSince(from, text));
+  }
+
   /** Whether {@code text} was written since {@code from}. */
   boolean containsSince(long from, String text) {
     try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {

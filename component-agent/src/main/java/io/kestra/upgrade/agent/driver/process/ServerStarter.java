@@ -23,17 +23,22 @@ import org.slf4j.LoggerFactory;
  *   <li>The launcher must exist and be executable.
  *   <li>A server already running that version is only waited for (START is idempotent); one running
  *       another version is left alone and the START fails.
- *   <li>The process gets every argument separately, {@code JAVA_OPTS} with the grace period the
- *       command asks for, and appends its output to the log file; pid, version and start time are
- *       recorded before waiting, so a restarted agent finds it.
- *   <li>Readiness is polled every probe interval until the deadline; a process that exits meanwhile
- *       fails the start with the tail of this run's log.
+ *   <li>The launch is planned ({@link LaunchPlan}): {@code --port}, the management port the agent
+ *       probes and the grace period the command asks for; a configuration that would make the
+ *       server bind another management port is refused before anything runs.
+ *   <li>The process gets every argument separately and appends its output to the log file; pid,
+ *       version, start time and the grace period it applies are recorded before waiting, so a
+ *       restarted agent finds it.
+ *   <li>Readiness is polled every probe interval until the deadline, which must leave room for a
+ *       start-up migration; a process that exits meanwhile fails the start with its exit code and
+ *       the tail of this run's log.
  * </ol>
  */
 final class ServerStarter {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServerStarter.class);
-  private static final int TAIL_LINES = 20;
+  // enough for a picocli usage error, whose message comes before about 30 lines of usage
+  private static final int TAIL_LINES = 40;
 
   private final ProcessDriverSettings settings;
   private final Launchers launchers;
@@ -83,13 +88,10 @@ final class ServerStarter {
    */
   void launch(KestraVersion version, Optional<Duration> gracePeriod) throws DriverException {
     Path launcher = launchers.require(version);
-    ProcessDriverSettings.Launch launch = settings.launch();
-    ProcessBuilder builder =
-        new ProcessBuilder(
-            launchers.serverCommand(
-                version, settings.kind(), launch.serverArgs(), launch.configFile()));
+    LaunchPlan plan = LaunchPlan.of(settings, launchers, version, gracePeriod);
+    ProcessBuilder builder = new ProcessBuilder(plan.command());
     builder.directory(settings.installDir().toFile());
-    builder.environment().put("JAVA_OPTS", javaOpts(launch.javaOpts(), gracePeriod));
+    builder.environment().put("JAVA_OPTS", plan.javaOpts());
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.file().toFile()));
     // the server must not share the agent's stdin: it outlives the agent
@@ -98,7 +100,8 @@ final class ServerStarter {
       Files.createDirectories(log.file().toAbsolutePath().getParent());
       long offset = log.size();
       Process process = builder.start();
-      tracker.launched(ServerHandle.launched(process), version, gracePeriod, offset);
+      tracker.launched(
+          ServerHandle.launched(process), version, gracePeriod, plan.gracePeriod(), offset);
       LOG.info(
           "launched {} server {} (pid {}), output in {}",
           launcher,
@@ -188,7 +191,7 @@ final class ServerStarter {
             + " server "
             + settings.kind().wireName()
             + " exited while starting"
-            + (code.isPresent() ? " with code " + code.getAsInt() : "")
+            + (code.isPresent() ? " with code " + ExitCodes.describe(code.getAsInt()) : "")
             + ". Last lines of "
             + log.file()
             + ":\n"
@@ -197,16 +200,5 @@ final class ServerStarter {
 
   private OptionalInt lastExitCode() {
     return tracker.lastHandle().map(ServerHandle::exitCode).orElse(OptionalInt.empty());
-  }
-
-  /** The configured options, plus Kestra's grace period when the command gives one. */
-  static String javaOpts(String configured, Optional<Duration> gracePeriod) {
-    StringBuilder opts = new StringBuilder(configured == null ? "" : configured.trim());
-    gracePeriod.ifPresent(
-        grace ->
-            opts.append(opts.length() == 0 ? "" : " ")
-                .append("-Dkestra.server.terminationGracePeriod=")
-                .append(KestraDurations.format(grace)));
-    return opts.toString();
   }
 }

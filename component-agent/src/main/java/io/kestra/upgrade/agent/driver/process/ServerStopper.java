@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,19 +20,20 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>Remember on disk that a stop was asked (the server stays down if the agent restarts).
  *   <li>Count the task runs running now, note where the log ends, send SIGTERM.
- *   <li>Every probe interval, read the running count from {@code /prometheus} and report it.
+ *   <li>Every probe interval, read the running count from {@code /prometheus} (else from the
+ *       worker's last "Waiting for all worker ... to terminate (remaining: N)" line) and report it.
  *   <li>Only when grace period plus kill margin have passed since the stop was requested, SIGKILL.
- *   <li>The outcome: killed, or forced when Kestra logged {@code Forcing shutdown now} (it gave up
- *       on its tasks at the end of its own grace period), or graceful.
+ *   <li>The outcome, from how the process ended ({@link ExitCodes}): killed when the agent had to
+ *       SIGKILL it, or it exited 137 (killed by someone else) or with any code but Kestra's normal
+ *       143 or 0 (it did not finish its shutdown); else forced when Kestra logged that it forced
+ *       its tasks ({@link DrainLines}), else graceful. An adopted process's code is unknown: the
+ *       log alone decides.
  * </ol>
  */
 final class ServerStopper {
 
   /** Kestra's {@code kestra.server.terminationGracePeriod} when nothing else says. */
-  static final Duration KESTRA_DEFAULT_GRACE = Duration.ofMinutes(5);
-
-  /** What Kestra's worker logs when its grace period ends with tasks still running. */
-  static final String FORCING_LINE = "Forcing shutdown now";
+  static final Duration KESTRA_DEFAULT_GRACE = ServerConfigView.KESTRA_DEFAULT_GRACE;
 
   private static final Logger LOG = LoggerFactory.getLogger(ServerStopper.class);
   private static final Duration AFTER_KILL = Duration.ofSeconds(30);
@@ -111,24 +113,36 @@ final class ServerStopper {
         }
         break;
       }
-      int running = prober.probeNow().inFlightTasks();
       progress.report(
           "stopping: "
-              + running
+              + drainingTasks(logOffset)
               + " task run(s) still running; SIGKILL in "
               + Duration.between(now, killAt).toSeconds()
               + " s");
     }
-    StopMode mode =
-        killed
-            ? StopMode.KILLED
-            : log.containsSince(logOffset, FORCING_LINE) ? StopMode.FORCED : StopMode.GRACEFUL;
+    OptionalInt code = server.exitCode();
+    StopMode mode = mode(killed, code, log.containsAnySince(logOffset, DrainLines.FORCED));
     LOG.info(
-        "{} server (pid {}) stopped: {}",
+        "{} server (pid {}) stopped{}: {}",
         settings.kind().wireName(),
         server.pid(),
+        code.isPresent() ? " with exit code " + ExitCodes.describe(code.getAsInt()) : "",
         mode.wireName());
     return new StopOutcome(mode, tasksAtStop);
+  }
+
+  /**
+   * How a stop ended.
+   *
+   * @param killed whether the agent sent SIGKILL
+   * @param code the exit code, when known (a process this agent launched)
+   * @param forcedLine whether the server logged that it forced its tasks
+   */
+  static StopMode mode(boolean killed, OptionalInt code, boolean forcedLine) {
+    if (killed || (code.isPresent() && !ExitCodes.normalAfterSigterm(code.getAsInt()))) {
+      return StopMode.KILLED;
+    }
+    return forcedLine ? StopMode.FORCED : StopMode.GRACEFUL;
   }
 
   private int runningTasks() {
@@ -136,6 +150,22 @@ final class ServerStopper {
       return 0;
     }
     return management.runningTasks().orElse(prober.cached().inFlightTasks());
+  }
+
+  /**
+   * Task runs still running while the server drains: the metric, else the worker's own count in its
+   * last waiting line since the stop began, else the last known count.
+   */
+  private int drainingTasks(long logOffset) {
+    int lastKnown = prober.probeNow().inFlightTasks();
+    if (!ServerTracker.runsTasks(settings.kind())) {
+      return lastKnown;
+    }
+    OptionalInt metric = management.runningTasks();
+    if (metric.isPresent()) {
+      return metric.getAsInt();
+    }
+    return DrainLines.lastRemaining(log.recentSince(logOffset)).orElse(lastKnown);
   }
 
   private Duration untilNextPoll(Duration interval, Instant killAt) {

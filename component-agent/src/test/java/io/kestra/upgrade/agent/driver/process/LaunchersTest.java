@@ -10,9 +10,9 @@ import io.kestra.upgrade.common.KestraVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,12 +27,15 @@ class LaunchersTest {
             launchers.serverCommand(
                 KestraVersion.parse("v0.21.4"),
                 ComponentKind.WORKER,
+                OptionalInt.of(8082),
                 List.of("-t", "4"),
                 Optional.of(Path.of("/etc/kestra/application.yml"))))
         .containsExactly(
             install.resolve("kestra-0.21.4").toString(),
             "server",
             "worker",
+            "--port",
+            "8082",
             "-t",
             "4",
             "-c",
@@ -59,11 +62,15 @@ class LaunchersTest {
   }
 
   @Test
-  void gracePeriodReachesTheServerInKestrasOwnSpelling() {
-    assertThat(ServerStarter.javaOpts("-Xmx1g", Optional.of(Duration.ofMinutes(5))))
-        .isEqualTo("-Xmx1g -Dkestra.server.terminationGracePeriod=300s");
-    assertThat(ServerStarter.javaOpts("", Optional.of(Duration.ofMillis(1500))))
-        .isEqualTo("-Dkestra.server.terminationGracePeriod=1500ms");
-    assertThat(ServerStarter.javaOpts(" -Xmx1g ", Optional.empty())).isEqualTo("-Xmx1g");
+  void withoutAnApiPortTheServerCommandHasNoPortOption() {
+    assertThat(
+            new Launchers(install)
+                .serverCommand(
+                    KestraVersion.parse("1.0.0"),
+                    ComponentKind.EXECUTOR,
+                    OptionalInt.empty(),
+                    List.of(),
+                    Optional.empty()))
+        .containsExactly(install.resolve("kestra-1.0.0").toString(), "server", "executor");
   }
 }

@@ -18,6 +18,17 @@ class PgTargetTest {
   }
 
   @Test
+  void readsWhatThePostgresqlDriverReads() {
+    // forms a hand-written pattern got wrong: no host at all, an encoded name, a trailing slash
+    assertThat(PgTarget.parse("jdbc:postgresql:kestra"))
+        .isEqualTo(new PgTarget("localhost", 5432, "kestra"));
+    assertThat(PgTarget.parse("jdbc:postgresql://db/kes%74ra"))
+        .isEqualTo(new PgTarget("db", 5432, "kestra"));
+    assertThat(PgTarget.parse("jdbc:postgresql://db:6432/kestra?user=k&password=p"))
+        .isEqualTo(new PgTarget("db", 6432, "kestra"));
+  }
+
+  @Test
   void refusesWhatTheToolsCouldNotBeGivenSafely() {
     for (String url :
         new String[] {
@@ -25,7 +36,8 @@ class PgTargetTest {
           "jdbc:postgresql://host/",
           "jdbc:mysql://host/kestra",
           "jdbc:postgresql://host/kestra;drop",
-          "jdbc:postgresql://host:99999/kestra"
+          "jdbc:postgresql://host:99999/kestra",
+          "jdbc:postgresql://host/dbname=x%20host=evil"
         }) {
       assertThatThrownBy(() -> PgTarget.parse(url))
           .as(url)

@@ -24,13 +24,16 @@ import io.kestra.upgrade.messaging.KafkaClients;
 import io.kestra.upgrade.messaging.TopicAdmin;
 import io.kestra.upgrade.testsupport.TestKafka;
 import io.kestra.upgrade.testsupport.TestPostgres;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -88,7 +91,8 @@ class ProcessAgentIT {
             new ProcessDriverSettings.Boot(Optional.empty(), false),
             new ProcessDriverSettings.Launch(
                 List.of(),
-                Optional.of(Sims.configFile(dir.resolve("application.yml"), db, port, Map.of())),
+                OptionalInt.of(Sims.freePort()),
+                Optional.of(Sims.configFile(dir.resolve("application.yml"), db, Map.of())),
                 "",
                 dir.resolve("server.log")),
             new ProcessDriverSettings.Probe(port, Duration.ofMillis(250)),
@@ -172,6 +176,10 @@ class ProcessAgentIT {
     assertThat(restart.result()).containsEntry(Ack.RESULT_STOP_MODE, "graceful");
     assertThat(restart.observed().version()).isEqualTo("0.22.1");
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    Instant restartedServer = Instant.now();
+    await()
+        .atMost(WAIT)
+        .until(() -> Duration.ofSeconds(20).equals(heartbeatAfter(restartedServer).gracePeriod()));
 
     Ack stop =
         run(command(agent, CommandType.STOP, null, Map.of(Command.PARAM_GRACE_PERIOD, "PT20S")));
@@ -179,5 +187,33 @@ class ProcessAgentIT {
     assertThat(stop.result()).containsEntry(Ack.RESULT_STOP_MODE, "graceful");
     assertThat(stop.observed().state()).isEqualTo(ComponentState.STOPPED);
     assertThat(Sims.running()).isEmpty();
+  }
+
+  @Test
+  void theHeartbeatCarriesTheGracePeriodOfTheServersConfigFile() throws Exception {
+    Path config = driverSettings.launch().configFile().orElseThrow();
+    Files.writeString(
+        config,
+        "kestra:\n  server:\n    termination-grace-period: 45s\n",
+        StandardOpenOption.APPEND);
+    Instant booted = Instant.now();
+    startAgent();
+    assertThat(heartbeatAfter(booted).gracePeriod())
+        .as("read at boot, nothing running")
+        .isEqualTo(Duration.ofSeconds(45));
+
+    Ack started =
+        run(
+            command(
+                agent,
+                CommandType.START,
+                "1.0.0",
+                Map.of(Command.PARAM_TIMEOUT, "PT30S", Command.PARAM_GRACE_PERIOD, "PT20S")));
+    assertThat(started.status()).isEqualTo(AckStatus.SUCCEEDED);
+
+    Instant afterStart = Instant.now();
+    assertThat(heartbeatAfter(afterStart).gracePeriod())
+        .as("Kestra ranks the -c file above the START's -D")
+        .isEqualTo(Duration.ofSeconds(45));
   }
 }

@@ -17,6 +17,8 @@ import io.kestra.upgrade.common.FailureReason;
 import io.kestra.upgrade.common.KestraVersion;
 import io.kestra.upgrade.common.Observed;
 import io.kestra.upgrade.testsupport.TestPostgres;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -32,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,6 +47,7 @@ class ProcessDriverIT {
   private static final KestraVersion V0_21 = KestraVersion.parse("0.21.4");
   private static final KestraVersion V0_22 = KestraVersion.parse("0.22.1");
   private static final KestraVersion V1_0 = KestraVersion.parse("1.0.0");
+  private static final KestraVersion V2_0 = KestraVersion.parse("2.0.0");
 
   @TempDir static Path installDir;
   @TempDir Path tmp;
@@ -51,6 +55,7 @@ class ProcessDriverIT {
   private final List<ProcessDriver> drivers = new ArrayList<>();
   private TestPostgres.Database db;
   private int managementPort;
+  private int apiPort;
   private Path faults;
 
   @BeforeAll
@@ -62,6 +67,7 @@ class ProcessDriverIT {
   void database() {
     db = TestPostgres.newDatabase("agent_driver");
     managementPort = Sims.freePort();
+    apiPort = Sims.freePort();
     faults = tmp.resolve("faults.properties");
   }
 
@@ -72,15 +78,21 @@ class ProcessDriverIT {
   }
 
   private ProcessDriverSettings settings(ComponentKind kind, boolean autostart) {
-    Path config = Sims.configFile(tmp.resolve("application.yml"), db, managementPort, Map.of());
+    return settings(kind, autostart, List.of(), Map.of());
+  }
+
+  private ProcessDriverSettings settings(
+      ComponentKind kind, boolean autostart, List<String> serverArgs, Map<String, String> config) {
+    Path file = Sims.configFile(tmp.resolve("application.yml"), db, config);
     return new ProcessDriverSettings(
         installDir,
         kind,
         tmp.resolve("state"),
         new ProcessDriverSettings.Boot(Optional.of(V0_21), autostart),
         new ProcessDriverSettings.Launch(
-            List.of(),
-            Optional.of(config),
+            serverArgs,
+            OptionalInt.of(apiPort),
+            Optional.of(file),
             "-Dkestra.sim.faults=" + faults,
             tmp.resolve("server.log")),
         new ProcessDriverSettings.Probe(managementPort, Duration.ofMillis(200)),
@@ -146,8 +158,15 @@ class ProcessDriverIT {
     assertThat(progress).anyMatch(p -> p.startsWith("waiting for 0.21.4 to report ready"));
     ProcessHandle server = Sims.running().get(0);
     assertThat(ServerHandle.arguments(server))
-        .containsSequence("server", "executor", "-c", tmp.resolve("application.yml").toString());
+        .containsSequence(
+            "server",
+            "executor",
+            "--port",
+            Integer.toString(apiPort),
+            "-c",
+            tmp.resolve("application.yml").toString());
     assertThat(Files.readString(tmp.resolve("server.log"))).isNotBlank();
+    assertThat(apiStatus()).as("--port honoured: an executor answers 404 there").isEqualTo(404);
 
     // START is idempotent; another version while one runs is refused
     driver.start(V0_21, StartRequest.defaults(), Progress.none());
@@ -157,6 +176,7 @@ class ProcessDriverIT {
         .isEqualTo(FailureReason.VERSION_MISMATCH);
 
     StopOutcome stopped = stop(driver);
+    assertThat(driver.lastExitCode()).as("a JVM ended by SIGTERM").hasValue(143);
     assertThat(stopped.mode()).isEqualTo(StopMode.GRACEFUL);
     assertThat(server.isAlive()).isFalse();
     assertThat(driver.observe().state()).isEqualTo(ComponentState.STOPPED);
@@ -172,9 +192,121 @@ class ProcessDriverIT {
         failure(() -> driver.start(V0_21, StartRequest.defaults(), Progress.none()));
 
     assertThat(e.reason()).isEqualTo(FailureReason.START_FAILED);
-    assertThat(e.getMessage()).contains("exited while starting with code 1").contains("server.log");
+    assertThat(e.getMessage())
+        .contains("exited while starting with code 1 (failed)")
+        .contains("server.log");
     assertThat(e.getMessage().lines().count()).isGreaterThan(1);
     assertThat(driver.observe().state()).isEqualTo(ComponentState.FAILED);
+  }
+
+  @Test
+  void aServerRefusingItsArgumentsFailsTheStartWithItsExitCode() throws Exception {
+    ProcessDriver old =
+        boot(settings(ComponentKind.WORKER, false, List.of("--no-such-flag"), Map.of()));
+    DriverException before12 =
+        failure(() -> old.start(V0_21, StartRequest.defaults(), Progress.none()));
+    assertThat(before12.reason()).isEqualTo(FailureReason.START_FAILED);
+    assertThat(before12.getMessage())
+        .as("Kestra before 1.2: the parse error escapes main")
+        .contains("with code 1 (failed)")
+        .contains("UnmatchedArgumentException");
+
+    DriverException from12 =
+        failure(() -> old.start(V2_0, StartRequest.defaults(), Progress.none()));
+    assertThat(from12.getMessage())
+        .as("picocli's own usage error")
+        .contains("with code 2 (usage error)")
+        .contains("Unknown option: '--no-such-flag'");
+  }
+
+  @Test
+  void aConfigFilePinningAnotherManagementPortFailsTheStartWithoutLaunching() throws Exception {
+    ProcessDriver driver =
+        boot(
+            settings(
+                ComponentKind.EXECUTOR,
+                false,
+                List.of(),
+                Map.of("endpoints.all.port", Integer.toString(Sims.freePort()))));
+
+    DriverException e =
+        failure(() -> driver.start(V0_21, StartRequest.defaults(), Progress.none()));
+
+    assertThat(e.reason()).isEqualTo(FailureReason.START_FAILED);
+    assertThat(e.getMessage()).contains("not launched").contains("probes " + managementPort);
+    assertThat(Sims.running()).isEmpty();
+  }
+
+  @Test
+  void aServerThatTerminatesItselfExitsZeroAndIsStoppedNotFailed() throws Exception {
+    ProcessDriver driver = boot(ComponentKind.WORKER);
+    driver.start(V0_22, StartRequest.defaults(), Progress.none());
+
+    // what Kestra's liveness coordinator writes for a service it no longer hears from
+    sql(
+        "UPDATE service_instance SET value = jsonb_set(value, '{state}', '\"DISCONNECTED\"')"
+            + " WHERE service_type = 'WORKER'");
+
+    await().atMost(Sims.patience()).until(() -> Sims.running().isEmpty());
+    await().atMost(Sims.patience()).until(() -> driver.observe().state() == ComponentState.STOPPED);
+    assertThat(driver.lastExitCode()).hasValue(0);
+    assertThat(Files.readString(tmp.resolve("server.log"))).contains("Terminating server.");
+  }
+
+  @Test
+  void aServerSigtermedBySomeoneElseHasFailed() throws Exception {
+    ProcessDriver driver = boot(ComponentKind.SCHEDULER);
+    driver.start(V1_0, StartRequest.defaults(), Progress.none());
+    ProcessHandle server = Sims.running().get(0);
+
+    server.destroy();
+
+    await().atMost(Sims.patience()).until(() -> driver.observe().state() == ComponentState.FAILED);
+    assertThat(driver.lastExitCode()).hasValue(143);
+  }
+
+  @Test
+  void theGracePeriodTheServerAppliesIsReadFromItsConfigFileAndWinsOverTheStarts()
+      throws Exception {
+    ProcessDriver driver =
+        boot(
+            settings(
+                ComponentKind.WORKER,
+                false,
+                List.of("-t", "1"),
+                Map.of("kestra.server.termination-grace-period", "45s")));
+    assertThat(driver.configuredGracePeriod())
+        .as("read at boot, no server running")
+        .contains(Duration.ofSeconds(45));
+
+    driver.start(
+        V0_22,
+        new StartRequest(Optional.empty(), Optional.of(Duration.ofSeconds(90))),
+        Progress.none());
+
+    assertThat(driver.configuredGracePeriod()).contains(Duration.ofSeconds(45));
+    assertThat(serviceGracePeriod()).as("what the server itself published").isEqualTo("PT45S");
+  }
+
+  @Test
+  void withoutAConfiguredGracePeriodTheStartsApplies() throws Exception {
+    ProcessDriver driver =
+        boot(settings(ComponentKind.WORKER, false, List.of("-t", "1"), Map.of()));
+    assertThat(driver.configuredGracePeriod())
+        .as("Kestra's default")
+        .contains(Duration.ofMinutes(5));
+
+    driver.start(
+        V0_22,
+        new StartRequest(Optional.empty(), Optional.of(Duration.ofSeconds(90))),
+        Progress.none());
+
+    assertThat(driver.configuredGracePeriod()).contains(Duration.ofSeconds(90));
+    assertThat(serviceGracePeriod()).isEqualTo("PT1M30S");
+    stop(driver);
+    assertThat(driver.configuredGracePeriod())
+        .as("stopped: what a server launched without a START's own would apply")
+        .contains(Duration.ofMinutes(5));
   }
 
   @Test
@@ -322,6 +454,31 @@ class ProcessDriverIT {
         ResultSet r =
             s.executeQuery(
                 "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank DESC LIMIT 1")) {
+      r.next();
+      return r.getString(1);
+    }
+  }
+
+  private int apiStatus() throws Exception {
+    HttpURLConnection c =
+        (HttpURLConnection)
+            URI.create("http://127.0.0.1:" + apiPort + "/api/v1/executions/search")
+                .toURL()
+                .openConnection();
+    try {
+      return c.getResponseCode();
+    } finally {
+      c.disconnect();
+    }
+  }
+
+  private String serviceGracePeriod() throws SQLException {
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT value->'config'->>'terminationGracePeriod' FROM service_instance"
+                    + " WHERE service_type = 'WORKER' ORDER BY value->>'createdAt' DESC LIMIT 1")) {
       r.next();
       return r.getString(1);
     }

@@ -22,16 +22,31 @@ class ServerLogTest {
 
     assertThat(log.tail(offset, 2)).isEqualTo("line 2\nline 3");
     assertThat(log.tail(offset, 10)).doesNotContain("old run");
-    assertThat(log.containsSince(0, ServerStopper.FORCING_LINE)).isTrue();
-    assertThat(log.containsSince(offset, ServerStopper.FORCING_LINE)).isFalse();
+    assertThat(log.containsSince(0, DrainLines.FORCED_1X)).isTrue();
+    assertThat(log.containsSince(offset, DrainLines.FORCED_1X)).isFalse();
   }
 
   @Test
   void aLineStraddlingTwoReadsIsFound() throws Exception {
     Path file = dir.resolve("server.log");
     String filler = "x".repeat(64 * 1024 - 5);
-    Files.writeString(file, filler + ServerStopper.FORCING_LINE + "\n");
-    assertThat(new ServerLog(file).containsSince(0, ServerStopper.FORCING_LINE)).isTrue();
+    Files.writeString(file, filler + DrainLines.FORCED_1X + "\n");
+    assertThat(new ServerLog(file).containsSince(0, DrainLines.FORCED_1X)).isTrue();
+  }
+
+  @Test
+  void recentSinceReadsOnlyThisStopsLines() throws Exception {
+    Path file = dir.resolve("server.log");
+    Files.writeString(file, "Waiting for all worker threads to terminate (remaining: 9).\n");
+    ServerLog log = new ServerLog(file);
+    long offset = log.size();
+    Files.writeString(
+        file,
+        "Waiting for all worker job to terminate (remaining: 2).\n",
+        StandardOpenOption.APPEND);
+
+    assertThat(log.recentSince(offset)).doesNotContain("remaining: 9").contains("remaining: 2");
+    assertThat(log.containsAnySince(offset, DrainLines.FORCED)).isFalse();
   }
 
   @Test

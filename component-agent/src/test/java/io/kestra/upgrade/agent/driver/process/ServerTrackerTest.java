@@ -31,7 +31,12 @@ class ServerTrackerTest {
   private ServerTracker launch(String... command) throws Exception {
     ServerTracker tracker = new ServerTracker(new ServerRecordStore(dir), Optional.of(V));
     process = new ProcessBuilder(command).start();
-    tracker.launched(ServerHandle.launched(process), V, Optional.of(Duration.ofSeconds(30)), 0);
+    tracker.launched(
+        ServerHandle.launched(process),
+        V,
+        Optional.of(Duration.ofSeconds(30)),
+        Optional.of(Duration.ofSeconds(45)),
+        0);
     return tracker;
   }
 
@@ -60,12 +65,37 @@ class ServerTrackerTest {
   }
 
   @Test
+  void aServerThatExitsOnItsOwnWithZeroTerminatedItselfAndIsStopped() throws Exception {
+    ServerTracker tracker = launch("sh", "-c", "exit 0");
+    process.waitFor();
+    assertThat(tracker.state(false)).isEqualTo(ComponentState.STOPPED);
+  }
+
+  @Test
+  void aServerSigtermedBySomeoneElseHasFailed() throws Exception {
+    ServerTracker tracker = launch("sh", "-c", "exit 143");
+    process.waitFor();
+    assertThat(tracker.state(false)).isEqualTo(ComponentState.FAILED);
+  }
+
+  @Test
+  void theGracePeriodOfTheRunningServerIsTheOneItApplies() throws Exception {
+    ServerTracker tracker = launch("sleep", "30");
+    assertThat(tracker.runningGracePeriod()).contains(Duration.ofSeconds(45));
+    assertThat(tracker.requestedGracePeriod()).contains(Duration.ofSeconds(30));
+    process.destroy();
+    process.waitFor();
+    assertThat(tracker.runningGracePeriod()).as("no server runs").isEmpty();
+  }
+
+  @Test
   void theRecordOnDiskKnowsPidVersionGraceAndAStopRequest() throws Exception {
     ServerTracker tracker = launch("sleep", "30");
     ServerRecord record = new ServerRecordStore(dir).read().orElseThrow();
     assertThat(record.pid()).isEqualTo(process.pid());
     assertThat(record.version()).isEqualTo("0.21.4");
     assertThat(record.gracePeriod()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(record.runningGracePeriod()).isEqualTo(Duration.ofSeconds(45));
     assertThat(record.processStart()).isNotNull();
     assertThat(record.stopRequested()).isFalse();
     tracker.stopBegins();

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkerStopIT {
 
   private static final KestraVersion VERSION = KestraVersion.parse("0.21.4");
+  private static final KestraVersion V2_0 = KestraVersion.parse("2.0.0");
   private static final Map<String, String> STEADY_WORK =
       Map.of(
           "kestra.sim.scheduler.rate", "2",
@@ -75,8 +77,7 @@ class WorkerStopIT {
 
   private static ProcessDriver driver(ComponentKind kind, String name) {
     int port = Sims.freePort();
-    Path config =
-        Sims.configFile(dir.resolve(name).resolve("application.yml"), db, port, STEADY_WORK);
+    Path config = Sims.configFile(dir.resolve(name).resolve("application.yml"), db, STEADY_WORK);
     ProcessDriver driver =
         new ProcessDriver(
             new ProcessDriverSettings(
@@ -86,6 +87,7 @@ class WorkerStopIT {
                 new ProcessDriverSettings.Boot(Optional.empty(), false),
                 new ProcessDriverSettings.Launch(
                     kind == ComponentKind.WORKER ? List.of("-t", "2") : List.of(),
+                    OptionalInt.of(Sims.freePort()),
                     Optional.of(config),
                     "-Dkestra.sim.faults=" + dir.resolve("faults.properties"),
                     dir.resolve(name).resolve("server.log")),
@@ -99,8 +101,13 @@ class WorkerStopIT {
   }
 
   private ProcessDriver busyWorker(String name, Optional<Duration> serverGrace) throws Exception {
+    return busyWorker(name, VERSION, serverGrace);
+  }
+
+  private ProcessDriver busyWorker(
+      String name, KestraVersion version, Optional<Duration> serverGrace) throws Exception {
     worker = driver(ComponentKind.WORKER, name);
-    worker.start(VERSION, new StartRequest(Optional.empty(), serverGrace), Progress.none());
+    worker.start(version, new StartRequest(Optional.empty(), serverGrace), Progress.none());
     await().atMost(Sims.patience()).until(() -> worker.observe().inFlightTasks() > 0);
     return worker;
   }
@@ -120,13 +127,14 @@ class WorkerStopIT {
     StopOutcome outcome = stop(busy, Duration.ofSeconds(30), Duration.ofSeconds(10), progress);
 
     assertThat(outcome.mode()).isEqualTo(StopMode.GRACEFUL);
+    assertThat(busy.lastExitCode()).as("a JVM ended by SIGTERM").hasValue(143);
     assertThat(outcome.tasksAtStop()).isPositive();
     assertThat(progress)
         .anyMatch(p -> p.matches("stopping: [1-9][0-9]* task run\\(s\\) still running.*"));
     assertThat(busy.observe().state()).isEqualTo(ComponentState.STOPPED);
     assertThat(Files.readString(dir.resolve("graceful").resolve("server.log")))
         .contains("Waiting for all worker threads to terminate")
-        .doesNotContain(ServerStopper.FORCING_LINE);
+        .doesNotContain(DrainLines.FORCED_1X);
   }
 
   @Test
@@ -139,9 +147,29 @@ class WorkerStopIT {
         stop(busy, Duration.ofSeconds(1), Duration.ofSeconds(20), new CopyOnWriteArrayList<>());
 
     assertThat(outcome.mode()).isEqualTo(StopMode.FORCED);
+    assertThat(busy.lastExitCode()).hasValue(143);
     assertThat(outcome.tasksAtStop()).isPositive();
     assertThat(Duration.between(before, Instant.now())).isLessThan(Duration.ofSeconds(15));
     assertThat(busy.observe().state()).isEqualTo(ComponentState.STOPPED);
+    assertThat(Files.readString(dir.resolve("forced").resolve("server.log")))
+        .contains(DrainLines.FORCED_1X);
+  }
+
+  @Test
+  void a2xWorkerForcingItsTasksIsRecognisedByItsOwnLines() throws Exception {
+    ProcessDriver busy = busyWorker("forced-2x", V2_0, Optional.of(Duration.ofSeconds(2)));
+    List<String> progress = new CopyOnWriteArrayList<>();
+
+    StopOutcome outcome = stop(busy, Duration.ofSeconds(2), Duration.ofSeconds(20), progress);
+
+    assertThat(outcome.mode()).isEqualTo(StopMode.FORCED);
+    assertThat(busy.lastExitCode()).hasValue(143);
+    assertThat(Files.readString(dir.resolve("forced-2x").resolve("server.log")))
+        .contains("Waiting for all worker job to terminate (remaining: ")
+        .contains(DrainLines.FORCED_2X)
+        .doesNotContain(DrainLines.FORCED_1X);
+    assertThat(progress)
+        .anyMatch(p -> p.matches("stopping: [1-9][0-9]* task run\\(s\\) still running.*"));
   }
 
   @Test

@@ -1,0 +1,124 @@
+package io.kestra.sim.cli;
+
+import io.kestra.sim.server.ServerRequest;
+import io.kestra.upgrade.common.ComponentKind;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kestra server standalone}: every role in one process; {@code --worker-thread 0} runs no
+ * worker, {@code --no-indexer} no indexer. The flow path and the troubleshooting options are
+ * refused (not simulated); {@code --no-tutorials} is honoured trivially (no tutorial flows here).
+ */
+@Command(name = "standalone", description = "start a standalone server")
+class StandAloneCommand extends AbstractServerCommand {
+
+  @Option(
+      names = {"-f", "--flow-path"},
+      description =
+          "the flow path containing flow to inject at startup (when running with a memory flow"
+              + " repository)")
+  private File flowPath;
+
+  @Option(
+      names = {"--worker-thread"},
+      description =
+          "the number of worker threads, defaults to two times the number of available processors."
+              + " Set it to 0 to avoid starting a worker.")
+  private int workerThread = defaultWorkerThread();
+
+  @Option(
+      names = {"--skip-executions"},
+      split = ",",
+      description =
+          "a list of execution identifiers to skip, separated by a coma; for troubleshooting"
+              + " purpose only")
+  private List<String> skipExecutions = Collections.emptyList();
+
+  @Option(
+      names = {"--skip-flows"},
+      split = ",",
+      description =
+          "a list of flow identifiers (namespace.flowId) to skip, separated by a coma; for"
+              + " troubleshooting purpose only")
+  private List<String> skipFlows = Collections.emptyList();
+
+  @Option(
+      names = {"--skip-namespaces"},
+      split = ",",
+      description =
+          "a list of namespace identifiers (tenant|namespace) to skip, separated by a coma; for"
+              + " troubleshooting purpose only")
+  private List<String> skipNamespaces = Collections.emptyList();
+
+  @Option(
+      names = {"--skip-tenants"},
+      split = ",",
+      description =
+          "a list of tenants to skip, separated by a coma; for troubleshooting purpose only")
+  private List<String> skipTenants = Collections.emptyList();
+
+  @Option(
+      names = {"--no-tutorials"},
+      description = "Flag to disable auto-loading of tutorial flows.")
+  private boolean tutorialsDisabled = false;
+
+  @Option(
+      names = {"--start-executors"},
+      split = ",",
+      description =
+          "a list of Kafka Stream executors to start, separated by a command. Use it only with the"
+              + " Kafka queue, for debugging purpose.")
+  private List<String> startExecutors = Collections.emptyList();
+
+  @Option(
+      names = {"--not-start-executors"},
+      split = ",",
+      description =
+          "a list of Kafka Stream executors to not start, separated by a command. Use it only with"
+              + " the Kafka queue, for debugging purpose.")
+  private List<String> notStartExecutors = Collections.emptyList();
+
+  @Option(
+      names = {"--no-indexer"},
+      description = "Flag to disable starting an embedded indexer.")
+  private boolean indexerDisabled = false;
+
+  StandAloneCommand(SimContext context) {
+    super(context);
+  }
+
+  /** The command's name in {@link ServerRequest#command()}. */
+  protected String commandName() {
+    return "standalone";
+  }
+
+  @Override
+  protected ServerRequest request() {
+    if (workerThread < 0) {
+      // Kestra fails creating a worker pool with a negative size, with the same exit code
+      throw new IllegalArgumentException(
+          "--worker-thread cannot be negative (0 runs no worker): " + workerThread);
+    }
+    return new ServerRequest(
+        commandName(), ComponentKind.STANDALONE, workerThread, Optional.empty(), !indexerDisabled);
+  }
+
+  @Override
+  protected List<String> notSimulated() {
+    List<String> refused = new ArrayList<>();
+    refuseIfSet(refused, "-f/--flow-path", flowPath);
+    refuseIfSet(refused, "--skip-executions", skipExecutions);
+    refuseIfSet(refused, "--skip-flows", skipFlows);
+    refuseIfSet(refused, "--skip-namespaces", skipNamespaces);
+    refuseIfSet(refused, "--skip-tenants", skipTenants);
+    refuseIfSet(refused, "--start-executors", startExecutors);
+    refuseIfSet(refused, "--not-start-executors", notStartExecutors);
+    return refused;
+  }
+}

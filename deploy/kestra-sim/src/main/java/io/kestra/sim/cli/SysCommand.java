@@ -1,0 +1,29 @@
+package io.kestra.sim.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code kestra sys}: prints its usage without a subcommand. Of Kestra's system commands the
+ * simulator has {@code database migrate} only.
+ */
+@Command(
+    name = "sys",
+    description = "handle systems maintenance",
+    mixinStandardHelpOptions = true,
+    subcommands = {DatabaseCommand.class})
+final class SysCommand extends AbstractCommand {
+
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+  SysCommand(SimContext context) {
+    super(context);
+  }
+
+  @Override
+  public Integer call() {
+    startLogger();
+    spec.commandLine().usage(System.out);
+    return 0;
+  }
+}
