@@ -175,22 +175,15 @@ public final class AgentCore implements AutoCloseable {
   }
 
   private void run(CommandProcessor processor, CommandReader.Result read) {
-    String commandId = read.commandId();
     try {
-      if (read instanceof CommandReader.Valid valid) {
-        processor.process(valid.command());
-      } else if (read instanceof CommandReader.UnknownType unknown) {
-        processor.rejectUnknownType(unknown.commandId(), unknown.type());
-      }
+      processor.process(read);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       LOG.info(
           "command {} of agent {} interrupted by the agent's close: no final ack; the next start"
               + " settles it from the journal",
-          commandId,
+          read.commandId(),
           agentId());
-    } catch (RuntimeException e) {
-      LOG.error("command {} of agent {} failed in the agent itself", commandId, agentId(), e);
     }
   }
 
