@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** What each command does to the driver and what it answers, with a scripted driver. */
 class CommandExecutorTest {
@@ -33,6 +35,9 @@ class CommandExecutorTest {
   private static final AgentId AGENT = AgentId.parse("prod/worker/w1");
   private static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
   private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+  /** When an earlier run of the agent received the commands it did not answer. */
+  private static final Instant RECEIVED = NOW.minusSeconds(40);
 
   private final List<String> progress = new CopyOnWriteArrayList<>();
   private final Progress reports = progress::add;
@@ -45,9 +50,8 @@ class CommandExecutorTest {
     return new CommandExecutor(driver, CLOCK).execute(command, reports);
   }
 
-  private Outcome resume(ScriptedDriver driver, Command command, Instant receivedAt)
-      throws InterruptedException {
-    return new CommandExecutor(driver, CLOCK).resume(command, receivedAt, reports);
+  private Outcome resume(ScriptedDriver driver, Command command) throws InterruptedException {
+    return new CommandExecutor(driver, CLOCK).resume(command, RECEIVED, reports);
   }
 
   private static void assertFailed(Outcome outcome, FailureReason reason) {
@@ -112,22 +116,6 @@ class CommandExecutorTest {
   }
 
   @Test
-  void startThatNeverGetsReadyFailsWithReadinessTimeout() throws Exception {
-    ScriptedDriver driver =
-        new ScriptedDriver(null)
-            .failing(
-                "start",
-                new DriverException(
-                    FailureReason.READINESS_TIMEOUT, "0.22.1 not ready after PT2M"));
-
-    Outcome outcome = execute(driver, command(CommandType.START, "0.22.1", Map.of()));
-
-    assertFailed(outcome, FailureReason.READINESS_TIMEOUT);
-    assertThat(outcome.message()).isEqualTo("0.22.1 not ready after PT2M");
-    assertThat(driver.observe().ready()).isFalse();
-  }
-
-  @Test
   void gracefulStopReportsItsModeAndTheTasksRunningAtStop() throws Exception {
     ScriptedDriver driver = new ScriptedDriver("0.21.4").tasksAtStop(4);
 
@@ -151,30 +139,23 @@ class CommandExecutorTest {
     assertThat(driver.observe().state()).isEqualTo(ComponentState.STOPPED);
   }
 
-  @Test
-  void stopWhereKestraForcedItsTasksAtTheEndOfTheGracePeriodReportsForced() throws Exception {
-    ScriptedDriver driver = new ScriptedDriver("0.21.4").tasksAtStop(2).stopMode(StopMode.FORCED);
+  /** How a stop that did not end gracefully is reported. */
+  @ParameterizedTest(name = "{0}: stopMode {1}")
+  @CsvSource({
+    "FORCED, forced, 'stopped, but the server forced its task runs at the end of its grace period'",
+    "KILLED, killed, killed after grace period and kill margin"
+  })
+  void stopThatDidNotEndGracefullySaysHowItEnded(StopMode mode, String stopMode, String message)
+      throws Exception {
+    ScriptedDriver driver = new ScriptedDriver("0.21.4").tasksAtStop(2).stopMode(mode);
 
     Outcome outcome = execute(driver, command(CommandType.STOP, null, Map.of()));
 
     assertThat(outcome.status()).isEqualTo(AckStatus.SUCCEEDED);
     assertThat(outcome.result())
-        .containsEntry(Ack.RESULT_STOP_MODE, "forced")
-        .containsEntry(Ack.RESULT_TASKS_AT_STOP, "2");
-    assertThat(outcome.message()).contains("forced its task runs");
-  }
-
-  @Test
-  void stopThatNeededAKillReportsKilled() throws Exception {
-    ScriptedDriver driver = new ScriptedDriver("0.21.4").tasksAtStop(1).stopMode(StopMode.KILLED);
-
-    Outcome outcome = execute(driver, command(CommandType.STOP, null, Map.of()));
-
-    assertThat(outcome.status()).isEqualTo(AckStatus.SUCCEEDED);
-    assertThat(outcome.result())
-        .containsEntry(Ack.RESULT_STOP_MODE, "killed")
-        .containsEntry(Ack.RESULT_TASKS_AT_STOP, "1");
-    assertThat(outcome.message()).startsWith("killed after grace period and kill margin");
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(Ack.RESULT_STOP_MODE, stopMode, Ack.RESULT_TASKS_AT_STOP, "2"));
+    assertThat(outcome.message()).startsWith(message);
   }
 
   @Test
@@ -183,8 +164,8 @@ class CommandExecutorTest {
 
     assertThat(outcome.status()).isEqualTo(AckStatus.SUCCEEDED);
     assertThat(outcome.result())
-        .containsEntry(Ack.RESULT_STOP_MODE, "none")
-        .containsEntry(Ack.RESULT_TASKS_AT_STOP, "0");
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(Ack.RESULT_STOP_MODE, "none", Ack.RESULT_TASKS_AT_STOP, "0"));
   }
 
   @Test
@@ -242,20 +223,6 @@ class CommandExecutorTest {
   }
 
   @Test
-  void failedMigrationKeepsTheDriversReasonAndOutput() throws Exception {
-    ScriptedDriver driver =
-        new ScriptedDriver(null)
-            .failing(
-                "migrate",
-                new DriverException(FailureReason.MIGRATION_FAILED, "flyway: checksum mismatch"));
-
-    Outcome outcome = execute(driver, command(CommandType.MIGRATE, "1.0.0", Map.of()));
-
-    assertFailed(outcome, FailureReason.MIGRATION_FAILED);
-    assertThat(outcome.message()).isEqualTo("flyway: checksum mismatch");
-  }
-
-  @Test
   void backupAnswersTheBackupIdItsSizeAndItsChecksum() throws Exception {
     Outcome outcome =
         execute(new ScriptedDriver(null), command(CommandType.BACKUP, null, Map.of()));
@@ -280,6 +247,23 @@ class CommandExecutorTest {
     assertThat(outcome.status()).isEqualTo(AckStatus.SUCCEEDED);
     assertThat(outcome.result()).containsExactlyEntriesOf(Map.of(Ack.RESULT_BACKUP_ID, "backup-7"));
     assertThat(progress).containsExactly("restoring backup-7");
+  }
+
+  /** The driver's own account of a failure reaches the coordinator as it is. */
+  @ParameterizedTest(name = "{0} failing with {2}")
+  @CsvSource({
+    "START, start, READINESS_TIMEOUT, 1.0.0 not ready after PT2M",
+    "MIGRATE, migrate, MIGRATION_FAILED, 'flyway: checksum mismatch'"
+  })
+  void aFailureTheDriverReportsKeepsItsReasonAndMessage(
+      CommandType type, String operation, FailureReason reason, String message) throws Exception {
+    ScriptedDriver driver =
+        new ScriptedDriver(null).failing(operation, new DriverException(reason, message));
+
+    Outcome outcome = execute(driver, command(type, "1.0.0", Map.of()));
+
+    assertFailed(outcome, reason);
+    assertThat(outcome.message()).isEqualTo(message);
   }
 
   @Test
@@ -323,8 +307,7 @@ class CommandExecutorTest {
   void interruptedPrepareIsSimplyRunAgain() throws Exception {
     ScriptedDriver driver = new ScriptedDriver("0.21.4");
 
-    Outcome outcome =
-        resume(driver, command(CommandType.PREPARE, "0.22.1", Map.of()), NOW.minusSeconds(30));
+    Outcome outcome = resume(driver, command(CommandType.PREPARE, "0.22.1", Map.of()));
 
     assertThat(outcome.status()).isEqualTo(AckStatus.SUCCEEDED);
     assertThat(driver.calls()).containsExactly("prepare");
@@ -334,8 +317,7 @@ class CommandExecutorTest {
   void interruptedStartSucceedsWhenTheTargetRunsAndIsReadyWithoutStartingAgain() throws Exception {
     ScriptedDriver driver = new ScriptedDriver("0.22.1");
 
-    Outcome outcome =
-        resume(driver, command(CommandType.START, "0.22.1", Map.of()), NOW.minusSeconds(30));
+    Outcome outcome = resume(driver, command(CommandType.START, "0.22.1", Map.of()));
 
     assertThat(outcome.status()).isEqualTo(AckStatus.SUCCEEDED);
     assertThat(outcome.message())
@@ -348,8 +330,7 @@ class CommandExecutorTest {
       throws Exception {
     ScriptedDriver driver = new ScriptedDriver("0.21.4");
 
-    Outcome outcome =
-        resume(driver, command(CommandType.RESTART, "0.22.1", Map.of()), NOW.minusSeconds(30));
+    Outcome outcome = resume(driver, command(CommandType.RESTART, "0.22.1", Map.of()));
 
     assertFailed(outcome, FailureReason.AGENT_INTERRUPTED);
     assertThat(outcome.message()).contains("0.22.1 is not running");
@@ -359,16 +340,15 @@ class CommandExecutorTest {
   @Test
   void interruptedStopResumesWaitingWithTheKillDeadlineOfTheFirstReceipt() throws Exception {
     ScriptedDriver driver = new ScriptedDriver("0.21.4").tasksAtStop(1);
-    Instant receivedAt = NOW.minusSeconds(40);
 
-    Outcome outcome = resume(driver, command(CommandType.STOP, null, Map.of()), receivedAt);
+    Outcome outcome = resume(driver, command(CommandType.STOP, null, Map.of()));
 
     assertThat(outcome.status()).isEqualTo(AckStatus.SUCCEEDED);
     assertThat(outcome.message()).startsWith("the agent restarted during this STOP");
     assertThat(outcome.result()).containsEntry(Ack.RESULT_STOP_MODE, "graceful");
     assertThat(driver.stopRequests())
         .extracting(StopRequest::requestedAt)
-        .containsExactly(receivedAt);
+        .containsExactly(RECEIVED);
   }
 
   @Test
@@ -381,7 +361,7 @@ class CommandExecutorTest {
             command(CommandType.RESTORE, null, Map.of(Command.PARAM_BACKUP_ID, "backup-7")));
 
     for (Command interrupted : databaseWork) {
-      Outcome outcome = resume(driver, interrupted, NOW.minusSeconds(30));
+      Outcome outcome = resume(driver, interrupted);
       assertFailed(outcome, FailureReason.AGENT_INTERRUPTED);
       assertThat(outcome.message()).as(interrupted.type().name()).contains("outcome is unknown");
     }

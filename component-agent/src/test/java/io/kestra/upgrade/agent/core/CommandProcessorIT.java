@@ -53,7 +53,9 @@ class CommandProcessorIT {
   private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
   private final AgentId agent =
       AgentId.parse("it/worker/w-" + UUID.randomUUID().toString().substring(0, 8));
+  private final ScriptedDriver driver = new ScriptedDriver(null);
   private CommandJournal journal;
+  private CommandProcessor processor;
 
   @BeforeAll
   static void topics() {
@@ -70,26 +72,24 @@ class CommandProcessorIT {
   }
 
   @BeforeEach
-  void openJournal() {
+  void newProcessor() {
     journal = CommandJournal.open(stateDir, CODEC);
+    Clock clock = Clock.systemUTC();
+    processor =
+        new CommandProcessor(
+            new CommandGate(agent, Optional.empty(), driver, Set.of()),
+            journal,
+            new CommandExecutor(driver, clock),
+            new AckPublisher(producer, topics.acks(), agent, CODEC, clock, driver::observe),
+            clock,
+            ticks,
+            Duration.ofMillis(200));
   }
 
   @AfterEach
   void close() {
     ticks.shutdownNow();
     journal.close();
-  }
-
-  private CommandProcessor processor(ScriptedDriver driver) {
-    Clock clock = Clock.systemUTC();
-    return new CommandProcessor(
-        new CommandGate(agent, Optional.empty(), driver, Set.of()),
-        journal,
-        new CommandExecutor(driver, clock),
-        new AckPublisher(producer, topics.acks(), agent, CODEC, clock, driver::observe),
-        clock,
-        ticks,
-        Duration.ofMillis(200));
   }
 
   private Command start() {
@@ -109,46 +109,44 @@ class CommandProcessorIT {
     return acksOf(commandId).stream().filter(a -> a.status().isFinal()).findFirst().orElseThrow();
   }
 
-  @Test
-  void commandWhoseReceiptCannotBeJournaledFailsAsAnAgentErrorWithoutRunning() throws Exception {
-    ScriptedDriver driver = new ScriptedDriver(null);
-    CommandProcessor processor = processor(driver);
-    // from now on every write is refused, as on a full or read-only disk
-    journal.close();
+  /** Processes a START that the agent itself cannot carry out, and returns its final ack. */
+  private Ack startFailingInTheAgent() throws InterruptedException {
     Command start = start();
-
     processor.process(new CommandReader.Valid(start));
-
     Ack failed = awaitFinal(start.commandId());
     assertThat(failed.status()).isEqualTo(AckStatus.FAILED);
     assertThat(failed.reason()).isEqualTo(FailureReason.AGENT_ERROR);
-    assertThat(failed.message()).contains("cannot write its command journal");
-    assertThat(acksOf(start.commandId())).extracting(Ack::status).containsExactly(AckStatus.FAILED);
     assertThat(driver.calls()).isEmpty();
+    return failed;
+  }
+
+  @Test
+  void commandWhoseReceiptCannotBeJournaledFailsAsAnAgentErrorWithoutRunning() throws Exception {
+    // from now on every write is refused, as on a full or read-only disk
+    journal.close();
+
+    Ack failed = startFailingInTheAgent();
+
+    assertThat(failed.message()).contains("cannot write its command journal");
+    // refused before anything else: not even ACCEPTED
+    assertThat(acksOf(failed.commandId()))
+        .extracting(Ack::status)
+        .containsExactly(AckStatus.FAILED);
   }
 
   @Test
   void anUnexpectedFailureOfTheAgentItselfIsAnsweredAsAnAgentError() throws Exception {
-    ScriptedDriver driver = new ScriptedDriver(null);
-    CommandProcessor processor = processor(driver);
     // the agent's own scheduler of PROGRESS acks is gone: the agent cannot run a command
     ticks.shutdownNow();
-    Command start = start();
 
-    processor.process(new CommandReader.Valid(start));
+    Ack failed = startFailingInTheAgent();
 
-    Ack failed = awaitFinal(start.commandId());
-    assertThat(failed.status()).isEqualTo(AckStatus.FAILED);
-    assertThat(failed.reason()).isEqualTo(FailureReason.AGENT_ERROR);
     assertThat(failed.message()).startsWith("the agent failed while handling the command");
-    assertThat(driver.calls()).isEmpty();
   }
 
   @Test
   void anUnexpectedFailureOfTheDriverIsAnsweredAsADriverErrorAndRemembered() throws Exception {
-    ScriptedDriver driver =
-        new ScriptedDriver(null).failing("start", new IllegalStateException("launcher crashed"));
-    CommandProcessor processor = processor(driver);
+    driver.failing("start", new IllegalStateException("launcher crashed"));
     Command start = start();
 
     processor.process(new CommandReader.Valid(start));
