@@ -368,7 +368,17 @@ public final class RecordLoop<T> implements AutoCloseable {
         }
       }
       if (commitPositionsOnAssign && !partitions.isEmpty()) {
-        despiteWakeups(() -> commitStartPositions(partitions));
+        try {
+          despiteWakeups(() -> commitStartPositions(partitions));
+        } catch (KafkaException e) {
+          // the member consumes all the same; only a record published while it is down is at risk
+          LOG.warn(
+              "could not commit the start positions of {} (group {}): a record published while"
+                  + " this member is down may be missed",
+              partitions,
+              group,
+              e);
+        }
       }
       if (assigned.getCount() > 0) {
         assigned.countDown();
