@@ -26,18 +26,21 @@ import org.slf4j.LoggerFactory;
  * Outcome}. Knows the meaning of each command type; knows nothing of Kafka or the journal.
  *
  * <p>Failures are told apart by whose they are: a {@link DriverException} keeps its reason, an
- * unexpected exception of the driver is {@link FailureReason#DRIVER_ERROR}, and an unexpected
- * exception of the agent's own code {@link FailureReason#AGENT_ERROR}.
+ * unexpected exception of the driver is {@link FailureReason#DRIVER_ERROR} (see {@link
+ * DriverCalls}), and an unexpected exception of the agent's own code {@link
+ * FailureReason#AGENT_ERROR}.
  */
 final class CommandExecutor {
 
   private static final Logger LOG = LoggerFactory.getLogger(CommandExecutor.class);
 
   private final ComponentDriver driver;
+  private final DriverCalls calls;
   private final Clock clock;
 
   CommandExecutor(ComponentDriver driver, Clock clock) {
     this.driver = driver;
+    this.calls = new DriverCalls(driver);
     this.clock = clock;
   }
 
@@ -89,7 +92,7 @@ final class CommandExecutor {
   private Outcome run(Command command, Progress progress)
       throws DriverException, InterruptedException {
     return switch (command.type()) {
-      case PING -> Outcome.succeeded(describe(ask(driver::observe)));
+      case PING -> Outcome.succeeded(describe(calls.ask(driver::observe)));
       case PREPARE -> prepare(command);
       case START -> start(command, progress);
       case STOP -> stop(command, clock.instant(), progress, "");
@@ -133,42 +136,10 @@ final class CommandExecutor {
     }
   }
 
-  /** A driver operation that answers something. */
-  @FunctionalInterface
-  private interface DriverQuery<R> {
-    R call() throws DriverException, InterruptedException;
-  }
-
-  /** A driver operation that answers nothing. */
-  @FunctionalInterface
-  private interface DriverAction {
-    void run() throws DriverException, InterruptedException;
-  }
-
-  /** Calls the driver: what it throws unexpectedly is its failure, not the agent's. */
-  private <R> R ask(DriverQuery<R> query) throws DriverException, InterruptedException {
-    try {
-      return query.call();
-    } catch (RuntimeException e) {
-      throw new DriverException(
-          FailureReason.DRIVER_ERROR,
-          "the " + driver.name() + " driver failed unexpectedly: " + e,
-          e);
-    }
-  }
-
-  private void order(DriverAction action) throws DriverException, InterruptedException {
-    ask(
-        () -> {
-          action.run();
-          return null;
-        });
-  }
-
   private Outcome awaitTarget(Command command, Instant receivedAt, Progress progress)
       throws DriverException, InterruptedException {
     KestraVersion version = version(command);
-    if (!ask(() -> driver.isRunning(version))) {
+    if (!calls.ask(() -> driver.isRunning(version))) {
       return Outcome.failed(
           FailureReason.AGENT_INTERRUPTED,
           "the agent restarted during this "
@@ -178,7 +149,7 @@ final class CommandExecutor {
               + " is not running: the outcome is unknown and nothing was started again");
     }
     Optional<Duration> timeout = timeout(command);
-    order(() -> driver.awaitReady(version, timeout, receivedAt, progress));
+    calls.order(() -> driver.awaitReady(version, timeout, receivedAt, progress));
     return Outcome.succeeded(
         "the agent restarted during this "
             + command.type()
@@ -189,7 +160,7 @@ final class CommandExecutor {
 
   private Outcome prepare(Command command) throws DriverException, InterruptedException {
     KestraVersion version = version(command);
-    order(() -> driver.prepare(version));
+    calls.order(() -> driver.prepare(version));
     return Outcome.succeeded(version + " is ready to start");
   }
 
@@ -197,14 +168,14 @@ final class CommandExecutor {
       throws DriverException, InterruptedException {
     KestraVersion version = version(command);
     StartRequest request = startRequest(command);
-    order(() -> driver.start(version, request, progress));
+    calls.order(() -> driver.start(version, request, progress));
     return Outcome.succeeded("running " + version + " and ready");
   }
 
   private Outcome stop(Command command, Instant requestedAt, Progress progress, String prefix)
       throws DriverException, InterruptedException {
     StopRequest request = stopRequest(command, requestedAt);
-    StopOutcome outcome = ask(() -> driver.stop(request, progress));
+    StopOutcome outcome = calls.ask(() -> driver.stop(request, progress));
     return Outcome.succeeded(prefix + describe(outcome), stopResult(outcome));
   }
 
@@ -212,11 +183,11 @@ final class CommandExecutor {
       throws DriverException, InterruptedException {
     KestraVersion version = version(command);
     // the target must be startable before the running server is touched
-    order(() -> driver.prepare(version));
+    calls.order(() -> driver.prepare(version));
     StopRequest stop = stopRequest(command, clock.instant());
     StartRequest start = startRequest(command);
-    StopOutcome stopped = ask(() -> driver.stop(stop, progress));
-    order(() -> driver.start(version, start, progress));
+    StopOutcome stopped = calls.ask(() -> driver.stop(stop, progress));
+    calls.order(() -> driver.start(version, start, progress));
     return Outcome.succeeded(
         describe(stopped) + "; running " + version + " and ready", stopResult(stopped));
   }
@@ -225,14 +196,14 @@ final class CommandExecutor {
       throws DriverException, InterruptedException {
     KestraVersion version = version(command);
     Optional<Duration> timeout = timeout(command);
-    order(() -> driver.migrate(version, timeout, progress));
+    calls.order(() -> driver.migrate(version, timeout, progress));
     return Outcome.succeeded("database migrated with " + version);
   }
 
   private Outcome backup(Command command, Progress progress)
       throws DriverException, InterruptedException {
     Optional<Duration> timeout = timeout(command);
-    BackupResult backup = ask(() -> driver.backup(timeout, progress));
+    BackupResult backup = calls.ask(() -> driver.backup(timeout, progress));
     return Outcome.succeeded(
         "backup " + backup.backupId() + " taken (" + backup.sizeBytes() + " bytes)",
         Map.of(
@@ -245,7 +216,7 @@ final class CommandExecutor {
       throws DriverException, InterruptedException {
     String backupId = command.params().get(Command.PARAM_BACKUP_ID);
     Optional<Duration> timeout = timeout(command);
-    order(() -> driver.restore(backupId, timeout, progress));
+    calls.order(() -> driver.restore(backupId, timeout, progress));
     return Outcome.succeeded(
         "backup " + backupId + " restored", Map.of(Ack.RESULT_BACKUP_ID, backupId));
   }
@@ -253,7 +224,7 @@ final class CommandExecutor {
   private Outcome maintenance(Command command, Progress progress)
       throws DriverException, InterruptedException {
     boolean enter = command.type() == CommandType.MAINTENANCE_ENTER;
-    order(() -> driver.maintenance(enter, progress));
+    calls.order(() -> driver.maintenance(enter, progress));
     return Outcome.succeeded(enter ? "maintenance mode entered" : "maintenance mode exited");
   }
 
