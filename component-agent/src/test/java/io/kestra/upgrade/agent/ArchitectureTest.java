@@ -1,6 +1,7 @@
 package io.kestra.upgrade.agent;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -9,7 +10,8 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The core and the drivers are plain Java, so that many agents run in one JVM and the logic is
- * tested without a container; the agent and the coordinator share only the contracts of common.
+ * tested without a container; the Quarkus shell sits on top of them, never under; the agent and the
+ * coordinator share only the contracts of common.
  */
 @AnalyzeClasses(
     packages = "io.kestra.upgrade.agent",
@@ -61,4 +63,17 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAPackage("io.kestra.upgrade.coordinator..");
+
+  @ArchTest
+  static final ArchRule coreAndDriversDoNotKnowTheQuarkusShell =
+      noClasses()
+          .that()
+          .resideInAnyPackage("io.kestra.upgrade.agent.core..", "io.kestra.upgrade.agent.driver..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.kestra.upgrade.agent");
+
+  @ArchTest
+  static final ArchRule packagesAreFreeOfCycles =
+      slices().matching("io.kestra.upgrade.agent.(**)").should().beFreeOfCycles();
 }

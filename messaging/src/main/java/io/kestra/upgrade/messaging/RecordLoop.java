@@ -1,7 +1,5 @@
 package io.kestra.upgrade.messaging;
 
-import io.kestra.upgrade.common.Decoded;
-import io.kestra.upgrade.common.JsonCodec;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -10,11 +8,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,22 +28,39 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A consumer thread that hands every record of one topic, decoded, to a handler, one at a time and
- * in order, and commits a record only once it is handled.
+ * in order, and commits a record only once it is handled. The agent's core runs on it rather than
+ * on SmallRye Reactive Messaging because it is plain Java (many agents run in one test JVM) and
+ * holds a command's record for as long as the command runs.
  *
  * <ol>
- *   <li>A record the {@code filter} refuses (another agent's command) is committed unseen.
- *   <li>A record that does not decode is logged with its offset, copied to the dead-letter topic
- *       and committed: it never blocks the loop.
- *   <li>A handler that throws {@link PoisonRecordException} has the record set aside likewise; any
- *       other exception is taken as transient: the same record is retried after a back-off.
- *   <li>A handler may answer with a stage that is not complete yet (a long command): the loop
- *       pauses its partitions, keeps polling so that the group keeps it, and commits and resumes
- *       when the stage completes. The next record is not handled before.
+ *   <li>A record the {@code filter} refuses (another agent's command) is committed unseen: it is
+ *       neither decoded nor handed over.
+ *   <li>A record that does not decode ({@link MalformedRecordException}), whose handler throws, or
+ *       whose handler's stage fails is copied to the dead-letter topic with that failure and
+ *       committed: it is never retried and never blocks the loop.
+ *   <li>A handler may answer with a stage that is not complete yet (a long command): the loop holds
+ *       the record, pauses its partitions, keeps polling so that the group keeps it, and commits
+ *       and resumes when the stage completes. The next record is not handled before.
+ *   <li>A rebalance: before partitions go, what was handled on them is committed and their queued
+ *       records are dropped, so that their new owner starts right after the last record handled.
+ *       Partitions assigned while a record is held are paused too. A held record whose partition
+ *       comes back (an eager rebalance revokes all, then assigns) is not read again; one whose
+ *       partition went to another member is not committed here, and that member reads it again: the
+ *       one case where the group handles a record twice.
  * </ol>
  *
- * @param <T> the message type of the topic
+ * @param <T> what a record's value decodes to
  */
 public final class RecordLoop<T> implements AutoCloseable {
+
+  /** Reads a record's value. */
+  @FunctionalInterface
+  public interface Decoder<T> {
+    /**
+     * @throws MalformedRecordException when the value is not a valid message
+     */
+    T decode(byte[] value);
+  }
 
   /** Handles one decoded record. */
   @FunctionalInterface
@@ -56,14 +74,13 @@ public final class RecordLoop<T> implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RecordLoop.class);
   private static final Duration POLL = Duration.ofMillis(500);
-  private static final Duration PAUSED_POLL = Duration.ofMillis(200);
-  private static final long MAX_BACKOFF_MS = 5_000;
+  private static final Duration HELD_POLL = Duration.ofMillis(200);
+  private static final int WAKEUPS_TOLERATED = 3;
 
   private final Consumer<String, byte[]> consumer;
   private final String topic;
   private final String group;
-  private final Class<T> type;
-  private final JsonCodec codec;
+  private final Decoder<T> decoder;
   private final Handler<T> handler;
   private final DeadLetters deadLetters;
   private final Predicate<ConsumerRecord<String, byte[]>> filter;
@@ -73,18 +90,17 @@ public final class RecordLoop<T> implements AutoCloseable {
   private final Deque<ConsumerRecord<String, byte[]>> queue = new ArrayDeque<>();
   private final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
   private final CountDownLatch assigned = new CountDownLatch(1);
-  private CompletableFuture<?> pending;
-  private ConsumerRecord<String, byte[]> pendingRecord;
-  private long backoffMs;
+  private Held held;
+  private volatile Set<TopicPartition> assignment = Set.of();
+  private volatile Set<TopicPartition> paused = Set.of();
   private volatile boolean running;
   private Thread thread;
 
   private RecordLoop(Builder<T> b) {
     this.consumer = b.consumer;
     this.topic = b.topic;
-    this.group = b.group;
-    this.type = b.type;
-    this.codec = b.codec;
+    this.group = b.consumer.groupMetadata().groupId();
+    this.decoder = b.decoder;
     this.handler = b.handler;
     this.deadLetters = b.deadLetters;
     this.filter = b.filter;
@@ -92,9 +108,9 @@ public final class RecordLoop<T> implements AutoCloseable {
     this.onFirstAssignment = b.onFirstAssignment;
   }
 
-  /** Starts a builder for a loop over {@code topic} of values of {@code type}. */
-  public static <T> Builder<T> builder(String topic, Class<T> type) {
-    return new Builder<>(topic, type);
+  /** Starts a builder for a loop over {@code topic} whose values {@code decoder} reads. */
+  public static <T> Builder<T> builder(String topic, Decoder<T> decoder) {
+    return new Builder<>(topic, decoder);
   }
 
   /** Starts the loop's thread. */
@@ -113,8 +129,18 @@ public final class RecordLoop<T> implements AutoCloseable {
     return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** The partitions of this member at its last poll. */
+  public Set<TopicPartition> assignedPartitions() {
+    return assignment;
+  }
+
+  /** The partitions paused at its last poll: all of them while a record is held. */
+  public Set<TopicPartition> pausedPartitions() {
+    return paused;
+  }
+
   /**
-   * Stops polling, commits what was handled, closes the consumer. A pending stage is abandoned
+   * Stops polling, commits what was handled, closes the consumer. A held record is abandoned
    * uncommitted.
    */
   @Override
@@ -143,115 +169,105 @@ public final class RecordLoop<T> implements AutoCloseable {
         try {
           step();
         } catch (WakeupException e) {
-          // close() or a completed stage: the loop condition and the pending stage are re-read
+          // close() or a completed stage: the loop condition and the held record are read again
         } catch (KafkaException e) {
           LOG.warn("consumer of {} (group {}) failed, retrying", topic, group, e);
           sleep(1_000);
         }
       }
     } finally {
-      try {
-        if (!done.isEmpty()) {
-          consumer.commitSync(done, Duration.ofSeconds(10));
-        }
-      } catch (RuntimeException e) {
-        LOG.warn(
-            "final commit of {} (group {}) failed; handled records may be redelivered",
-            topic,
-            group,
-            e);
-      }
+      commit(new HashMap<>(done));
       consumer.close(Duration.ofSeconds(10));
     }
   }
 
   private void step() {
-    if (pending != null) {
-      if (!pending.isDone()) {
-        consumer.poll(PAUSED_POLL);
+    if (held != null) {
+      if (!held.stage.isDone()) {
+        poll(HELD_POLL);
         return;
       }
-      finishPending();
+      release();
     }
     if (queue.isEmpty()) {
-      consumer.poll(POLL).forEach(queue::add);
+      poll(POLL);
       return;
     }
-    ConsumerRecord<String, byte[]> record = queue.peek();
+    handle(queue.poll());
+  }
+
+  private void poll(Duration timeout) {
+    // every partition is paused while a record is held, so nothing comes back then; whatever
+    // does come back is queued behind what was there, which keeps each partition's order
+    consumer.poll(timeout).forEach(queue::add);
+    assignment = Set.copyOf(consumer.assignment());
+    paused = Set.copyOf(consumer.paused());
+  }
+
+  private void handle(ConsumerRecord<String, byte[]> record) {
     if (!filter.test(record)) {
-      queue.poll();
       markDone(record);
       return;
     }
-    Decoded<T> decoded = codec.decode(record.value(), type);
-    if (decoded instanceof Decoded.Malformed<T> malformed) {
-      deadLetters.setAside(record, group, malformed.error());
-      queue.poll();
-      markDone(record);
-      return;
-    }
-    T value = ((Decoded.Ok<T>) decoded).value();
     CompletableFuture<?> stage;
     try {
-      stage = handler.handle(record, value).toCompletableFuture();
-    } catch (PoisonRecordException e) {
-      deadLetters.setAside(record, group, e.getMessage());
-      queue.poll();
-      markDone(record);
+      stage = handler.handle(record, decoder.decode(record.value())).toCompletableFuture();
+    } catch (InterruptedException e) {
+      // uncommitted: the record is read again by whoever consumes next
+      Thread.currentThread().interrupt();
+      running = false;
       return;
     } catch (Exception e) {
-      backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs == 0 ? 200 : backoffMs * 2);
-      LOG.warn(
-          "handling {}-{}@{} failed, retrying in {} ms",
-          record.topic(),
-          record.partition(),
-          record.offset(),
-          backoffMs,
-          e);
-      sleep(backoffMs);
+      setAside(record, e);
       return;
     }
-    backoffMs = 0;
-    queue.poll();
     if (stage.isDone()) {
-      complete(record, stage);
-    } else {
-      pending = stage;
-      pendingRecord = record;
-      consumer.pause(consumer.assignment());
-      stage.whenComplete((r, e) -> consumer.wakeup());
+      finish(record, stage);
+      return;
     }
+    held = new Held(record, stage);
+    consumer.pause(consumer.assignment());
+    stage.whenComplete((r, e) -> consumer.wakeup());
   }
 
-  private void finishPending() {
-    ConsumerRecord<String, byte[]> record = pendingRecord;
-    CompletableFuture<?> stage = pending;
-    pending = null;
-    pendingRecord = null;
+  private void release() {
+    Held h = held;
+    held = null;
     consumer.resume(consumer.paused());
-    complete(record, stage);
+    if (h.partitionLost) {
+      LOG.warn(
+          "{}-{}@{} (group {}) was handled while its partition moved to another member, which"
+              + " reads it again from the last commit",
+          h.record.topic(),
+          h.record.partition(),
+          h.record.offset(),
+          group);
+      return;
+    }
+    finish(h.record, h.stage);
   }
 
-  private void complete(ConsumerRecord<String, byte[]> record, CompletableFuture<?> stage) {
-    if (stage.isCompletedExceptionally()) {
-      // handlers report their own failures; an exceptional stage is a bug, logged, not retried:
-      // retrying could run a command twice
-      stage.exceptionally(
-          e -> {
-            LOG.error(
-                "handler of {}-{}@{} failed",
-                record.topic(),
-                record.partition(),
-                record.offset(),
-                e);
-            return null;
-          });
+  private void finish(ConsumerRecord<String, byte[]> record, CompletableFuture<?> stage) {
+    if (!stage.isCompletedExceptionally()) {
+      markDone(record);
+      return;
     }
+    try {
+      stage.join();
+    } catch (CompletionException e) {
+      setAside(record, e.getCause());
+    } catch (CancellationException e) {
+      setAside(record, e);
+    }
+  }
+
+  private void setAside(ConsumerRecord<String, byte[]> record, Throwable failure) {
+    deadLetters.setAside(record, failure);
     markDone(record);
   }
 
   private void markDone(ConsumerRecord<String, byte[]> record) {
-    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+    TopicPartition tp = partitionOf(record);
     OffsetAndMetadata next = new OffsetAndMetadata(record.offset() + 1);
     done.put(tp, next);
     consumer.commitAsync(
@@ -263,6 +279,39 @@ public final class RecordLoop<T> implements AutoCloseable {
         });
   }
 
+  private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    if (offsets.isEmpty()) {
+      return;
+    }
+    try {
+      despiteWakeups(
+          () -> {
+            consumer.commitSync(offsets, Duration.ofSeconds(10));
+            return null;
+          });
+    } catch (KafkaException e) {
+      LOG.warn(
+          "commit of {} (group {}) failed: those records may be handled again", offsets, group, e);
+    }
+  }
+
+  /**
+   * Runs a consumer call of a rebalance callback, or the final commit, to its end: a stage that
+   * completes meanwhile, or {@link #close()}, wakes the consumer, and the call's work is needed all
+   * the same.
+   */
+  private <R> R despiteWakeups(Supplier<R> call) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return call.get();
+      } catch (WakeupException e) {
+        if (attempt == WAKEUPS_TOLERATED) {
+          throw e;
+        }
+      }
+    }
+  }
+
   private void sleep(long ms) {
     try {
       Thread.sleep(ms);
@@ -272,68 +321,118 @@ public final class RecordLoop<T> implements AutoCloseable {
     }
   }
 
+  private static TopicPartition partitionOf(ConsumerRecord<?, ?> record) {
+    return new TopicPartition(record.topic(), record.partition());
+  }
+
+  /** The record being handled asynchronously. */
+  private static final class Held {
+    final ConsumerRecord<String, byte[]> record;
+    final CompletableFuture<?> stage;
+
+    /** Its partition left this member meanwhile (and has not come back). */
+    boolean partitionLost;
+
+    Held(ConsumerRecord<String, byte[]> record, CompletableFuture<?> stage) {
+      this.record = record;
+      this.stage = stage;
+    }
+  }
+
+  /** Runs on the loop's thread, inside {@code poll}. */
   private final class Rebalance implements ConsumerRebalanceListener {
+
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      // records of revoked partitions go to their new owner, from the last commit
-      queue.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
-      partitions.forEach(done::remove);
+      Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>(done);
+      handled.keySet().retainAll(partitions);
+      commit(handled);
+      forget(partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      // this member left the group: a commit would be refused
+      forget(partitions);
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      if (commitPositionsOnAssign && !partitions.isEmpty()) {
-        // a group without offsets starts at the end; committing that position at once means a
-        // record published while this member is down is still delivered when it comes back
-        Map<TopicPartition, OffsetAndMetadata> committed =
-            consumer.committed(Set.copyOf(partitions));
-        Map<TopicPartition, OffsetAndMetadata> initial = new HashMap<>();
-        for (TopicPartition tp : partitions) {
-          if (committed.get(tp) == null) {
-            initial.put(tp, new OffsetAndMetadata(consumer.position(tp)));
-          }
-        }
-        if (!initial.isEmpty()) {
-          consumer.commitSync(initial);
+      if (held != null) {
+        consumer.pause(partitions);
+        TopicPartition tp = partitionOf(held.record);
+        if (held.partitionLost && partitions.contains(tp)) {
+          // back with this member, which still handles it: its successors come next
+          consumer.seek(tp, held.record.offset() + 1);
+          held.partitionLost = false;
         }
       }
-      if (pending != null) {
-        consumer.pause(partitions);
+      if (commitPositionsOnAssign && !partitions.isEmpty()) {
+        try {
+          despiteWakeups(() -> commitStartPositions(partitions));
+        } catch (KafkaException e) {
+          // the member consumes all the same; only a record published while it is down is at risk
+          LOG.warn(
+              "could not commit the start positions of {} (group {}): a record published while"
+                  + " this member is down may be missed",
+              partitions,
+              group,
+              e);
+        }
       }
       if (assigned.getCount() > 0) {
         assigned.countDown();
         onFirstAssignment.run();
       }
     }
+
+    /** Queued records of those partitions go to their new owner, from the last commit. */
+    private void forget(Collection<TopicPartition> partitions) {
+      queue.removeIf(r -> partitions.contains(partitionOf(r)));
+      partitions.forEach(done::remove);
+      if (held != null && partitions.contains(partitionOf(held.record))) {
+        held.partitionLost = true;
+      }
+    }
+
+    /**
+     * A group without offsets starts at the end; committing that position at once means that a
+     * record published while this member is down is still delivered when it comes back.
+     */
+    private Void commitStartPositions(Collection<TopicPartition> partitions) {
+      Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+      Map<TopicPartition, OffsetAndMetadata> initial = new HashMap<>();
+      for (TopicPartition tp : partitions) {
+        if (committed.get(tp) == null) {
+          initial.put(tp, new OffsetAndMetadata(consumer.position(tp)));
+        }
+      }
+      if (!initial.isEmpty()) {
+        consumer.commitSync(initial);
+      }
+      return null;
+    }
   }
 
   /** Builds a {@link RecordLoop}. */
   public static final class Builder<T> {
     private final String topic;
-    private final Class<T> type;
+    private final Decoder<T> decoder;
     private Consumer<String, byte[]> consumer;
-    private String group;
-    private JsonCodec codec = JsonCodec.create();
     private Handler<T> handler;
     private DeadLetters deadLetters;
     private Predicate<ConsumerRecord<String, byte[]>> filter = r -> true;
     private boolean commitPositionsOnAssign;
     private Runnable onFirstAssignment = () -> {};
 
-    private Builder(String topic, Class<T> type) {
+    private Builder(String topic, Decoder<T> decoder) {
       this.topic = topic;
-      this.type = type;
+      this.decoder = decoder;
     }
 
-    /** The consumer to use (not subscribed yet), and its group id for logs and dead letters. */
-    public Builder<T> consumer(Consumer<String, byte[]> consumer, String group) {
+    /** The consumer to use: in a group, not subscribed yet, committing nothing by itself. */
+    public Builder<T> consumer(Consumer<String, byte[]> consumer) {
       this.consumer = consumer;
-      this.group = group;
-      return this;
-    }
-
-    public Builder<T> codec(JsonCodec codec) {
-      this.codec = codec;
       return this;
     }
 
@@ -347,7 +446,7 @@ public final class RecordLoop<T> implements AutoCloseable {
       return this;
     }
 
-    /** Records refused by the filter are skipped without being decoded. */
+    /** Records refused by the filter are committed without being decoded. */
     public Builder<T> filter(Predicate<ConsumerRecord<String, byte[]>> filter) {
       this.filter = filter;
       return this;

@@ -52,6 +52,11 @@ final class AckPublisher {
     this.observed = observed;
   }
 
+  /** The agent whose acks these are. */
+  AgentId agentId() {
+    return agentId;
+  }
+
   /** An ACCEPTED or PROGRESS ack, with a new messageId and the current observation. */
   Ack interim(String commandId, AckStatus status, String message) {
     return new Ack(
@@ -62,7 +67,7 @@ final class AckPublisher {
         status,
         null,
         message,
-        observed.get(),
+        observe(),
         Map.of(),
         clock.instant());
   }
@@ -77,7 +82,7 @@ final class AckPublisher {
         outcome.status(),
         outcome.reason(),
         outcome.message(),
-        observed.get(),
+        observe(),
         outcome.result(),
         clock.instant());
   }
@@ -147,6 +152,16 @@ final class AckPublisher {
       }
       Thread.sleep(backoffMs);
       backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+    }
+  }
+
+  /** An ack goes out even when the driver cannot say how its server is. */
+  private Observed observe() {
+    try {
+      return observed.get();
+    } catch (RuntimeException e) {
+      LOG.warn("agent {}: the driver could not observe its server", agentId, e);
+      return Observed.unknown();
     }
   }
 

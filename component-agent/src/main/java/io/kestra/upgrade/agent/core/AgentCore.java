@@ -1,6 +1,5 @@
 package io.kestra.upgrade.agent.core;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.kestra.upgrade.agent.driver.ComponentDriver;
 import io.kestra.upgrade.common.AgentId;
 import io.kestra.upgrade.common.Capability;
@@ -57,7 +56,7 @@ public final class AgentCore implements AutoCloseable {
   private KafkaProducer<String, byte[]> producer;
   private ExecutorService commandThread;
   private ScheduledExecutorService ticks;
-  private RecordLoop<JsonNode> loop;
+  private RecordLoop<CommandReader.Result> loop;
   private boolean started;
   private boolean closed;
 
@@ -139,15 +138,12 @@ public final class AgentCore implements AutoCloseable {
         new HeartbeatPublisher(
             producer, settings, driver, codec, clock, processor::currentCommandId);
 
-    CommandReader reader = new CommandReader(codec);
     String group = "agent-" + id;
     loop =
-        RecordLoop.builder(kafka.topics().commands(), JsonNode.class)
+        RecordLoop.builder(kafka.topics().commands(), new CommandReader(codec)::read)
             // "latest" plus positions committed at assignment: a brand-new agent does not replay
             // history, and a known one gets what was published while it was down
-            .consumer(
-                KafkaClients.consumer(kafka.bootstrapServers(), group, clientId, "latest"), group)
-            .codec(codec)
+            .consumer(KafkaClients.consumer(kafka.bootstrapServers(), group, clientId, "latest"))
             .deadLetters(new DeadLetters(producer, kafka.topics().deadLetter()))
             .filter(record -> id.toString().equals(record.key()))
             .commitPositionsOnAssign(true)
@@ -158,10 +154,8 @@ public final class AgentCore implements AutoCloseable {
                   LOG.info("agent {} is consuming its commands; heartbeats started", id);
                 })
             .handler(
-                (record, json) -> {
-                  CommandReader.Result read = reader.read(record.value());
-                  return CompletableFuture.runAsync(() -> run(processor, read), commandThread);
-                })
+                (record, read) ->
+                    CompletableFuture.runAsync(() -> run(processor, read), commandThread))
             .build();
     loop.start("agent-commands-" + id);
     LOG.info("agent {} started (driver {}, state {})", id, driver.name(), settings.stateDir());
@@ -173,7 +167,7 @@ public final class AgentCore implements AutoCloseable {
    * @return false on time-out
    */
   public boolean awaitAssignment(Duration timeout) throws InterruptedException {
-    RecordLoop<JsonNode> l;
+    RecordLoop<CommandReader.Result> l;
     synchronized (this) {
       l = loop;
     }
@@ -181,22 +175,15 @@ public final class AgentCore implements AutoCloseable {
   }
 
   private void run(CommandProcessor processor, CommandReader.Result read) {
-    String commandId = read.commandId();
     try {
-      if (read instanceof CommandReader.Valid valid) {
-        processor.process(valid.command());
-      } else if (read instanceof CommandReader.UnknownType unknown) {
-        processor.rejectUnknownType(unknown.commandId(), unknown.type());
-      }
+      processor.process(read);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       LOG.info(
           "command {} of agent {} interrupted by the agent's close: no final ack; the next start"
               + " settles it from the journal",
-          commandId,
+          read.commandId(),
           agentId());
-    } catch (RuntimeException e) {
-      LOG.error("command {} of agent {} failed in the agent itself", commandId, agentId(), e);
     }
   }
 

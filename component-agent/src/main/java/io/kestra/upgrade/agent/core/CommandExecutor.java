@@ -14,59 +14,39 @@ import io.kestra.upgrade.common.FailureReason;
 import io.kestra.upgrade.common.KestraVersion;
 import io.kestra.upgrade.common.Observed;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Carries out a validated command through the driver and turns what happened into an {@link
  * Outcome}. Knows the meaning of each command type; knows nothing of Kafka or the journal.
+ *
+ * <p>Failures are told apart by whose they are: a {@link DriverException} keeps its reason, an
+ * unexpected exception of the driver is {@link FailureReason#DRIVER_ERROR} (see {@link
+ * DriverCalls}), and an unexpected exception of the agent's own code {@link
+ * FailureReason#AGENT_ERROR}.
  */
 final class CommandExecutor {
 
   private static final Logger LOG = LoggerFactory.getLogger(CommandExecutor.class);
 
   private final ComponentDriver driver;
+  private final DriverCalls calls;
   private final Clock clock;
 
   CommandExecutor(ComponentDriver driver, Clock clock) {
     this.driver = driver;
+    this.calls = new DriverCalls(driver);
     this.clock = clock;
   }
 
   /** Runs the command. */
   Outcome execute(Command command, Progress progress) throws InterruptedException {
-    try {
-      return switch (command.type()) {
-        case PING -> Outcome.succeeded(describe(driver.observe()));
-        case PREPARE -> prepare(command);
-        case START -> start(command, progress);
-        case STOP -> stop(command, clock.instant(), progress, "");
-        case RESTART -> restart(command, progress);
-        case MIGRATE -> migrate(command, progress);
-        case BACKUP -> backup(command, progress);
-        case RESTORE -> restore(command, progress);
-        case MAINTENANCE_ENTER, MAINTENANCE_EXIT -> maintenance(command, progress);
-      };
-    } catch (DriverException e) {
-      LOG.warn(
-          "command {} ({}) of agent {} failed: {} {}",
-          command.commandId(),
-          command.type(),
-          command.agentId(),
-          e.reason(),
-          e.getMessage());
-      return Outcome.failed(e.reason(), e.getMessage());
-    } catch (RuntimeException e) {
-      LOG.error(
-          "command {} ({}) of agent {}: the driver failed unexpectedly",
-          command.commandId(),
-          command.type(),
-          command.agentId(),
-          e);
-      return Outcome.failed(FailureReason.DRIVER_ERROR, e.toString());
-    }
+    return settle(command, () -> run(command, progress));
   }
 
   /**
@@ -85,41 +65,81 @@ final class CommandExecutor {
         command.agentId(),
         receivedAt,
         decision);
+    return settle(
+        command,
+        () ->
+            switch (decision) {
+              case RUN_AGAIN -> run(command, progress);
+              case AWAIT_TARGET_VERSION -> awaitTarget(command, receivedAt, progress);
+              case AWAIT_STOP ->
+                  stop(
+                      command,
+                      receivedAt,
+                      progress,
+                      "the agent restarted during this STOP and resumed waiting; ");
+              case FAIL_OUTCOME_UNKNOWN ->
+                  Outcome.failed(
+                      FailureReason.AGENT_INTERRUPTED,
+                      "the agent restarted while running "
+                          + command.type()
+                          + " (received at "
+                          + receivedAt
+                          + "); its outcome is unknown and it was not run again: check before"
+                          + " retrying");
+            });
+  }
+
+  private Outcome run(Command command, Progress progress)
+      throws DriverException, InterruptedException {
+    return switch (command.type()) {
+      case PING -> Outcome.succeeded(describe(calls.ask(driver::observe)));
+      case PREPARE -> prepare(command);
+      case START -> start(command, progress);
+      case STOP -> stop(command, clock.instant(), progress, "");
+      case RESTART -> restart(command, progress);
+      case MIGRATE -> migrate(command, progress);
+      case BACKUP -> backup(command, progress);
+      case RESTORE -> restore(command, progress);
+      case MAINTENANCE_ENTER, MAINTENANCE_EXIT -> maintenance(command, progress);
+    };
+  }
+
+  /** Work on one command that may fail through the driver. */
+  @FunctionalInterface
+  private interface Work {
+    Outcome run() throws DriverException, InterruptedException;
+  }
+
+  private Outcome settle(Command command, Work work) throws InterruptedException {
     try {
-      return switch (decision) {
-        case RUN_AGAIN -> execute(command, progress);
-        case AWAIT_TARGET_VERSION -> awaitTarget(command, receivedAt, progress);
-        case AWAIT_STOP ->
-            stop(
-                command,
-                receivedAt,
-                progress,
-                "the agent restarted during this STOP and resumed waiting; ");
-        case FAIL_OUTCOME_UNKNOWN ->
-            Outcome.failed(
-                FailureReason.AGENT_INTERRUPTED,
-                "the agent restarted while running "
-                    + command.type()
-                    + " (received at "
-                    + receivedAt
-                    + "); its outcome is unknown and it was not run again: check before retrying");
-      };
+      return work.run();
     } catch (DriverException e) {
+      LOG.warn(
+          "command {} ({}) of agent {} failed: {} {}",
+          command.commandId(),
+          command.type(),
+          command.agentId(),
+          e.reason(),
+          e.getMessage(),
+          e.getCause());
       return Outcome.failed(e.reason(), e.getMessage());
     } catch (RuntimeException e) {
       LOG.error(
-          "resuming command {} of agent {}: the driver failed unexpectedly",
+          "command {} ({}) of agent {}: the agent itself failed",
           command.commandId(),
+          command.type(),
           command.agentId(),
           e);
-      return Outcome.failed(FailureReason.DRIVER_ERROR, e.toString());
+      return Outcome.failed(
+          FailureReason.AGENT_ERROR,
+          "the agent failed while carrying out " + command.type() + ": " + e);
     }
   }
 
   private Outcome awaitTarget(Command command, Instant receivedAt, Progress progress)
       throws DriverException, InterruptedException {
     KestraVersion version = version(command);
-    if (!driver.isRunning(version)) {
+    if (!calls.ask(() -> driver.isRunning(version))) {
       return Outcome.failed(
           FailureReason.AGENT_INTERRUPTED,
           "the agent restarted during this "
@@ -128,7 +148,8 @@ final class CommandExecutor {
               + version
               + " is not running: the outcome is unknown and nothing was started again");
     }
-    driver.awaitReady(version, command.durationParam(Command.PARAM_TIMEOUT), receivedAt, progress);
+    Optional<Duration> timeout = timeout(command);
+    calls.order(() -> driver.awaitReady(version, timeout, receivedAt, progress));
     return Outcome.succeeded(
         "the agent restarted during this "
             + command.type()
@@ -139,20 +160,22 @@ final class CommandExecutor {
 
   private Outcome prepare(Command command) throws DriverException, InterruptedException {
     KestraVersion version = version(command);
-    driver.prepare(version);
+    calls.order(() -> driver.prepare(version));
     return Outcome.succeeded(version + " is ready to start");
   }
 
   private Outcome start(Command command, Progress progress)
       throws DriverException, InterruptedException {
     KestraVersion version = version(command);
-    driver.start(version, startRequest(command), progress);
+    StartRequest request = startRequest(command);
+    calls.order(() -> driver.start(version, request, progress));
     return Outcome.succeeded("running " + version + " and ready");
   }
 
   private Outcome stop(Command command, Instant requestedAt, Progress progress, String prefix)
       throws DriverException, InterruptedException {
-    StopOutcome outcome = driver.stop(stopRequest(command, requestedAt), progress);
+    StopRequest request = stopRequest(command, requestedAt);
+    StopOutcome outcome = calls.ask(() -> driver.stop(request, progress));
     return Outcome.succeeded(prefix + describe(outcome), stopResult(outcome));
   }
 
@@ -160,9 +183,11 @@ final class CommandExecutor {
       throws DriverException, InterruptedException {
     KestraVersion version = version(command);
     // the target must be startable before the running server is touched
-    driver.prepare(version);
-    StopOutcome stopped = driver.stop(stopRequest(command, clock.instant()), progress);
-    driver.start(version, startRequest(command), progress);
+    calls.order(() -> driver.prepare(version));
+    StopRequest stop = stopRequest(command, clock.instant());
+    StartRequest start = startRequest(command);
+    StopOutcome stopped = calls.ask(() -> driver.stop(stop, progress));
+    calls.order(() -> driver.start(version, start, progress));
     return Outcome.succeeded(
         describe(stopped) + "; running " + version + " and ready", stopResult(stopped));
   }
@@ -170,13 +195,15 @@ final class CommandExecutor {
   private Outcome migrate(Command command, Progress progress)
       throws DriverException, InterruptedException {
     KestraVersion version = version(command);
-    driver.migrate(version, command.durationParam(Command.PARAM_TIMEOUT), progress);
+    Optional<Duration> timeout = timeout(command);
+    calls.order(() -> driver.migrate(version, timeout, progress));
     return Outcome.succeeded("database migrated with " + version);
   }
 
   private Outcome backup(Command command, Progress progress)
       throws DriverException, InterruptedException {
-    BackupResult backup = driver.backup(command.durationParam(Command.PARAM_TIMEOUT), progress);
+    Optional<Duration> timeout = timeout(command);
+    BackupResult backup = calls.ask(() -> driver.backup(timeout, progress));
     return Outcome.succeeded(
         "backup " + backup.backupId() + " taken (" + backup.sizeBytes() + " bytes)",
         Map.of(
@@ -188,7 +215,8 @@ final class CommandExecutor {
   private Outcome restore(Command command, Progress progress)
       throws DriverException, InterruptedException {
     String backupId = command.params().get(Command.PARAM_BACKUP_ID);
-    driver.restore(backupId, command.durationParam(Command.PARAM_TIMEOUT), progress);
+    Optional<Duration> timeout = timeout(command);
+    calls.order(() -> driver.restore(backupId, timeout, progress));
     return Outcome.succeeded(
         "backup " + backupId + " restored", Map.of(Ack.RESULT_BACKUP_ID, backupId));
   }
@@ -196,7 +224,7 @@ final class CommandExecutor {
   private Outcome maintenance(Command command, Progress progress)
       throws DriverException, InterruptedException {
     boolean enter = command.type() == CommandType.MAINTENANCE_ENTER;
-    driver.maintenance(enter, progress);
+    calls.order(() -> driver.maintenance(enter, progress));
     return Outcome.succeeded(enter ? "maintenance mode entered" : "maintenance mode exited");
   }
 
@@ -205,10 +233,12 @@ final class CommandExecutor {
     return KestraVersion.parse(command.targetVersion());
   }
 
+  private static Optional<Duration> timeout(Command command) {
+    return command.durationParam(Command.PARAM_TIMEOUT);
+  }
+
   private static StartRequest startRequest(Command command) {
-    return new StartRequest(
-        command.durationParam(Command.PARAM_TIMEOUT),
-        command.durationParam(Command.PARAM_GRACE_PERIOD));
+    return new StartRequest(timeout(command), command.durationParam(Command.PARAM_GRACE_PERIOD));
   }
 
   private static StopRequest stopRequest(Command command, Instant requestedAt) {

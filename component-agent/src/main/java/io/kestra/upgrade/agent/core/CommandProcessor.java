@@ -66,14 +66,21 @@ final class CommandProcessor {
   }
 
   /**
-   * Handles {@code command} to its end.
+   * Handles what a record of the commands topic holds, to its end. A failure of the agent itself
+   * (not of the driver) is answered FAILED with {@link FailureReason#AGENT_ERROR}.
    *
    * @throws InterruptedException when the agent closes meanwhile (no final ack was published)
    */
-  void process(Command command) throws InterruptedException {
-    current = command.commandId();
+  void process(CommandReader.Result read) throws InterruptedException {
+    current = read.commandId();
     try {
-      handle(command);
+      if (read instanceof CommandReader.Valid valid) {
+        handle(valid.command());
+      } else if (read instanceof CommandReader.UnknownType unknown) {
+        rejectUnknownType(unknown.commandId(), unknown.type());
+      }
+    } catch (RuntimeException e) {
+      failInTheAgent(read.commandId(), e);
     } finally {
       current = null;
     }
@@ -83,19 +90,28 @@ final class CommandProcessor {
    * Answers a command of a type this agent does not know: REJECTED, not journaled (its signature
    * cannot be checked, so it must not decide the answer to anything else).
    */
-  void rejectUnknownType(String commandId, String type) throws InterruptedException {
-    current = commandId;
-    try {
-      LOG.warn("rejecting command {}: unknown command type {}", commandId, type);
-      acks.sendAndWait(
-          acks.unjournaled(
-              commandId,
-              AckStatus.REJECTED,
-              FailureReason.UNSUPPORTED_COMMAND,
-              "this agent does not know the command type " + type));
-    } finally {
-      current = null;
-    }
+  private void rejectUnknownType(String commandId, String type) throws InterruptedException {
+    LOG.warn("rejecting command {}: unknown command type {}", commandId, type);
+    acks.sendAndWait(
+        acks.unjournaled(
+            commandId,
+            AckStatus.REJECTED,
+            FailureReason.UNSUPPORTED_COMMAND,
+            "this agent does not know the command type " + type));
+  }
+
+  /**
+   * Not journaled: the journal may be what failed, and what it holds (a received command, a final
+   * ack) still settles a redelivery of the command.
+   */
+  private void failInTheAgent(String commandId, RuntimeException e) throws InterruptedException {
+    LOG.error("command {} of agent {}: the agent itself failed", commandId, acks.agentId(), e);
+    acks.sendAndWait(
+        acks.unjournaled(
+            commandId,
+            AckStatus.FAILED,
+            FailureReason.AGENT_ERROR,
+            "the agent failed while handling the command: " + e));
   }
 
   private void handle(Command command) throws InterruptedException {
@@ -152,7 +168,7 @@ final class CommandProcessor {
           acks.unjournaled(
               command.commandId(),
               AckStatus.FAILED,
-              FailureReason.DRIVER_ERROR,
+              FailureReason.AGENT_ERROR,
               "the agent cannot write its command journal, so it cannot promise to run the"
                   + " command once; it did not run it: "
                   + e.getMessage()));

@@ -6,7 +6,7 @@ import io.kestra.upgrade.common.Command;
 import io.kestra.upgrade.common.CommandType;
 import io.kestra.upgrade.common.Decoded;
 import io.kestra.upgrade.common.JsonCodec;
-import io.kestra.upgrade.messaging.PoisonRecordException;
+import io.kestra.upgrade.messaging.MalformedRecordException;
 import java.util.Arrays;
 
 /**
@@ -41,7 +41,7 @@ final class CommandReader {
   }
 
   /**
-   * @throws PoisonRecordException for anything else, with the decoding error: the record goes to
+   * @throws MalformedRecordException for anything else, with the decoding error: the record goes to
    *     the dead-letter topic
    */
   Result read(byte[] value) {
@@ -63,7 +63,7 @@ final class CommandReader {
         return new UnknownType(node.path("commandId").textValue(), type);
       }
     }
-    throw new PoisonRecordException(error);
+    throw new MalformedRecordException(error);
   }
 
   private static boolean isKnown(String type) {

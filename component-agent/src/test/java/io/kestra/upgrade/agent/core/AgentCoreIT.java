@@ -16,11 +16,12 @@ import io.kestra.upgrade.common.CommandSigner;
 import io.kestra.upgrade.common.CommandType;
 import io.kestra.upgrade.common.ComponentKind;
 import io.kestra.upgrade.common.ComponentState;
+import io.kestra.upgrade.common.DeadLetterHeaders;
 import io.kestra.upgrade.common.FailureReason;
 import io.kestra.upgrade.common.Heartbeat;
 import io.kestra.upgrade.common.Topics;
-import io.kestra.upgrade.messaging.DeadLetters;
 import io.kestra.upgrade.messaging.KafkaClients;
+import io.kestra.upgrade.messaging.MalformedRecordException;
 import io.kestra.upgrade.messaging.TopicAdmin;
 import io.kestra.upgrade.testsupport.TestKafka;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -207,13 +209,19 @@ class AgentCoreIT {
   }
 
   @Test
-  void malformedRecordsGoToTheDeadLetterTopicAndTheNextCommandIsHandled() throws Exception {
+  void malformedRecordsGoToTheDeadLetterTopicAsReceivedAndTheNextCommandIsHandled()
+      throws Exception {
     startCore(new ScriptedDriver("0.21.4"));
     byte[] notJson = "{\"type\":\"START\", oops".getBytes(StandardCharsets.UTF_8);
     byte[] notACommand =
         "{\"commandId\":\"c-1\",\"type\":\"STOP\"}".getBytes(StandardCharsets.UTF_8);
-    Commands.send(producer, new ProducerRecord<>(topics.commands(), agent.toString(), notJson));
-    Commands.send(producer, new ProducerRecord<>(topics.commands(), agent.toString(), notACommand));
+    long[] offsets = {
+      Commands.send(producer, new ProducerRecord<>(topics.commands(), agent.toString(), notJson))
+          .offset(),
+      Commands.send(
+              producer, new ProducerRecord<>(topics.commands(), agent.toString(), notACommand))
+          .offset()
+    };
     Command ping = command(agent, CommandType.PING, null, Map.of());
     publish(ping);
 
@@ -229,15 +237,24 @@ class AgentCoreIT {
       List<ConsumerRecord<String, byte[]>> records =
           dead.records().stream().filter(r -> agent.toString().equals(r.key())).toList();
       assertThat(records).extracting(ConsumerRecord::value).containsExactly(notJson, notACommand);
-      assertThat(records)
-          .allSatisfy(
-              record -> {
-                assertThat(header(record, DeadLetters.HEADER_TOPIC)).isEqualTo(topics.commands());
-                assertThat(header(record, DeadLetters.HEADER_GROUP)).isEqualTo("agent-" + agent);
-                assertThat(header(record, DeadLetters.HEADER_ERROR)).startsWith("not a valid ");
-              });
-      assertThat(header(records.get(1), DeadLetters.HEADER_ERROR))
-          .startsWith("not a valid Command");
+      for (int i = 0; i < records.size(); i++) {
+        ConsumerRecord<String, byte[]> record = records.get(i);
+        assertThat(record.headers())
+            .extracting(Header::key)
+            .containsExactlyInAnyOrder(
+                DeadLetterHeaders.EXCEPTION_CLASS,
+                DeadLetterHeaders.REASON,
+                DeadLetterHeaders.TOPIC,
+                DeadLetterHeaders.PARTITION,
+                DeadLetterHeaders.OFFSET);
+        assertThat(header(record, DeadLetterHeaders.EXCEPTION_CLASS))
+            .isEqualTo(MalformedRecordException.class.getName());
+        assertThat(header(record, DeadLetterHeaders.REASON)).startsWith("not a valid Command");
+        assertThat(header(record, DeadLetterHeaders.TOPIC)).isEqualTo(topics.commands());
+        assertThat(header(record, DeadLetterHeaders.PARTITION))
+            .isEqualTo(Integer.toString(partitionOf(agent.toString())));
+        assertThat(header(record, DeadLetterHeaders.OFFSET)).isEqualTo(Long.toString(offsets[i]));
+      }
     }
     assertThat(acks.values(r -> true)).noneMatch(a -> a.commandId().equals("c-1"));
   }

@@ -8,7 +8,7 @@ import io.kestra.upgrade.common.AgentId;
 import io.kestra.upgrade.common.Command;
 import io.kestra.upgrade.common.CommandType;
 import io.kestra.upgrade.common.JsonCodec;
-import io.kestra.upgrade.messaging.PoisonRecordException;
+import io.kestra.upgrade.messaging.MalformedRecordException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ class CommandReaderTest {
   }
 
   @Test
-  void anythingElseIsPoisonWithTheDecodingError() {
+  void anythingElseIsMalformedWithTheDecodingError() {
     String unknownTypeAndNoAgent =
         CODEC
             .encodeToString(stop)
@@ -44,7 +44,7 @@ class CommandReaderTest {
         new String[] {"{oops", "42", "{\"commandId\":\"c1\"}", unknownTypeAndNoAgent}) {
       assertThatThrownBy(() -> reader.read(json.getBytes(StandardCharsets.UTF_8)))
           .as(json)
-          .isInstanceOf(PoisonRecordException.class)
+          .isInstanceOf(MalformedRecordException.class)
           .hasMessageStartingWith("not a valid Command");
     }
   }

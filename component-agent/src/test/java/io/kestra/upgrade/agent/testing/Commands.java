@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /** Builds and publishes commands the way the coordinator does. */
 public final class Commands {
@@ -55,11 +56,15 @@ public final class Commands {
     send(producer, new ProducerRecord<>(topic, command.agentId(), CODEC.encode(command)));
   }
 
-  /** Publishes raw bytes to one partition (to order them against other records there). */
-  public static void send(
+  /**
+   * Publishes raw bytes (to one partition, to order them against other records there).
+   *
+   * @return where the broker put the record
+   */
+  public static RecordMetadata send(
       Producer<String, byte[]> producer, ProducerRecord<String, byte[]> record) {
     try {
-      producer.send(record).get(30, TimeUnit.SECONDS);
+      return producer.send(record).get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

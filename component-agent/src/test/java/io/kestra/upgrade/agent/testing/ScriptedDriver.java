@@ -23,16 +23,19 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A driver for testing the agent's core without a server: it keeps a pretend server state, records
- * every call, takes the time it is told to, and can hold an operation until the test releases it.
+ * every call, takes the time it is told to, can hold an operation until the test releases it, and
+ * fails the operations it is told to.
  */
 public final class ScriptedDriver implements ComponentDriver {
 
-  private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  private final List<String> calls = new CopyOnWriteArrayList<>();
+  private final Map<String, Exception> failures = new ConcurrentHashMap<>();
   private final List<StopRequest> stopRequests = new CopyOnWriteArrayList<>();
+  private final List<StartRequest> startRequests = new CopyOnWriteArrayList<>();
+  private volatile StopMode stopMode = StopMode.GRACEFUL;
   private volatile Observed observed;
   private volatile Duration workTime = Duration.ZERO;
   private volatile CountDownLatch hold = new CountDownLatch(0);
@@ -69,12 +72,39 @@ public final class ScriptedDriver implements ComponentDriver {
     return this;
   }
 
+  /** How a STOP of a running server ends: GRACEFUL unless told otherwise. */
+  public ScriptedDriver stopMode(StopMode mode) {
+    this.stopMode = mode;
+    return this;
+  }
+
+  /**
+   * Every call of {@code operation} (a method name) throws {@code failure}, a {@link
+   * DriverException} or an unexpected {@link RuntimeException}.
+   */
+  public ScriptedDriver failing(String operation, Exception failure) {
+    if (!(failure instanceof DriverException || failure instanceof RuntimeException)) {
+      throw new IllegalArgumentException("a driver throws DriverException or unchecked exceptions");
+    }
+    failures.put(operation, failure);
+    return this;
+  }
+
   public int calls(String operation) {
-    return calls.getOrDefault(operation, new AtomicInteger()).get();
+    return (int) calls.stream().filter(c -> c.equals(operation)).count();
+  }
+
+  /** The operations called, in order. */
+  public List<String> calls() {
+    return List.copyOf(calls);
   }
 
   public List<StopRequest> stopRequests() {
     return List.copyOf(stopRequests);
+  }
+
+  public List<StartRequest> startRequests() {
+    return List.copyOf(startRequests);
   }
 
   public boolean closed() {
@@ -98,6 +128,7 @@ public final class ScriptedDriver implements ComponentDriver {
 
   @Override
   public Observed observe() {
+    failUnchecked("observe");
     return observed;
   }
 
@@ -107,8 +138,9 @@ public final class ScriptedDriver implements ComponentDriver {
   }
 
   @Override
-  public void prepare(KestraVersion version) throws DriverException, InterruptedException {
+  public void prepare(KestraVersion version) throws DriverException {
     count("prepare");
+    fail("prepare");
     if (version.toString().startsWith("9.")) {
       throw new DriverException(FailureReason.LAUNCHER_MISSING, "no launcher for " + version);
     }
@@ -116,15 +148,17 @@ public final class ScriptedDriver implements ComponentDriver {
 
   @Override
   public void start(KestraVersion version, StartRequest request, Progress progress)
-      throws InterruptedException {
+      throws DriverException, InterruptedException {
     count("start");
+    startRequests.add(request);
     observed = new Observed(version.toString(), ComponentState.STARTING, false, 0);
-    work(progress, "starting " + version);
+    work("start", progress, "starting " + version);
     observed = new Observed(version.toString(), ComponentState.RUNNING, true, 0);
   }
 
   @Override
   public boolean isRunning(KestraVersion version) {
+    failUnchecked("isRunning");
     return observed.state() == ComponentState.RUNNING
         && version.toString().equals(observed.version());
   }
@@ -134,15 +168,18 @@ public final class ScriptedDriver implements ComponentDriver {
       KestraVersion version, Optional<Duration> timeout, Instant since, Progress progress)
       throws DriverException {
     count("awaitReady");
+    fail("awaitReady");
     if (!isRunning(version) || !observed.ready()) {
       throw new DriverException(FailureReason.READINESS_TIMEOUT, version + " is not ready");
     }
   }
 
   @Override
-  public StopOutcome stop(StopRequest request, Progress progress) throws InterruptedException {
+  public StopOutcome stop(StopRequest request, Progress progress)
+      throws DriverException, InterruptedException {
     count("stop");
     stopRequests.add(request);
+    fail("stop");
     if (observed.state() == ComponentState.STOPPED) {
       return StopOutcome.nothingRunning();
     }
@@ -157,29 +194,29 @@ public final class ScriptedDriver implements ComponentDriver {
     }
     hold.await();
     observed = new Observed(version, ComponentState.STOPPED, false, 0);
-    return new StopOutcome(StopMode.GRACEFUL, atStop);
+    return new StopOutcome(stopMode, atStop);
   }
 
   @Override
   public void migrate(KestraVersion version, Optional<Duration> timeout, Progress progress)
-      throws InterruptedException {
+      throws DriverException, InterruptedException {
     count("migrate");
-    work(progress, "migrating with " + version);
+    work("migrate", progress, "migrating with " + version);
   }
 
   @Override
   public BackupResult backup(Optional<Duration> timeout, Progress progress)
-      throws InterruptedException {
+      throws DriverException, InterruptedException {
     count("backup");
-    work(progress, "dumping");
+    work("backup", progress, "dumping");
     return new BackupResult("backup-test", 42, "ab".repeat(32));
   }
 
   @Override
   public void restore(String backupId, Optional<Duration> timeout, Progress progress)
-      throws InterruptedException {
+      throws DriverException, InterruptedException {
     count("restore");
-    work(progress, "restoring " + backupId);
+    work("restore", progress, "restoring " + backupId);
   }
 
   @Override
@@ -187,13 +224,28 @@ public final class ScriptedDriver implements ComponentDriver {
     closed = true;
   }
 
-  private void work(Progress progress, String status) throws InterruptedException {
+  private void work(String operation, Progress progress, String status)
+      throws DriverException, InterruptedException {
+    fail(operation);
     progress.report(status);
     Thread.sleep(workTime.toMillis());
     hold.await();
   }
 
   private void count(String operation) {
-    calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+    calls.add(operation);
+  }
+
+  private void fail(String operation) throws DriverException {
+    if (failures.get(operation) instanceof DriverException scripted) {
+      throw scripted;
+    }
+    failUnchecked(operation);
+  }
+
+  private void failUnchecked(String operation) {
+    if (failures.get(operation) instanceof RuntimeException unexpected) {
+      throw unexpected;
+    }
   }
 }
