@@ -1,5 +1,6 @@
-package io.kestra.upgrade.sandbox;
+package io.kestra.upgrade.sandbox.demo;
 
+import io.kestra.upgrade.sandbox.support.Http;
 import java.io.IOException;
 import java.time.Duration;
 
