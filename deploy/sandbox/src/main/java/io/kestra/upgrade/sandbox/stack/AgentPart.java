@@ -18,11 +18,32 @@ final class AgentPart implements Part {
   private final String databasePassword;
   private final ManagedProcess process;
 
-  AgentPart(Layout layout, FleetSpec.Server server, AgentProperties properties, String password) {
+  /**
+   * The agent of {@code server} of the sandbox's fleet.
+   *
+   * @param layout where its state, logs and pid file go
+   * @param db Kestra's database, for BACKUP and RESTORE
+   * @param install the install whose servers it starts
+   * @param cluster its cluster
+   * @param server its server
+   */
+  AgentPart(
+      Layout layout,
+      Database db,
+      KestraInstallPart install,
+      String cluster,
+      FleetSpec.Server server) {
     this.server = server;
-    this.properties = properties;
+    this.properties =
+        AgentProperties.of(cluster, server, "localhost:" + Ports.KAFKA)
+            .install(layout.kestraInstall(), install.fleetVersion(), install.configFile(server))
+            .stateDir(layout.agentState(server.instance()))
+            .files(
+                layout.logs().resolve("kestra-" + server.instance() + ".log"),
+                layout.home().resolve("backups"))
+            .database(db.url(Database.KESTRA), db.user());
     this.agentJar = layout.agentJar();
-    this.databasePassword = password;
+    this.databasePassword = db.password();
     this.process = ManagedProcess.of(layout, "agent-" + server.instance());
   }
 

@@ -33,6 +33,11 @@ final class KestraInstallPart implements Part {
     this.fleetVersion = fleetVersion;
   }
 
+  /** The version the servers run at first. */
+  String fleetVersion() {
+    return fleetVersion;
+  }
+
   /** The configuration file of server {@code s}. */
   Path configFile(FleetSpec.Server s) {
     return layout.home().resolve("config/" + s.instance() + ".yml");

@@ -54,15 +54,7 @@ public final class Stack {
     parts.add(coordinator);
     parts.add(install);
     for (FleetSpec.Server s : fleet.servers()) {
-      AgentProperties properties =
-          AgentProperties.of(fleet.cluster(), s, "localhost:" + Ports.KAFKA)
-              .install(layout.kestraInstall(), fleetVersion, install.configFile(s))
-              .stateDir(layout.agentState(s.instance()))
-              .files(
-                  layout.logs().resolve("kestra-" + s.instance() + ".log"),
-                  layout.home().resolve("backups"))
-              .database(db.url(Database.KESTRA), db.user());
-      parts.add(new AgentPart(layout, s, properties, db.password()));
+      parts.add(new AgentPart(layout, db, install, fleet.cluster(), s));
     }
   }
 
@@ -72,11 +64,6 @@ public final class Stack {
 
   public FleetSpec fleet() {
     return fleet;
-  }
-
-  /** The parts, in the order they start. */
-  public List<Part> parts() {
-    return List.copyOf(parts);
   }
 
   public String coordinatorUrl() {
