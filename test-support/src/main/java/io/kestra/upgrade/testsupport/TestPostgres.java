@@ -6,7 +6,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.postgresql.Driver;
 
 /**
  * A real PostgreSQL for integration tests: embedded PostgreSQL binaries started once per JVM, or
@@ -108,20 +110,26 @@ public final class TestPostgres {
     }
   }
 
+  /**
+   * Where {@code url} points, as the PostgreSQL driver itself reads it (default port, IPv6 hosts,
+   * parameters); the database is {@code postgres} when the URL names none.
+   *
+   * @throws IllegalArgumentException when the URL is not a PostgreSQL JDBC URL of one server
+   */
   static Database parse(String url, String user, String password) {
-    // jdbc:postgresql://host:port/name?params
-    String rest = url.replaceFirst("^jdbc:postgresql://", "");
-    String hostPort = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
-    String name =
-        rest.contains("/")
-            ? rest.substring(rest.indexOf('/') + 1).replaceFirst("\\?.*$", "")
-            : "postgres";
-    String host = hostPort.contains(":") ? hostPort.substring(0, hostPort.indexOf(':')) : hostPort;
-    int port =
-        hostPort.contains(":")
-            ? Integer.parseInt(hostPort.substring(hostPort.indexOf(':') + 1))
-            : 5432;
-    return new Database(url, user, password, host, port, name);
+    Properties p = Driver.parseURL(url, new Properties());
+    if (p == null) {
+      throw new IllegalArgumentException(
+          ENV_URL + " is not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database): " + url);
+    }
+    String host = p.getProperty("PGHOST");
+    if (host.contains(",")) {
+      throw new IllegalArgumentException(
+          ENV_URL + " names several servers; the tests need one: " + url);
+    }
+    int port = Integer.parseInt(p.getProperty("PGPORT"));
+    String name = p.getProperty("PGDBNAME", "postgres");
+    return new Database(url, user, password, host, port, name.isEmpty() ? "postgres" : name);
   }
 
   private static String env(String name, String fallback) {

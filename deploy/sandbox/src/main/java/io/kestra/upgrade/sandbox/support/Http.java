@@ -1,4 +1,4 @@
-package io.kestra.upgrade.sandbox;
+package io.kestra.upgrade.sandbox.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,14 +1,17 @@
-package io.kestra.upgrade.sandbox;
+package io.kestra.upgrade.sandbox.stack;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One OS process of the sandbox, known by a pid file so that {@code status} and {@code down} find
@@ -25,6 +28,11 @@ public record ManagedProcess(String name, Path pidFile, Path logFile) {
   public static ManagedProcess of(Layout layout, String name) {
     return new ManagedProcess(
         name, layout.pids().resolve(name + ".pid"), layout.logs().resolve(name + ".log"));
+  }
+
+  /** The {@code java} of the running JVM: every part runs on the same Java. */
+  public static String javaExecutable() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
   /** The running process, if its pid file names a live one. */
@@ -53,17 +61,14 @@ public record ManagedProcess(String name, Path pidFile, Path logFile) {
     ProcessBuilder pb =
         new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.environment().putAll(env);
     Process process = pb.start();
     Files.writeString(pidFile, Long.toString(process.pid()), StandardCharsets.UTF_8);
     return process.toHandle();
   }
 
-  /**
-   * Stops the process: SIGTERM, then SIGKILL after {@code grace}. Its descendants (a server an
-   * agent started, say) are stopped likewise, children first.
-   */
+  /** Stops the process: SIGTERM, then SIGKILL after {@code grace}. */
   public void stop(Duration grace) {
     handle().ifPresent(h -> terminate(h, grace));
     try {
@@ -78,9 +83,14 @@ public record ManagedProcess(String name, Path pidFile, Path logFile) {
    * launcher lies there). Servers outlive their agents by design (an agent adopts its server when
    * it restarts), so they are found this way rather than as children.
    */
-  public static void stopServersUnder(java.nio.file.Path folder, Duration grace) {
+  public static void stopServersUnder(Path folder, Duration grace) {
+    serversUnder(folder).forEach(h -> terminate(h, grace));
+  }
+
+  /** The stand-in Kestra servers alive whose command line names {@code folder}. */
+  public static List<ProcessHandle> serversUnder(Path folder) {
     String marker = folder.toString();
-    ProcessHandle.allProcesses()
+    return ProcessHandle.allProcesses()
         .filter(h -> h.pid() != ProcessHandle.current().pid())
         .filter(
             h ->
@@ -88,27 +98,22 @@ public record ManagedProcess(String name, Path pidFile, Path logFile) {
                     .commandLine()
                     .map(c -> c.contains(marker) && c.contains("io.kestra.sim"))
                     .orElse(false))
-        .forEach(h -> terminate(h, grace));
+        .toList();
   }
 
+  /** SIGTERM, then SIGKILL if the process is still there after {@code grace}. */
   static void terminate(ProcessHandle h, Duration grace) {
     h.destroy();
-    Instant deadline = Instant.now().plus(grace);
-    while (h.isAlive() && Instant.now().isBefore(deadline)) {
-      sleep(100);
-    }
-    if (h.isAlive()) {
+    try {
+      h.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
       h.destroyForcibly();
       h.onExit().join();
-    }
-  }
-
-  static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot wait for the end of process " + h.pid(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
+      h.destroyForcibly();
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.kestra.upgrade.sandbox;
+package io.kestra.upgrade.sandbox.stack;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

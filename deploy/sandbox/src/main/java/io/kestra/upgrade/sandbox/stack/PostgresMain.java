@@ -1,4 +1,4 @@
-package io.kestra.upgrade.sandbox;
+package io.kestra.upgrade.sandbox.stack;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;

@@ -1,13 +1,18 @@
-package io.kestra.upgrade.sandbox;
+package io.kestra.upgrade.sandbox.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kestra.upgrade.common.KestraVersion;
+import io.kestra.upgrade.sandbox.stack.Stack;
+import io.kestra.upgrade.sandbox.support.Backoff;
+import io.kestra.upgrade.sandbox.support.Http;
+import io.kestra.upgrade.sandbox.support.Poll;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -17,6 +22,9 @@ import java.util.TreeMap;
  */
 public final class Demo {
 
+  private static final Set<String> TERMINAL =
+      Set.of("SUCCEEDED", "FAILED", "ROLLED_BACK", "ROLLBACK_FAILED", "ABORTED");
+
   /**
    * What to upgrade to, and how.
    *
@@ -24,15 +32,11 @@ public final class Demo {
    * @param gracePeriod Kestra's grace period for the stop of each server
    * @param killMargin time after the grace period before a server is killed
    */
-  public record Options(String targetVersion, String gracePeriod, String killMargin) {}
+  public record Options(KestraVersion targetVersion, Duration gracePeriod, Duration killMargin) {}
 
   private final Stack stack;
   private final Http http = new Http();
   private final PrintStream out;
-  private final Map<String, String> lastState = new HashMap<>();
-  private final Map<String, Integer> lastInFlight = new HashMap<>();
-  private final Map<String, String> phaseState = new HashMap<>();
-  private Instant t0;
 
   public Demo(Stack stack, PrintStream out) {
     this.stack = stack;
@@ -42,7 +46,7 @@ public final class Demo {
   /** Runs the upgrade and returns its summary. */
   public Summary run(Options options) throws IOException, InterruptedException {
     out.println("· waiting for executions to flow …");
-    Stack.await(
+    Poll.until(
         "executions flowing",
         Duration.ofMinutes(2),
         () -> {
@@ -58,13 +62,13 @@ public final class Demo {
 
     Map<String, Object> request = new LinkedHashMap<>();
     request.put("cluster", stack.fleet().cluster());
-    request.put("targetVersion", options.targetVersion());
+    request.put("targetVersion", options.targetVersion().toString());
     request.put("strategy", "FULL_STOP");
-    request.put("gracePeriod", options.gracePeriod());
-    request.put("killMargin", options.killMargin());
+    request.put("gracePeriod", options.gracePeriod().toString());
+    request.put("killMargin", options.killMargin().toString());
     JsonNode upgrade;
     try (ApiProbe probe = new ApiProbe(stack.webserverUrl()).start()) {
-      t0 = Instant.now();
+      Instant t0 = Instant.now();
       Http.Answer started = http.post(stack.coordinatorUrl() + "/api/v1/upgrades", request);
       if (started.status() != 202) {
         throw new IllegalStateException(
@@ -77,7 +81,7 @@ public final class Demo {
           started.body().path("fromVersion").asText(),
           started.body().path("toVersion").asText(),
           stack.coordinatorUrl() + "/api/v1/upgrades/" + id);
-      upgrade = follow(id);
+      upgrade = follow(id, new Progress(out, t0));
       probe.close();
       Instant ended = Instant.now();
       out.printf(
@@ -89,73 +93,44 @@ public final class Demo {
     }
   }
 
-  private JsonNode follow(String id) throws IOException, InterruptedException {
-    while (true) {
-      JsonNode u =
-          http.get(stack.coordinatorUrl() + "/api/v1/upgrades/" + id, Duration.ofSeconds(5)).body();
-      report(u);
-      String state = u.path("state").asText();
-      if (state.equals("SUCCEEDED")
-          || state.equals("FAILED")
-          || state.equals("ROLLED_BACK")
-          || state.equals("ROLLBACK_FAILED")
-          || state.equals("ABORTED")) {
-        return u;
-      }
-      Thread.sleep(200);
-    }
-  }
-
-  private void report(JsonNode u) {
-    for (JsonNode s : u.path("steps")) {
-      String key = s.path("id").asText();
-      String state = s.path("state").asText();
-      String instance = s.path("agentId").asText().replaceFirst("^.*/", "");
-      String previous = lastState.put(key, state);
-      if (!state.equals(previous)
-          && (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("TIMED_OUT"))) {
-        String extra = "";
-        if (s.path("command").asText().equals("STOP") && s.path("result").has("stopMode")) {
-          extra = " (" + s.path("result").path("stopMode").asText() + ")";
-        }
-        if (!state.equals("SUCCEEDED")) {
-          extra = ": " + s.path("reason").asText() + " " + s.path("message").asText();
-        }
-        log("  %-9s %-12s %s%s", s.path("command").asText(), instance, state.toLowerCase(), extra);
-      }
-      if (s.path("phase").asText().equals("DRAIN")
-          && state.equals("RUNNING")
-          && s.has("inFlightTasks")
-          && !s.path("inFlightTasks").isNull()) {
-        int n = s.path("inFlightTasks").asInt();
-        Integer before = lastInFlight.put(key, n);
-        if (before == null || before != n) {
-          log("  draining  %-12s %d task(s) in flight", instance, n);
-        }
-      }
-    }
-    for (JsonNode p : u.path("phases")) {
-      String phase = p.path("phase").asText();
-      String state = p.path("state").asText();
-      if (!state.equals(phaseState.put(phase, state))) {
-        if (state.equals("RUNNING")) {
-          log("%-13s started (%d steps)", phase, p.path("steps").asInt());
-        } else if (state.equals("SUCCEEDED")) {
-          log("%-13s done in %.1f s", phase, p.path("durationMs").asLong() / 1000.0);
-        } else if (state.equals("FAILED")) {
-          log("%-13s FAILED", phase);
-        }
-      }
-    }
+  /** Reads the upgrade every 200 ms, reporting its progress, until it ends. */
+  private JsonNode follow(String id, Progress progress) throws InterruptedException {
+    String url = stack.coordinatorUrl() + "/api/v1/upgrades/" + id;
+    JsonNode[] last = {Http.json().missingNode()};
+    // the coordinator's deadlines end every upgrade long before: this one only stops a demo gone
+    // wrong
+    Poll.until(
+        "the end of upgrade " + id,
+        Duration.ofHours(1),
+        Backoff.fixed(Duration.ofMillis(200)),
+        () -> {
+          try {
+            Http.Answer a = http.get(url, Duration.ofSeconds(5));
+            if (a.status() != 200) {
+              return false;
+            }
+            last[0] = a.body();
+          } catch (IOException e) {
+            // the next read will tell: a missed read only delays a line of progress
+            return false;
+          } catch (InterruptedException e) {
+            // the poll's next pause sees the flag and ends the wait
+            Thread.currentThread().interrupt();
+            return false;
+          }
+          progress.report(last[0]);
+          return TERMINAL.contains(last[0].path("state").asText());
+        });
+    return last[0];
   }
 
   private void settle(Instant ended) throws InterruptedException {
     out.println(
         "· letting the fleet settle: every execution created before the end of the upgrade must complete …");
     try {
-      Stack.await("the fleet to settle", Duration.ofMinutes(3), () -> statBefore(ended) == 0);
+      Poll.until("the fleet to settle", Duration.ofMinutes(3), () -> statBefore(ended) == 0);
       out.println("✓ settled");
-    } catch (IllegalStateException e) {
+    } catch (Poll.TimedOutException e) {
       out.println("✗ " + e.getMessage() + ": " + statBefore(ended) + " execution(s) still pending");
     }
   }
@@ -251,10 +226,5 @@ public final class Demo {
       Thread.currentThread().interrupt();
       return Http.json().missingNode();
     }
-  }
-
-  private void log(String format, Object... args) {
-    double t = t0 == null ? 0 : Duration.between(t0, Instant.now()).toMillis() / 1000.0;
-    out.printf("[%6.1fs] %s%n", t, String.format(format, args));
   }
 }

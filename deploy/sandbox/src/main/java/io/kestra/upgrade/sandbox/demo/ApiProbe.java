@@ -1,11 +1,17 @@
-package io.kestra.upgrade.sandbox;
+package io.kestra.upgrade.sandbox.demo;
 
+import io.kestra.upgrade.sandbox.support.Http;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Calls the Kestra API every 50 ms, as a user's client would, and measures how long it was down:
- * from the first failed call after a success to the next success.
+ * from the first failed call after a success to the next success. Each call starts 50 ms after the
+ * previous one ended: a slow call is never overlapped, and a stalled probe does not catch up with a
+ * burst of calls.
  */
 final class ApiProbe implements AutoCloseable {
 
@@ -13,8 +19,13 @@ final class ApiProbe implements AutoCloseable {
 
   private final String url;
   private final Http http = new Http();
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "api-probe");
+            t.setDaemon(true);
+            return t;
+          });
   private long requests;
   private long failures;
   private long downtimeMs;
@@ -23,34 +34,25 @@ final class ApiProbe implements AutoCloseable {
 
   ApiProbe(String webserverUrl) {
     this.url = webserverUrl + "/api/v1/executions/search?size=1";
-    this.thread = new Thread(this::loop, "api-probe");
-    this.thread.setDaemon(true);
   }
 
   ApiProbe start() {
-    thread.start();
+    scheduler.scheduleWithFixedDelay(this::call, 0, PERIOD_MS, TimeUnit.MILLISECONDS);
     return this;
   }
 
-  private void loop() {
-    while (running) {
-      long t0 = System.nanoTime();
-      boolean ok;
-      try {
-        ok = http.get(url, Duration.ofSeconds(1)).status() == 200;
-      } catch (IOException e) {
-        ok = false;
-      } catch (InterruptedException e) {
-        return;
-      }
-      record(ok, System.currentTimeMillis());
-      long spent = (System.nanoTime() - t0) / 1_000_000;
-      try {
-        Thread.sleep(Math.max(0, PERIOD_MS - spent));
-      } catch (InterruptedException e) {
-        return;
-      }
+  private void call() {
+    boolean ok;
+    try {
+      ok = http.get(url, Duration.ofSeconds(1)).status() == 200;
+    } catch (IOException e) {
+      ok = false;
+    } catch (InterruptedException e) {
+      // close() interrupts a call in flight: it is not an outage
+      Thread.currentThread().interrupt();
+      return;
     }
+    record(ok, System.currentTimeMillis());
   }
 
   private synchronized void record(boolean ok, long now) {
@@ -71,8 +73,8 @@ final class ApiProbe implements AutoCloseable {
   /** Stops probing; an outage still open counts up to now. */
   @Override
   public void close() throws InterruptedException {
-    running = false;
-    thread.join(2_000);
+    scheduler.shutdownNow();
+    scheduler.awaitTermination(2, TimeUnit.SECONDS);
     synchronized (this) {
       if (downSince >= 0) {
         long outage = System.currentTimeMillis() - downSince;

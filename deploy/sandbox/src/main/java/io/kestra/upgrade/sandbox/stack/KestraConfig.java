@@ -1,22 +1,32 @@
-package io.kestra.upgrade.sandbox;
+package io.kestra.upgrade.sandbox.stack;
 
 /**
  * The Kestra configuration file of one stand-in server, as an operator would write it: the shared
  * database, migration at start off (the coordinator migrates once, with {@code sys database
- * migrate}), the grace period, the ports.
+ * migrate}), the grace period, the ports: each server has its own API and management ports.
  */
-final class KestraConfig {
+public final class KestraConfig {
 
   /** Kestra's grace period in the sandbox; a START command may override it. */
-  static final String GRACE_PERIOD = "20s";
+  public static final String GRACE_PERIOD = "20s";
 
   private KestraConfig() {}
 
+  /** The file of server {@code s} on the sandbox's database. */
   static String yaml(Database db, FleetSpec.Server s) {
     return yaml(db.url(Database.KESTRA), db.user(), db.password(), GRACE_PERIOD, s);
   }
 
-  static String yaml(
+  /**
+   * The file of server {@code s}.
+   *
+   * @param jdbcUrl Kestra's database
+   * @param user its user
+   * @param password its password
+   * @param grace Kestra's grace period, in Kestra's notation ({@code 20s})
+   * @param s the server
+   */
+  public static String yaml(
       String jdbcUrl, String user, String password, String grace, FleetSpec.Server s) {
     StringBuilder y = new StringBuilder();
     y.append("datasources:\n")
@@ -54,14 +64,13 @@ final class KestraConfig {
         .append("  all:\n")
         .append("    port: ")
         .append(s.managementPort())
+        .append('\n')
+        // every Kestra server binds its API port, 8080 unless told: one per server on one machine
+        .append("micronaut:\n")
+        .append("  server:\n")
+        .append("    port: ")
+        .append(s.apiPort())
         .append('\n');
-    if (s.apiPort() > 0) {
-      y.append("micronaut:\n")
-          .append("  server:\n")
-          .append("    port: ")
-          .append(s.apiPort())
-          .append('\n');
-    }
     return y.toString();
   }
 }

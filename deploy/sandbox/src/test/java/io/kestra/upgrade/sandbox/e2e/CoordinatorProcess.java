@@ -1,19 +1,27 @@
-package io.kestra.upgrade.sandbox;
+package io.kestra.upgrade.sandbox.e2e;
 
+import io.kestra.upgrade.sandbox.stack.Layout;
+import io.kestra.upgrade.sandbox.stack.ManagedProcess;
+import io.kestra.upgrade.sandbox.support.Http;
+import io.kestra.upgrade.sandbox.support.Poll;
 import io.kestra.upgrade.testsupport.TestKafka;
 import io.kestra.upgrade.testsupport.TestPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The real coordinator, {@code quarkus-run.jar}, as its own process, against the test broker and a
  * fresh database of the test PostgreSQL.
  */
 final class CoordinatorProcess implements AutoCloseable {
+
+  private static final Set<Integer> GIVEN = new HashSet<>();
 
   private final ManagedProcess process;
   private final int port;
@@ -30,7 +38,11 @@ final class CoordinatorProcess implements AutoCloseable {
         new ManagedProcess(
             "coordinator", work.resolve("coordinator.pid"), work.resolve("coordinator.log"));
     p.start(
-        List.of(Stack.java(), "-Xmx384m", "-jar", layout.coordinatorJar().toString()),
+        List.of(
+            ManagedProcess.javaExecutable(),
+            "-Xmx384m",
+            "-jar",
+            layout.coordinatorJar().toString()),
         Map.of(
             "QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),
             "QUARKUS_DATASOURCE_USERNAME", db.user(),
@@ -43,7 +55,7 @@ final class CoordinatorProcess implements AutoCloseable {
         work);
     CoordinatorProcess c = new CoordinatorProcess(p, port);
     Http http = new Http();
-    Stack.await(
+    Poll.until(
         "the coordinator (log: " + p.logFile() + ")",
         Duration.ofMinutes(2),
         () -> http.isOk(c.url() + "/q/health/ready"));
@@ -54,10 +66,18 @@ final class CoordinatorProcess implements AutoCloseable {
     return "http://localhost:" + port;
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
+  /**
+   * A port nothing listens on now, and not handed out before in this JVM: a fleet takes two per
+   * server before any binds them, and the system may offer a port again once it is closed.
+   */
+  static synchronized int freePort() throws IOException {
+    while (true) {
+      try (ServerSocket s = new ServerSocket(0)) {
+        s.setReuseAddress(true);
+        if (GIVEN.add(s.getLocalPort())) {
+          return s.getLocalPort();
+        }
+      }
     }
   }
 

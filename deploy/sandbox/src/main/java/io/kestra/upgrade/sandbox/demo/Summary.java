@@ -1,4 +1,4 @@
-package io.kestra.upgrade.sandbox;
+package io.kestra.upgrade.sandbox.demo;
 
 import java.util.Map;
 

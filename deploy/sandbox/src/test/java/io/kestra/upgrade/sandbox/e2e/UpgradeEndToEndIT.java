@@ -1,10 +1,12 @@
-package io.kestra.upgrade.sandbox;
+package io.kestra.upgrade.sandbox.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kestra.upgrade.common.Topics;
+import io.kestra.upgrade.sandbox.stack.Layout;
+import io.kestra.upgrade.sandbox.support.Http;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Whole upgrades with real parts: the coordinator as its own process, a real Kafka broker and
- * PostgreSQL, real agent cores with the process driver, and stand-in Kestra servers as real
- * processes started through their {@code kestra-<version>} launchers.
+ * PostgreSQL, real agents with the process driver (as processes from their Quarkus jar in the main
+ * scenario, as cores in this JVM in the others), and stand-in Kestra servers as real processes
+ * started through their {@code kestra-<version>} launchers.
  */
 class UpgradeEndToEndIT {
 
@@ -36,7 +39,10 @@ class UpgradeEndToEndIT {
   @BeforeAll
   static void startCoordinator() throws Exception {
     layout = Layout.detect();
-    work = Files.createTempDirectory("upgrade-e2e");
+    // under target/, where a failure's logs stay for a look and the next clean removes them
+    work =
+        Files.createDirectories(
+            layout.repo().resolve("deploy/sandbox/target/e2e/" + Instant.now().toEpochMilli()));
     topics = new Topics("e2e-" + UUID.randomUUID().toString().substring(0, 8));
     coordinator = CoordinatorProcess.start(layout, work, topics.prefix());
   }
@@ -49,8 +55,10 @@ class UpgradeEndToEndIT {
   }
 
   @AfterEach
-  void stopFleets() {
-    fleets.forEach(AgentFleet::close);
+  void stopFleets() throws Exception {
+    for (AgentFleet fleet : fleets) {
+      fleet.close();
+    }
   }
 
   private AgentFleet fleet(String name) throws Exception {
@@ -127,8 +135,10 @@ class UpgradeEndToEndIT {
 
   @Test
   void upgradeWithExecutionsInFlightSucceedsMigratesOnceAndLosesNothing() throws Exception {
+    // the agents as operators run them: quarkus-run.jar processes, configured as the demo does
     AgentFleet fleet =
         fleet("full")
+            .agentProcesses()
             .server("executor", "executor-1", "BACKUP,MIGRATE")
             .server("worker", "worker-1", "", "-t", "4")
             .server("worker", "worker-2", "", "-t", "4")
@@ -155,6 +165,10 @@ class UpgradeEndToEndIT {
           .as(agent.path("agentId").asText())
           .isEqualTo("1.0.0");
       assertThat(agent.path("ready").asBoolean()).as(agent.path("agentId").asText()).isTrue();
+      // the Quarkus agent reports its application's version; an in-JVM core would say "e2e"
+      assertThat(agent.path("agentVersion").asText())
+          .as(agent.path("agentId").asText())
+          .isEqualTo(System.getProperty("sandbox.project.version"));
     }
     List<String> migrates = new ArrayList<>();
     upgrade

@@ -1,0 +1,122 @@
+package io.kestra.upgrade.sandbox;
+
+import io.kestra.upgrade.common.KestraVersion;
+import io.kestra.upgrade.sandbox.demo.Demo;
+import io.kestra.upgrade.sandbox.demo.Summary;
+import io.kestra.upgrade.sandbox.stack.Stack;
+import io.kestra.upgrade.sandbox.support.Http;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code sandbox demo}: a fresh stack, an upgrade with executions in flight, a summary, then
+ * everything stopped. Exit code 0 only when the upgrade SUCCEEDED and no execution was lost.
+ */
+@Command(
+    name = "demo",
+    description =
+        "Starts a fresh sandbox, upgrades its fleet from "
+            + SandboxCli.FLEET_VERSION
+            + " with executions in flight, prints the progress and a summary, then stops"
+            + " everything. Exit code 0 only when the upgrade succeeded and no execution was lost.")
+final class DemoCommand implements Callable<Integer> {
+
+  @ParentCommand SandboxCli cli;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin PlatformOption platform;
+
+  @Mixin HelpOption help;
+
+  @Option(
+      names = "--summary",
+      paramLabel = "FILE",
+      description = "Also write the summary as JSON to FILE.")
+  Path summaryFile;
+
+  @Option(
+      names = "--target",
+      paramLabel = "VERSION",
+      defaultValue = "1.0.0",
+      converter = VersionConverter.class,
+      description = "The version to upgrade to (default: ${DEFAULT-VALUE}).")
+  KestraVersion target;
+
+  @Option(
+      names = "--grace",
+      paramLabel = "DURATION",
+      defaultValue = "PT20S",
+      description =
+          "Kestra's grace period for each server's stop, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration grace;
+
+  @Option(
+      names = "--kill-margin",
+      paramLabel = "DURATION",
+      defaultValue = "PT10S",
+      description =
+          "Time after the grace period before a server is killed, ISO-8601"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration killMargin;
+
+  @Override
+  public Integer call() throws Exception {
+    platform.requireSupported();
+    requirePositive("--grace", grace);
+    requirePositive("--kill-margin", killMargin);
+    PrintStream out = cli.out();
+    Stack stack = cli.stack();
+    if (stack.anyRunning()) {
+      out.println(
+          "✗ a sandbox is already running: 'sandbox status' shows it, 'sandbox down' stops it");
+      return 1;
+    }
+    stack.wipe();
+    Summary summary;
+    try {
+      stack.up(out);
+      summary = new Demo(stack, out).run(new Demo.Options(target, grace, killMargin));
+    } finally {
+      stack.down(out);
+    }
+    Demo.print(summary, out);
+    if (summaryFile != null) {
+      Files.writeString(
+          summaryFile, Http.json().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+      out.println("summary written to " + summaryFile.toAbsolutePath());
+    }
+    out.println("logs: " + stack.layout().logs());
+    return summary.state().equals("SUCCEEDED") && summary.tasks().lost() == 0 ? 0 : 1;
+  }
+
+  private void requirePositive(String option, Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      throw new ParameterException(
+          spec.commandLine(), option + " must be a positive duration, not " + d);
+    }
+  }
+
+  /** Reads {@code --target}, with the version grammar's own message when it does not parse. */
+  static final class VersionConverter implements ITypeConverter<KestraVersion> {
+    @Override
+    public KestraVersion convert(String value) {
+      try {
+        return KestraVersion.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.kestra.upgrade.sandbox.stack;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The agent of one Kestra server: {@code component-agent}'s {@code quarkus-run.jar} as a process,
+ * which starts its server on the fleet's version as it would start a real one. Its readiness is the
+ * fleet's: the {@link Stack} waits until the coordinator sees every agent ready.
+ */
+final class AgentPart implements Part {
+
+  private final FleetSpec.Server server;
+  private final AgentProperties properties;
+  private final Path agentJar;
+  private final String databasePassword;
+  private final ManagedProcess process;
+
+  /**
+   * The agent of {@code server} of the sandbox's fleet.
+   *
+   * @param layout where its state, logs and pid file go
+   * @param db Kestra's database, for BACKUP and RESTORE
+   * @param install the install whose servers it starts
+   * @param cluster its cluster
+   * @param server its server
+   */
+  AgentPart(
+      Layout layout,
+      Database db,
+      KestraInstallPart install,
+      String cluster,
+      FleetSpec.Server server) {
+    this.server = server;
+    this.properties =
+        AgentProperties.of(cluster, server, "localhost:" + Ports.KAFKA)
+            .install(layout.kestraInstall(), install.fleetVersion(), install.configFile(server))
+            .stateDir(layout.agentState(server.instance()))
+            .files(
+                layout.logs().resolve("kestra-" + server.instance() + ".log"),
+                layout.home().resolve("backups"))
+            .database(db.url(Database.KESTRA), db.user());
+    this.agentJar = layout.agentJar();
+    this.databasePassword = db.password();
+    this.process = ManagedProcess.of(layout, "agent-" + server.instance());
+  }
+
+  @Override
+  public String name() {
+    return "agent " + server.instance();
+  }
+
+  @Override
+  public void start(PrintStream out) throws IOException {
+    if (!process.isRunning()) {
+      out.println("· starting the agent of " + server.kind() + " " + server.instance());
+      properties.start(process, agentJar, databasePassword);
+    }
+  }
+
+  @Override
+  public boolean running() {
+    return process.isRunning();
+  }
+
+  @Override
+  public PartStatus status() {
+    return PartStatus.of(
+        name(),
+        process,
+        "API http://localhost:"
+            + server.apiPort()
+            + ", management http://localhost:"
+            + server.managementPort());
+  }
+
+  @Override
+  public void stop() {
+    process.stop(Duration.ofSeconds(10));
+  }
+}

@@ -1,0 +1,140 @@
+package io.kestra.upgrade.sandbox.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The configuration of one agent process, as system properties of {@code component-agent}'s {@code
+ * quarkus-run.jar} (each key is documented on the agent's {@code AgentConfig}), and the command
+ * that runs it. The sandbox and the end-to-end tests launch agents with it alike. The database
+ * password goes through the environment ({@link #ENV_PASSWORD}), not the command line, where any
+ * user of the machine could read it.
+ */
+public final class AgentProperties {
+
+  /** The environment variable of Kestra's database password. */
+  public static final String ENV_PASSWORD = "AGENT_DRIVER_PROCESS_DATABASE_PASSWORD";
+
+  /** Small, quick to start: six agents share the machine with everything else. */
+  private static final List<String> JVM_OPTIONS =
+      List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+  private final Map<String, String> values = new LinkedHashMap<>();
+
+  private AgentProperties() {}
+
+  /**
+   * The agent of server {@code s}: the process driver, starting its server when the agent starts.
+   *
+   * @param cluster the agent's cluster
+   * @param s the server
+   * @param bootstrapServers the Kafka broker
+   */
+  public static AgentProperties of(String cluster, FleetSpec.Server s, String bootstrapServers) {
+    AgentProperties p = new AgentProperties();
+    p.values.put("kafka.bootstrap.servers", bootstrapServers);
+    p.values.put("agent.cluster", cluster);
+    p.values.put("agent.kind", s.kind());
+    p.values.put("agent.instance", s.instance());
+    if (!s.capabilities().isEmpty()) {
+      p.values.put("agent.capabilities", s.capabilities());
+    }
+    p.values.put("agent.driver.type", "process");
+    p.values.put("agent.driver.process.autostart", "true");
+    if (!s.serverArgs().isEmpty()) {
+      p.values.put("agent.driver.process.server-args", String.join(",", s.serverArgs()));
+    }
+    p.values.put("agent.driver.process.management-port", Integer.toString(s.managementPort()));
+    // the agent's output goes to the log file its launcher gives it
+    p.values.put("quarkus.log.file.enabled", "false");
+    return p;
+  }
+
+  /** The Kestra install: its launchers, the version that runs first, the server's config file. */
+  public AgentProperties install(Path installDir, String initialVersion, Path configFile) {
+    values.put("agent.driver.process.install-dir", installDir.toString());
+    values.put("agent.driver.process.initial-version", initialVersion);
+    values.put("agent.driver.process.config-file", configFile.toString());
+    return this;
+  }
+
+  /** Where the agent keeps its journal and its server's record. */
+  public AgentProperties stateDir(Path dir) {
+    values.put("agent.state-dir", dir.toString());
+    return this;
+  }
+
+  /** Where the server's output goes, and where the dumps of BACKUP go. */
+  public AgentProperties files(Path serverLog, Path backupDir) {
+    values.put("agent.driver.process.log-file", serverLog.toString());
+    values.put("agent.driver.process.backup-dir", backupDir.toString());
+    return this;
+  }
+
+  /** Kestra's database, for BACKUP and RESTORE (the password goes by {@link #ENV_PASSWORD}). */
+  public AgentProperties database(String jdbcUrl, String user) {
+    values.put("agent.driver.process.database.url", jdbcUrl);
+    values.put("agent.driver.process.database.username", user);
+    return this;
+  }
+
+  /** Another topic prefix than Kestra's default (tests share one broker). */
+  public AgentProperties topicPrefix(String prefix) {
+    values.put("agent.topic-prefix", prefix);
+    return this;
+  }
+
+  /** Another heartbeat interval than the default 2 s. */
+  public AgentProperties heartbeatInterval(Duration interval) {
+    values.put("agent.heartbeat-interval", interval.toString());
+    return this;
+  }
+
+  /** The server's {@code JAVA_OPTS}. */
+  public AgentProperties serverJavaOpts(String opts) {
+    values.put("agent.driver.process.java-opts", opts);
+    return this;
+  }
+
+  /** The properties, in the order they were set. */
+  public Map<String, String> values() {
+    return Collections.unmodifiableMap(values);
+  }
+
+  /** The agent's state folder, which is also its working folder. */
+  public Path stateDir() {
+    String dir = values.get("agent.state-dir");
+    if (dir == null) {
+      throw new IllegalStateException("no state folder set for " + values.get("agent.instance"));
+    }
+    return Path.of(dir);
+  }
+
+  /** {@code java <options> -D<key>=<value>... -jar <agentJar>}. */
+  public List<String> command(Path agentJar) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ManagedProcess.javaExecutable());
+    cmd.addAll(JVM_OPTIONS);
+    values.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+    cmd.add("-jar");
+    cmd.add(agentJar.toString());
+    return cmd;
+  }
+
+  /**
+   * Starts the agent as {@code process}, in its state folder.
+   *
+   * @param databasePassword Kestra's database password, or null
+   */
+  public ProcessHandle start(ManagedProcess process, Path agentJar, String databasePassword)
+      throws java.io.IOException {
+    Map<String, String> env =
+        databasePassword == null ? Map.of() : Map.of(ENV_PASSWORD, databasePassword);
+    return process.start(command(agentJar), env, stateDir());
+  }
+}

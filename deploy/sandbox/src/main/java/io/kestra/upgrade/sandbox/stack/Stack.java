@@ -1,0 +1,138 @@
+package io.kestra.upgrade.sandbox.stack;
+
+import io.kestra.upgrade.sandbox.support.Trees;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The sandbox: its parts, started in order and each only if it is not running yet (so {@code up} is
+ * idempotent), stopped in the reverse order.
+ *
+ * <ol>
+ *   <li>PostgreSQL (embedded binaries, or {@code UPGRADE_DB_URL}), with Kestra's and the
+ *       coordinator's databases.
+ *   <li>Kafka: Apache Kafka's own jars, KRaft combined mode, formatted at the first start.
+ *   <li>The coordinator, {@code quarkus-run.jar}, on 8090.
+ *   <li>The stand-in Kestra install: {@code kestra-<version>} launchers, one config file per
+ *       server, and Kestra's schema at the fleet's version.
+ *   <li>The agents, which start their servers on the fleet's version; then the stack waits until
+ *       the coordinator sees every agent ready.
+ * </ol>
+ */
+public final class Stack {
+
+  private final Layout layout;
+  private final Database db;
+  private final FleetSpec fleet;
+  private final CoordinatorPart coordinator;
+  private final FleetView fleetView;
+  private final List<Part> parts = new ArrayList<>();
+
+  /**
+   * The stack of {@code fleet}, whose servers run {@code fleetVersion} at first.
+   *
+   * @param layout where everything lives
+   * @param db the PostgreSQL server
+   * @param fleet the stand-in Kestra servers
+   * @param fleetVersion their version at first
+   */
+  public Stack(Layout layout, Database db, FleetSpec fleet, String fleetVersion) {
+    this.layout = layout;
+    this.db = db;
+    this.fleet = fleet;
+    this.coordinator = new CoordinatorPart(layout, db);
+    this.fleetView = new FleetView(coordinator.url(), fleet);
+    KestraInstallPart install = new KestraInstallPart(layout, db, fleet, fleetVersion);
+    parts.add(db.external() ? new ExternalPostgresPart(db) : new PostgresPart(layout, db));
+    parts.add(new KafkaPart(layout));
+    parts.add(coordinator);
+    parts.add(install);
+    for (FleetSpec.Server s : fleet.servers()) {
+      parts.add(new AgentPart(layout, db, install, fleet.cluster(), s));
+    }
+  }
+
+  public Layout layout() {
+    return layout;
+  }
+
+  public FleetSpec fleet() {
+    return fleet;
+  }
+
+  public String coordinatorUrl() {
+    return coordinator.url();
+  }
+
+  /** The API users call: the webserver's. */
+  public String webserverUrl() {
+    return "http://localhost:" + fleet.apiServer().apiPort();
+  }
+
+  /**
+   * Starts whatever part is not running, then waits until every agent reports its server ready.
+   *
+   * @throws StartFailedException when a part does not start, or the fleet is not ready in time
+   */
+  public void up(PrintStream out) throws IOException, InterruptedException {
+    Files.createDirectories(layout.logs());
+    for (Part part : parts) {
+      part.start(out);
+    }
+    out.println("· waiting for the fleet to register and be ready …");
+    Readiness.await(
+        "every agent ready",
+        "see the agents' logs in " + layout.logs(),
+        Duration.ofMinutes(3),
+        fleetView::ready);
+    out.println("✓ fleet ready: " + fleet.servers().size() + " servers, " + fleetView.versions());
+  }
+
+  /** One line per part, then per Kestra server, then the logs folder. */
+  public List<String> status() {
+    List<String> lines = new ArrayList<>();
+    parts.forEach(p -> lines.add(p.status().line()));
+    lines.addAll(fleetView.lines());
+    lines.add("logs: " + layout.logs());
+    return lines;
+  }
+
+  /**
+   * Stops every part, the Kestra servers included, then removes everything but the logs, so that
+   * the next {@code up} starts from nothing. No process is left and the ports are free.
+   */
+  public void down(PrintStream out) throws IOException {
+    List<Part> reversed = new ArrayList<>(parts);
+    Collections.reverse(reversed);
+    reversed.forEach(Part::stop);
+    Trees.deleteAllBut(layout.home(), layout.logs());
+    out.println("✓ sandbox stopped; its logs stay in " + layout.logs());
+  }
+
+  /** Whether any part is running. */
+  public boolean anyRunning() {
+    return parts.stream().anyMatch(Part::running);
+  }
+
+  /**
+   * Removes all an earlier run left, logs included, and on an external server its two databases: a
+   * demo starts from nothing.
+   */
+  public void wipe() throws IOException {
+    Trees.delete(layout.home());
+    if (db.external()) {
+      try {
+        db.dropDatabases();
+      } catch (SQLException e) {
+        throw new StartFailedException(
+            "cannot reset the databases on " + db.host() + ":" + db.port(), e);
+      }
+    }
+  }
+}

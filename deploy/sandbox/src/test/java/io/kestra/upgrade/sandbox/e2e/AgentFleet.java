@@ -1,0 +1,207 @@
+package io.kestra.upgrade.sandbox.e2e;
+
+import io.kestra.sim.Install;
+import io.kestra.upgrade.common.Topics;
+import io.kestra.upgrade.sandbox.stack.FleetSpec;
+import io.kestra.upgrade.sandbox.stack.KestraConfig;
+import io.kestra.upgrade.sandbox.stack.Layout;
+import io.kestra.upgrade.sandbox.stack.ManagedProcess;
+import io.kestra.upgrade.testsupport.TestPostgres;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A stand-in Kestra fleet for one end-to-end scenario: its own database, its own install folder,
+ * real sim processes, each driven by a real agent with the real process driver. The agents are
+ * either cores in this JVM (the core is built to be instantiated many times: cheap, and a test can
+ * close one at any instant) or {@code component-agent}'s {@code quarkus-run.jar} as processes,
+ * launched as the sandbox launches them.
+ */
+final class AgentFleet implements AutoCloseable {
+
+  /** Versions every scenario's install offers; a scenario may leave one out. */
+  static final List<String> VERSIONS = List.of("0.21.4", "1.0.0");
+
+  /** The fleet's version before an upgrade. */
+  static final String INITIAL_VERSION = "0.21.4";
+
+  final String cluster;
+  final Path dir;
+  final Layout layout;
+  final Topics topics;
+  final TestPostgres.Database kestraDb;
+  final Path faults;
+  private final Map<String, FleetSpec.Server> servers = new LinkedHashMap<>();
+  private final Map<String, AutoCloseable> agents = new LinkedHashMap<>();
+  private final Map<String, String> javaOpts = new LinkedHashMap<>();
+  private String graceInConfig = KestraConfig.GRACE_PERIOD;
+  private boolean agentProcesses;
+
+  AgentFleet(String cluster, Path dir, Layout layout, Topics topics) throws IOException {
+    this.cluster = cluster;
+    this.dir = dir;
+    this.layout = layout;
+    this.topics = topics;
+    this.kestraDb = TestPostgres.newDatabase("kestra_" + cluster.replace('-', '_'));
+    this.faults = dir.resolve("faults.properties");
+    Files.createDirectories(dir);
+    Files.writeString(faults, "");
+  }
+
+  /**
+   * Adds a server, with API and management ports of its own: every Kestra server binds both. The
+   * first one's agent backs up and migrates unless another says so.
+   */
+  AgentFleet server(String kind, String instance, String capabilities, String... args)
+      throws IOException {
+    int mgmt = CoordinatorProcess.freePort();
+    int api = CoordinatorProcess.freePort();
+    servers.put(
+        instance, new FleetSpec.Server(kind, instance, mgmt, api, List.of(args), capabilities));
+    return this;
+  }
+
+  /**
+   * Runs every agent as its own process, from {@code component-agent}'s {@code quarkus-run.jar}.
+   */
+  AgentFleet agentProcesses() {
+    agentProcesses = true;
+    return this;
+  }
+
+  /** The fault file every server of this fleet reads (see the sim's fault switches). */
+  void faults(String content) throws IOException {
+    Files.writeString(faults, content);
+  }
+
+  /** Extra -D options for a server (through the agent's java-opts). */
+  AgentFleet javaOpts(String instance, String opts) {
+    javaOpts.put(instance, opts);
+    return this;
+  }
+
+  AgentFleet grace(String kestraDuration) {
+    graceInConfig = kestraDuration;
+    return this;
+  }
+
+  /**
+   * Installs the launchers, creates Kestra's schema at {@link #INITIAL_VERSION}, starts every agent
+   * (which starts its server).
+   */
+  AgentFleet start(List<String> versions) throws Exception {
+    Install.write(dir.resolve("kestra"), versions, layout.simJar() + ":" + layout.simLibs() + "/*");
+    for (FleetSpec.Server s : servers.values()) {
+      Files.writeString(
+          config(s),
+          KestraConfig.yaml(
+              kestraDb.jdbcUrl(), kestraDb.user(), kestraDb.password(), graceInConfig, s),
+          StandardCharsets.UTF_8);
+    }
+    FleetSpec.Server first = servers.values().iterator().next();
+    Process migrate =
+        new ProcessBuilder(
+                dir.resolve("kestra/kestra-" + INITIAL_VERSION).toString(),
+                "sys",
+                "database",
+                "migrate",
+                "-c",
+                config(first).toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("initial-migrate.log").toFile())
+            .start();
+    if (migrate.waitFor() != 0) {
+      throw new IllegalStateException(
+          "initial migration failed: " + Files.readString(dir.resolve("initial-migrate.log")));
+    }
+    for (FleetSpec.Server s : servers.values()) {
+      startAgent(s.instance());
+    }
+    return this;
+  }
+
+  Path config(FleetSpec.Server s) {
+    return dir.resolve(s.instance() + ".yml");
+  }
+
+  Path stateDir(String instance) {
+    return dir.resolve("agents/" + instance);
+  }
+
+  Path serverLog(String instance) {
+    return dir.resolve("logs/" + instance + ".log");
+  }
+
+  /** The server's {@code JAVA_OPTS}: this fleet's faults file, and the scenario's options. */
+  String serverJavaOpts(String instance) {
+    return ("-Dkestra.sim.faults=" + faults + " " + javaOpts.getOrDefault(instance, "")).trim();
+  }
+
+  /** Starts (or restarts, on the same state folder) the agent of {@code instance}. */
+  void startAgent(String instance) throws IOException {
+    FleetSpec.Server s = servers.get(instance);
+    agents.put(instance, agentProcesses ? ProcessAgent.start(this, s) : InJvmAgent.start(this, s));
+  }
+
+  /**
+   * Stops the agent of {@code instance} as its process would end: a command it runs is abandoned.
+   */
+  void stopAgent(String instance) throws Exception {
+    agents.remove(instance).close();
+  }
+
+  String cluster() {
+    return cluster;
+  }
+
+  String agentId(String instance) {
+    return cluster + "/" + servers.get(instance).kind() + "/" + instance;
+  }
+
+  String webserverUrl() {
+    return "http://localhost:"
+        + new FleetSpec(cluster, List.copyOf(servers.values())).apiServer().apiPort();
+  }
+
+  int size() {
+    return servers.size();
+  }
+
+  /** Runs a query on Kestra's database and returns the first column of the first row. */
+  long count(String sql) throws SQLException {
+    try (Connection c =
+            DriverManager.getConnection(kestraDb.jdbcUrl(), kestraDb.user(), kestraDb.password());
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /**
+   * The sim processes of {@code instance} still alive, by their config file on the command line.
+   */
+  List<ProcessHandle> serverProcesses(String instance) {
+    return ManagedProcess.serversUnder(dir.resolve(instance + ".yml"));
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (String instance : new ArrayList<>(agents.keySet())) {
+      stopAgent(instance);
+    }
+    ManagedProcess.stopServersUnder(dir, Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,47 @@
+package io.kestra.upgrade.sandbox.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every Kestra server binds an API port and a management port, as real Kestra does: on one machine
+ * each needs its own pair, and none may be another part's.
+ */
+class FleetPortsTest {
+
+  private final FleetSpec fleet = FleetSpec.standard("sandbox");
+
+  @Test
+  void everyServerHasItsOwnApiAndManagementPortsAndNoneIsAnotherParts() {
+    List<Integer> ports =
+        new ArrayList<>(
+            List.of(Ports.POSTGRES, Ports.KAFKA, Ports.KAFKA_CONTROLLER, Ports.COORDINATOR));
+    for (FleetSpec.Server s : fleet.servers()) {
+      assertThat(s.apiPort()).as(s.instance()).isPositive();
+      ports.add(s.apiPort());
+      ports.add(s.managementPort());
+    }
+    assertThat(ports).doesNotHaveDuplicates().hasSize(4 + 2 * fleet.servers().size());
+  }
+
+  @Test
+  void usersCallTheWebserverOnTheSandboxsKestraApiPort() {
+    assertThat(fleet.apiServer().instance()).isEqualTo("webserver-1");
+    assertThat(fleet.apiServer().apiPort()).isEqualTo(Ports.KESTRA_API);
+  }
+
+  @Test
+  void configOfAWorkerNamesItsApiPortAndItsManagementPort() {
+    FleetSpec.Server worker = fleet.servers().get(1);
+
+    String yaml =
+        KestraConfig.yaml("jdbc:postgresql://localhost:1/kestra", "u", "p", "20s", worker);
+
+    assertThat(yaml)
+        .contains("endpoints:\n  all:\n    port: " + worker.managementPort() + "\n")
+        .contains("micronaut:\n  server:\n    port: " + worker.apiPort() + "\n");
+  }
+}
