@@ -57,9 +57,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--grace",
       paramLabel = "DURATION",
-      defaultValue = "PT20S",
       description =
-          "Kestra's grace period for each server's stop, ISO-8601 (default: ${DEFAULT-VALUE}).")
+          "The upgrade's grace period for every server's stop, ISO-8601 (default: each server's"
+              + " own, as its agent reports it: 20 s in the sandbox).")
   Duration grace;
 
   @Option(
@@ -74,7 +74,9 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     platform.requireSupported();
-    requirePositive("--grace", grace);
+    if (grace != null) {
+      requirePositive("--grace", grace);
+    }
     requirePositive("--kill-margin", killMargin);
     PrintStream out = cli.out();
     Stack stack = cli.stack();

@@ -29,7 +29,8 @@ public final class Demo {
    * What to upgrade to, and how.
    *
    * @param targetVersion the target
-   * @param gracePeriod Kestra's grace period for the stop of each server
+   * @param gracePeriod the grace period for the stop of every server, or {@code null} for each
+   *     server's own
    * @param killMargin time after the grace period before a server is killed
    */
   public record Options(KestraVersion targetVersion, Duration gracePeriod, Duration killMargin) {}
@@ -64,7 +65,9 @@ public final class Demo {
     request.put("cluster", stack.fleet().cluster());
     request.put("targetVersion", options.targetVersion().toString());
     request.put("strategy", "FULL_STOP");
-    request.put("gracePeriod", options.gracePeriod().toString());
+    if (options.gracePeriod() != null) {
+      request.put("gracePeriod", options.gracePeriod().toString());
+    }
     request.put("killMargin", options.killMargin().toString());
     JsonNode upgrade;
     try (ApiProbe probe = new ApiProbe(stack.webserverUrl()).start()) {

@@ -44,7 +44,7 @@ final class Progress {
     if (!state.equals(previous)
         && (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("TIMED_OUT"))) {
       String extra = "";
-      if (s.path("command").asText().equals("STOP") && s.path("result").has("stopMode")) {
+      if (s.path("type").asText().equals("STOP") && s.path("result").has("stopMode")) {
         extra = " (" + s.path("result").path("stopMode").asText() + ")";
       }
       if (!state.equals("SUCCEEDED")) {
@@ -52,7 +52,7 @@ final class Progress {
       }
       log(
           "  %-9s %-12s %s%s",
-          s.path("command").asText(), instance, state.toLowerCase(Locale.ROOT), extra);
+          s.path("type").asText(), instance, state.toLowerCase(Locale.ROOT), extra);
     }
     if (s.path("phase").asText().equals("DRAIN")
         && state.equals("RUNNING")

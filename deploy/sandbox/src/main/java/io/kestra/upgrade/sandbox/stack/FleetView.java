@@ -33,7 +33,7 @@ final class FleetView {
         return false;
       }
       for (JsonNode agent : a.body()) {
-        if (!agent.path("ready").asBoolean() || agent.path("lost").asBoolean()) {
+        if (!agent.path("component").path("ready").asBoolean() || agent.path("lost").asBoolean()) {
           return false;
         }
       }
@@ -51,7 +51,7 @@ final class FleetView {
     Set<String> v = new TreeSet<>();
     http.get(agentsUrl, Duration.ofSeconds(5))
         .body()
-        .forEach(agent -> v.add(agent.path("version").asText()));
+        .forEach(agent -> v.add(agent.path("component").path("version").asText()));
     return "version " + String.join(", ", v);
   }
 
@@ -65,8 +65,8 @@ final class FleetView {
                 "kestra %-15s %-9s version %s%s",
                 agent.path("instance").asText(),
                 agent.path("status").asText().toLowerCase(Locale.ROOT),
-                agent.path("version").asText(),
-                agent.path("ready").asBoolean() ? ", ready" : ", not ready"));
+                agent.path("component").path("version").asText(),
+                agent.path("component").path("ready").asBoolean() ? ", ready" : ", not ready"));
       }
     } catch (IOException e) {
       lines.add("kestra servers: unknown (the coordinator does not answer)");

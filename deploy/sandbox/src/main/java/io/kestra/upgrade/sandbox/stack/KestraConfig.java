@@ -3,11 +3,17 @@ package io.kestra.upgrade.sandbox.stack;
 /**
  * The Kestra configuration file of one stand-in server, as an operator would write it: the shared
  * database, migration at start off (the coordinator migrates once, with {@code sys database
- * migrate}), the grace period, the ports: each server has its own API and management ports.
+ * migrate}), the grace period, the ports: each server has its own API and management ports. The
+ * stand-in's own settings it leaves at their defaults (the start-up delay, for one), so that a
+ * scenario may set them with {@code -D}.
  */
 public final class KestraConfig {
 
-  /** Kestra's grace period in the sandbox; a START command may override it. */
+  /**
+   * Kestra's grace period in the sandbox. Its servers drain for it, whatever a command says: in
+   * Kestra the {@code -c} file ranks above {@code -D} options, so an upgrade's {@code gracePeriod}
+   * changes when the agent kills, not how long the server drains.
+   */
   public static final String GRACE_PERIOD = "20s";
 
   private KestraConfig() {}
@@ -59,7 +65,6 @@ public final class KestraConfig {
         .append("    task:\n")
         .append("      min-duration: 200ms\n")
         .append("      max-duration: 3s\n")
-        .append("    startup-delay: 1s\n")
         .append("endpoints:\n")
         .append("  all:\n")
         .append("    port: ")

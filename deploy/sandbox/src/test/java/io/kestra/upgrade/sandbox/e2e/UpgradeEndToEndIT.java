@@ -79,7 +79,7 @@ class UpgradeEndToEndIT {
                 return false;
               }
               for (JsonNode a : agents) {
-                if (!a.path("ready").asBoolean()) {
+                if (!a.path("component").path("ready").asBoolean()) {
                   return false;
                 }
               }
@@ -120,7 +120,7 @@ class UpgradeEndToEndIT {
 
   private static JsonNode step(JsonNode upgrade, String command, String instance) {
     for (JsonNode s : upgrade.path("steps")) {
-      if (s.path("command").asText().equals(command)
+      if (s.path("type").asText().equals(command)
           && s.path("agentId").asText().endsWith("/" + instance)) {
         return s;
       }
@@ -161,10 +161,12 @@ class UpgradeEndToEndIT {
         .as("upgrade: %s", upgrade.path("message"))
         .isEqualTo("SUCCEEDED");
     for (JsonNode agent : get("/api/v1/agents?cluster=" + fleet.cluster())) {
-      assertThat(agent.path("version").asText())
+      assertThat(agent.path("component").path("version").asText())
           .as(agent.path("agentId").asText())
           .isEqualTo("1.0.0");
-      assertThat(agent.path("ready").asBoolean()).as(agent.path("agentId").asText()).isTrue();
+      assertThat(agent.path("component").path("ready").asBoolean())
+          .as(agent.path("agentId").asText())
+          .isTrue();
       // the Quarkus agent reports its application's version; an in-JVM core would say "e2e"
       assertThat(agent.path("agentVersion").asText())
           .as(agent.path("agentId").asText())
@@ -175,7 +177,7 @@ class UpgradeEndToEndIT {
         .path("steps")
         .forEach(
             s -> {
-              if (s.path("command").asText().equals("MIGRATE")) {
+              if (s.path("type").asText().equals("MIGRATE")) {
                 migrates.add(s.path("state").asText());
               }
             });
@@ -288,8 +290,8 @@ class UpgradeEndToEndIT {
         .isTrue();
     assertThat(fleet.serverProcesses("kestra")).extracting(ProcessHandle::pid).containsExactly(pid);
     JsonNode agent = get("/api/v1/agents?cluster=" + fleet.cluster()).get(0);
-    assertThat(agent.path("ready").asBoolean()).isTrue();
-    assertThat(agent.path("version").asText()).isEqualTo("0.21.4");
+    assertThat(agent.path("component").path("ready").asBoolean()).isTrue();
+    assertThat(agent.path("component").path("version").asText()).isEqualTo("0.21.4");
   }
 
   @Test
