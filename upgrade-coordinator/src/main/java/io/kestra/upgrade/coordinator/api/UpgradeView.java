@@ -1,6 +1,5 @@
 package io.kestra.upgrade.coordinator.api;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeRun;
@@ -23,7 +22,6 @@ import java.util.List;
  * @param steps the steps
  * @param events the events, for one upgrade
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record UpgradeView(
     @JsonUnwrapped UpgradeSpec spec,
     @JsonUnwrapped UpgradeStatus status,

@@ -180,6 +180,10 @@ class UpgradeFlowIT {
     assertThat(upgrade.getString("toVersion")).isEqualTo("1.0.0");
     assertThat(upgrade.getList("steps.state", String.class)).containsOnly("SUCCEEDED");
     assertThat(upgrade.getString("backupId")).isEqualTo("backup-" + cluster);
+    assertThat(upgrade.getMap("$"))
+        .as("absent values are left out")
+        .doesNotContainKeys("message", "reason", "reasonDescription");
+    assertThat(upgrade.getList("steps.type", String.class)).contains("PREPARE", "MIGRATE");
     assertThat(upgrade.getList("phases.phase", String.class))
         .containsExactly(
             "PREPARE",

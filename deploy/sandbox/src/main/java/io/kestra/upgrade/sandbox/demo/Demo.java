@@ -90,7 +90,7 @@ public final class Demo {
       out.printf(
           "■ upgrade %s%s%n",
           upgrade.path("state").asText(),
-          upgrade.path("message").isMissingNode() ? "" : ": " + upgrade.path("message").asText());
+          upgrade.path("message").isTextual() ? ": " + upgrade.path("message").asText() : "");
       settle(ended);
       return summarise(upgrade, probe.result());
     }
