@@ -3,13 +3,13 @@ package io.kestra.sim.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import io.kestra.sim.config.Durations;
 import io.kestra.sim.execution.Execution;
 import io.kestra.sim.execution.ExecutionPage;
 import io.kestra.sim.execution.ExecutionRepository;
 import io.kestra.sim.execution.TaskDurations;
 import io.kestra.sim.http.Responses;
 import io.kestra.sim.json.Json;
+import io.kestra.upgrade.common.KestraDurations;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -82,7 +82,7 @@ final class ExecutionsHandler extends ApiHandler {
       long ms =
           text.chars().allMatch(Character::isDigit) && !text.isEmpty()
               ? Long.parseLong(text)
-              : Durations.parse(text).toMillis();
+              : KestraDurations.parse(text).toMillis();
       if (ms < 0) {
         throw new BadRequestException("taskDuration must not be negative: " + text);
       }

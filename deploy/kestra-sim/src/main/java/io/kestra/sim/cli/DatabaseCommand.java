@@ -1,6 +1,5 @@
 package io.kestra.sim.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code kestra sys database}: prints its usage without a subcommand. */
@@ -9,18 +8,9 @@ import picocli.CommandLine.Command;
     description = "Manage Kestra database",
     mixinStandardHelpOptions = true,
     subcommands = {DatabaseMigrateCommand.class})
-final class DatabaseCommand extends AbstractCommand {
-
-  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+final class DatabaseCommand extends GroupCommand {
 
   DatabaseCommand(SimContext context) {
     super(context);
-  }
-
-  @Override
-  public Integer call() {
-    startLogger();
-    spec.commandLine().usage(System.out);
-    return 0;
   }
 }

@@ -3,62 +3,16 @@ package io.kestra.sim.cli;
 import io.kestra.sim.server.ServerRequest;
 import io.kestra.upgrade.common.ComponentKind;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code kestra server executor}: its troubleshooting options are refused (not simulated). */
 @Command(name = "executor", description = "start an executor")
 final class ExecutorCommand extends AbstractServerCommand {
 
-  @Option(
-      names = {"--skip-executions"},
-      split = ",",
-      description =
-          "a list of execution identifiers to skip, separated by a coma; for troubleshooting"
-              + " purpose only")
-  private List<String> skipExecutions = Collections.emptyList();
-
-  @Option(
-      names = {"--skip-flows"},
-      split = ",",
-      description =
-          "a list of flow identifiers (tenant|namespace|flowId) to skip, separated by a coma; for"
-              + " troubleshooting purpose only")
-  private List<String> skipFlows = Collections.emptyList();
-
-  @Option(
-      names = {"--skip-namespaces"},
-      split = ",",
-      description =
-          "a list of namespace identifiers (tenant|namespace) to skip, separated by a coma; for"
-              + " troubleshooting purpose only")
-  private List<String> skipNamespaces = Collections.emptyList();
-
-  @Option(
-      names = {"--skip-tenants"},
-      split = ",",
-      description =
-          "a list of tenants to skip, separated by a coma; for troubleshooting purpose only")
-  private List<String> skipTenants = Collections.emptyList();
-
-  @Option(
-      names = {"--start-executors"},
-      split = ",",
-      description =
-          "a list of Kafka Stream executors to start, separated by a command. Use it only with the"
-              + " Kafka queue, for debugging purpose.")
-  private List<String> startExecutors = Collections.emptyList();
-
-  @Option(
-      names = {"--not-start-executors"},
-      split = ",",
-      description =
-          "a list of Kafka Stream executors to not start, separated by a command. Use it only with"
-              + " the Kafka queue, for debugging purpose.")
-  private List<String> notStartExecutors = Collections.emptyList();
+  @Mixin private TroubleshootingOptions troubleshooting = new TroubleshootingOptions();
 
   ExecutorCommand(SimContext context) {
     super(context);
@@ -72,12 +26,7 @@ final class ExecutorCommand extends AbstractServerCommand {
   @Override
   protected List<String> notSimulated() {
     List<String> refused = new ArrayList<>();
-    refuseIfSet(refused, "--skip-executions", skipExecutions);
-    refuseIfSet(refused, "--skip-flows", skipFlows);
-    refuseIfSet(refused, "--skip-namespaces", skipNamespaces);
-    refuseIfSet(refused, "--skip-tenants", skipTenants);
-    refuseIfSet(refused, "--start-executors", startExecutors);
-    refuseIfSet(refused, "--not-start-executors", notStartExecutors);
+    troubleshooting.refuseGiven(refused);
     return refused;
   }
 }

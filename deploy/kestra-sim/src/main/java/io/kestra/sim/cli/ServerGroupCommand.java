@@ -1,6 +1,5 @@
 package io.kestra.sim.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code kestra server}: without a server type it prints its usage and exits 0, as Kestra does. */
@@ -17,18 +16,9 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       LocalCommand.class
     })
-final class ServerGroupCommand extends AbstractCommand {
-
-  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+final class ServerGroupCommand extends GroupCommand {
 
   ServerGroupCommand(SimContext context) {
     super(context);
-  }
-
-  @Override
-  public Integer call() {
-    startLogger();
-    spec.commandLine().usage(System.out);
-    return 0;
   }
 }

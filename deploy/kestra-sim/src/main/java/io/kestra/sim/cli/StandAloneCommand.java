@@ -4,10 +4,10 @@ import io.kestra.sim.server.ServerRequest;
 import io.kestra.upgrade.common.ComponentKind;
 import java.io.File;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,57 +32,12 @@ class StandAloneCommand extends AbstractServerCommand {
               + " Set it to 0 to avoid starting a worker.")
   private int workerThread = defaultWorkerThread();
 
-  @Option(
-      names = {"--skip-executions"},
-      split = ",",
-      description =
-          "a list of execution identifiers to skip, separated by a coma; for troubleshooting"
-              + " purpose only")
-  private List<String> skipExecutions = Collections.emptyList();
-
-  @Option(
-      names = {"--skip-flows"},
-      split = ",",
-      description =
-          "a list of flow identifiers (namespace.flowId) to skip, separated by a coma; for"
-              + " troubleshooting purpose only")
-  private List<String> skipFlows = Collections.emptyList();
-
-  @Option(
-      names = {"--skip-namespaces"},
-      split = ",",
-      description =
-          "a list of namespace identifiers (tenant|namespace) to skip, separated by a coma; for"
-              + " troubleshooting purpose only")
-  private List<String> skipNamespaces = Collections.emptyList();
-
-  @Option(
-      names = {"--skip-tenants"},
-      split = ",",
-      description =
-          "a list of tenants to skip, separated by a coma; for troubleshooting purpose only")
-  private List<String> skipTenants = Collections.emptyList();
+  @Mixin private TroubleshootingOptions troubleshooting = new TroubleshootingOptions();
 
   @Option(
       names = {"--no-tutorials"},
       description = "Flag to disable auto-loading of tutorial flows.")
   private boolean tutorialsDisabled = false;
-
-  @Option(
-      names = {"--start-executors"},
-      split = ",",
-      description =
-          "a list of Kafka Stream executors to start, separated by a command. Use it only with the"
-              + " Kafka queue, for debugging purpose.")
-  private List<String> startExecutors = Collections.emptyList();
-
-  @Option(
-      names = {"--not-start-executors"},
-      split = ",",
-      description =
-          "a list of Kafka Stream executors to not start, separated by a command. Use it only with"
-              + " the Kafka queue, for debugging purpose.")
-  private List<String> notStartExecutors = Collections.emptyList();
 
   @Option(
       names = {"--no-indexer"},
@@ -113,12 +68,7 @@ class StandAloneCommand extends AbstractServerCommand {
   protected List<String> notSimulated() {
     List<String> refused = new ArrayList<>();
     refuseIfSet(refused, "-f/--flow-path", flowPath);
-    refuseIfSet(refused, "--skip-executions", skipExecutions);
-    refuseIfSet(refused, "--skip-flows", skipFlows);
-    refuseIfSet(refused, "--skip-namespaces", skipNamespaces);
-    refuseIfSet(refused, "--skip-tenants", skipTenants);
-    refuseIfSet(refused, "--start-executors", startExecutors);
-    refuseIfSet(refused, "--not-start-executors", notStartExecutors);
+    troubleshooting.refuseGiven(refused);
     return refused;
   }
 }

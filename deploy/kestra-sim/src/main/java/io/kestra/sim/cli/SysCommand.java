@@ -1,6 +1,5 @@
 package io.kestra.sim.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
@@ -12,18 +11,9 @@ import picocli.CommandLine.Command;
     description = "handle systems maintenance",
     mixinStandardHelpOptions = true,
     subcommands = {DatabaseCommand.class})
-final class SysCommand extends AbstractCommand {
-
-  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+final class SysCommand extends GroupCommand {
 
   SysCommand(SimContext context) {
     super(context);
-  }
-
-  @Override
-  public Integer call() {
-    startLogger();
-    spec.commandLine().usage(System.out);
-    return 0;
   }
 }

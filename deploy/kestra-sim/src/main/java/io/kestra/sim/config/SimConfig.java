@@ -1,5 +1,6 @@
 package io.kestra.sim.config;
 
+import io.kestra.upgrade.common.KestraDurations;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -49,7 +50,7 @@ public final class SimConfig {
 
   /** A duration property (ISO-8601 or {@code 5m}). */
   public Duration duration(String key, Duration fallback) {
-    return get(key).map(v -> parse(key, v, Durations::parse)).orElse(fallback);
+    return get(key).map(v -> parse(key, v, KestraDurations::parse)).orElse(fallback);
   }
 
   /** An integer property. */

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kestra.sim.config.Durations;
 import io.kestra.sim.config.WorkerTaskRestartStrategy;
 import io.kestra.sim.db.ConnectionPool;
 import io.kestra.sim.json.Json;
+import io.kestra.upgrade.common.KestraDurations;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -169,12 +169,11 @@ public final class ServiceInstanceRepository {
       g.writeNumberField("pid", server.pid());
       g.writeEndObject();
       g.writeObjectFieldStart("config");
-      g.writeStringField(
-          "terminationGracePeriod", Durations.format(config.terminationGracePeriod()));
+      g.writeStringField("terminationGracePeriod", config.terminationGracePeriod().toString());
       g.writeStringField("workerTaskRestartStrategy", config.restartStrategy().name());
       g.writeObjectFieldStart("liveness");
-      g.writeStringField("timeout", Durations.format(config.livenessTimeout()));
-      g.writeStringField("initialDelay", Durations.format(config.initialDelay()));
+      g.writeStringField("timeout", config.livenessTimeout().toString());
+      g.writeStringField("initialDelay", config.initialDelay().toString());
       g.writeEndObject();
       g.writeEndObject();
       g.writeStringField("createdAt", now);
@@ -192,11 +191,11 @@ public final class ServiceInstanceRepository {
       JsonNode cfg = v.path("config");
       ServiceConfig config =
           new ServiceConfig(
-              Durations.parse(cfg.path("terminationGracePeriod").asText("PT5M")),
+              KestraDurations.parse(cfg.path("terminationGracePeriod").asText("PT5M")),
               WorkerTaskRestartStrategy.valueOf(
                   cfg.path("workerTaskRestartStrategy").asText("AFTER_TERMINATION_GRACE_PERIOD")),
-              Durations.parse(cfg.path("liveness").path("timeout").asText("PT45S")),
-              Durations.parse(cfg.path("liveness").path("initialDelay").asText("PT0S")));
+              KestraDurations.parse(cfg.path("liveness").path("timeout").asText("PT45S")),
+              KestraDurations.parse(cfg.path("liveness").path("initialDelay").asText("PT0S")));
       return new ServiceInstance(
           v.path("id").asText(),
           ServiceType.valueOf(v.path("type").asText()),

@@ -2,6 +2,7 @@ package io.kestra.upgrade.agent.driver.process;
 
 import io.kestra.upgrade.agent.driver.DriverException;
 import io.kestra.upgrade.common.FailureReason;
+import io.kestra.upgrade.common.KestraDurations;
 import io.kestra.upgrade.common.KestraVersion;
 import java.io.IOException;
 import java.nio.file.Path;

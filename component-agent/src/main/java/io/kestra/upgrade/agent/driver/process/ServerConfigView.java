@@ -1,5 +1,6 @@
 package io.kestra.upgrade.agent.driver.process;
 
+import io.kestra.upgrade.common.KestraDurations;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.kestra.sim.config;
+package io.kestra.upgrade.common;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -7,18 +7,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses durations the way Kestra's configuration (Micronaut) accepts them: ISO-8601 ({@code PT5M},
- * {@code P1D}) or a number with a unit ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code
- * 2d}, {@code 10ns}).
+ * Durations as Kestra's configuration (Micronaut) writes them: ISO-8601 ({@code PT5M}, {@code P1D})
+ * or a number with a unit ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}, {@code
+ * 10ns}) — {@code kestra.server.terminationGracePeriod: 5m}, for one.
  */
-public final class Durations {
+public final class KestraDurations {
 
   private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ns|ms|s|m|h|d)");
 
-  private Durations() {}
+  private KestraDurations() {}
 
   /**
-   * Parses a duration.
+   * Reads a duration in any form Micronaut accepts for a {@code Duration} property.
    *
    * @throws IllegalArgumentException quoting the text and the accepted forms
    */
@@ -46,9 +46,16 @@ public final class Durations {
     throw invalid(text, null);
   }
 
-  /** ISO-8601 text of a duration, as Kestra writes it in its service instances ({@code PT5M}). */
+  /**
+   * A duration in Kestra's short form: whole seconds as {@code Ns}, anything finer as {@code Nms}.
+   */
   public static String format(Duration duration) {
-    return duration.toString();
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException("a negative duration has no Kestra form: " + duration);
+    }
+    return duration.toMillis() % 1000 == 0
+        ? duration.toSeconds() + "s"
+        : duration.toMillis() + "ms";
   }
 
   private static IllegalArgumentException invalid(String text, Exception cause) {
