@@ -34,15 +34,7 @@ class StandAloneCommand extends AbstractServerCommand {
 
   @Mixin private TroubleshootingOptions troubleshooting = new TroubleshootingOptions();
 
-  @Option(
-      names = {"--no-tutorials"},
-      description = "Flag to disable auto-loading of tutorial flows.")
-  private boolean tutorialsDisabled = false;
-
-  @Option(
-      names = {"--no-indexer"},
-      description = "Flag to disable starting an embedded indexer.")
-  private boolean indexerDisabled = false;
+  @Mixin private WebOptions web = new WebOptions();
 
   StandAloneCommand(SimContext context) {
     super(context);
@@ -61,7 +53,11 @@ class StandAloneCommand extends AbstractServerCommand {
           "--worker-thread cannot be negative (0 runs no worker): " + workerThread);
     }
     return new ServerRequest(
-        commandName(), ComponentKind.STANDALONE, workerThread, Optional.empty(), !indexerDisabled);
+        commandName(),
+        ComponentKind.STANDALONE,
+        workerThread,
+        Optional.empty(),
+        web.embeddedIndexer());
   }
 
   @Override

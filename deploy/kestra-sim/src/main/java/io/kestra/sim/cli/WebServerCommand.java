@@ -4,7 +4,7 @@ import io.kestra.sim.server.ServerRequest;
 import io.kestra.upgrade.common.ComponentKind;
 import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code kestra server webserver}: runs an embedded indexer unless {@code --no-indexer}, as Kestra
@@ -13,15 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "webserver", description = "start the webserver")
 final class WebServerCommand extends AbstractServerCommand {
 
-  @Option(
-      names = {"--no-tutorials"},
-      description = "Flag to disable auto-loading of tutorial flows.")
-  private boolean tutorialsDisabled = false;
-
-  @Option(
-      names = {"--no-indexer"},
-      description = "Flag to disable starting an embedded indexer.")
-  private boolean indexerDisabled = false;
+  @Mixin private WebOptions web = new WebOptions();
 
   WebServerCommand(SimContext context) {
     super(context);
@@ -30,6 +22,6 @@ final class WebServerCommand extends AbstractServerCommand {
   @Override
   protected ServerRequest request() {
     return new ServerRequest(
-        "webserver", ComponentKind.WEBSERVER, 0, Optional.empty(), !indexerDisabled);
+        "webserver", ComponentKind.WEBSERVER, 0, Optional.empty(), web.embeddedIndexer());
   }
 }

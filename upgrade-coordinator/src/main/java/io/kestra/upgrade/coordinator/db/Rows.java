@@ -39,9 +39,4 @@ public final class Rows {
     Object value = rs.getObject(column);
     return value == null ? null : value.toString();
   }
-
-  public static Integer integer(ResultSet rs, String column) throws SQLException {
-    int value = rs.getInt(column);
-    return rs.wasNull() ? null : value;
-  }
 }

@@ -86,16 +86,6 @@ public class OutboxStore {
     }
   }
 
-  /** Count of records not published yet (health, tests). */
-  public long unsent(Connection c) throws SQLException {
-    try (PreparedStatement ps =
-            c.prepareStatement("SELECT count(*) FROM outbox WHERE sent_at IS NULL");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
   private Map<String, String> headers(String json) {
     try {
       return codec.mapper().readValue(json, STRING_MAP);

@@ -53,7 +53,10 @@ public class StepStore {
     this.codec = codec;
   }
 
-  /** Inserts the steps of a new upgrade, then their progress. */
+  /**
+   * Inserts the steps of a new upgrade, PENDING: their progress is written by {@link #update} once
+   * the first transition changed it.
+   */
   public void insert(Connection c, String upgradeId, List<StepRun> steps) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -76,7 +79,6 @@ public class StepStore {
       }
       ps.executeBatch();
     }
-    update(c, steps);
   }
 
   /** Writes the progress of the steps that changed. */

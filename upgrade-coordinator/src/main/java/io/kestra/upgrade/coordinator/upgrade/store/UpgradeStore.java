@@ -47,20 +47,19 @@ public class UpgradeStore {
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO upgrade (id, cluster, strategy, from_version, to_version, options,"
-                + " created_at, state, updated_at) VALUES (?,?,?,?,?,?::jsonb,?,?,?)")) {
-      setUuid(ps, 1, spec.id());
-      ps.setString(2, spec.cluster());
-      ps.setString(3, spec.strategy().name());
-      ps.setString(4, spec.fromVersion());
-      ps.setString(5, spec.toVersion());
-      ps.setString(6, codec.encodeToString(spec.options()));
-      setInstant(ps, 7, spec.createdAt());
-      ps.setString(8, status.state().name());
-      setInstant(ps, 9, now);
+            "INSERT INTO upgrade (state, started_at, finished_at, reason, message, backup_id,"
+                + " updated_at, id, cluster, strategy, from_version, to_version, options,"
+                + " created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?::jsonb,?)")) {
+      int i = setStatus(ps, status, now);
+      setUuid(ps, i, spec.id());
+      ps.setString(i + 1, spec.cluster());
+      ps.setString(i + 2, spec.strategy().name());
+      ps.setString(i + 3, spec.fromVersion());
+      ps.setString(i + 4, spec.toVersion());
+      ps.setString(i + 5, codec.encodeToString(spec.options()));
+      setInstant(ps, i + 6, spec.createdAt());
       ps.executeUpdate();
     }
-    update(c, spec.id(), status, now);
   }
 
   /** Writes an upgrade's status. */
@@ -70,16 +69,26 @@ public class UpgradeStore {
         c.prepareStatement(
             "UPDATE upgrade SET state=?, started_at=?, finished_at=?, reason=?, message=?,"
                 + " backup_id=?, updated_at=? WHERE id=?")) {
-      ps.setString(1, status.state().name());
-      setInstant(ps, 2, status.startedAt());
-      setInstant(ps, 3, status.finishedAt());
-      ps.setString(4, status.reason() == null ? null : status.reason().name());
-      ps.setString(5, status.message());
-      ps.setString(6, status.backupId());
-      setInstant(ps, 7, now);
-      setUuid(ps, 8, id);
+      setUuid(ps, setStatus(ps, status, now), id);
       ps.executeUpdate();
     }
+  }
+
+  /**
+   * Binds the status columns, in the order both statements list them, from the first parameter.
+   *
+   * @return the index of the next parameter
+   */
+  private static int setStatus(PreparedStatement ps, UpgradeStatus status, Instant now)
+      throws SQLException {
+    ps.setString(1, status.state().name());
+    setInstant(ps, 2, status.startedAt());
+    setInstant(ps, 3, status.finishedAt());
+    ps.setString(4, status.reason() == null ? null : status.reason().name());
+    ps.setString(5, status.message());
+    ps.setString(6, status.backupId());
+    setInstant(ps, 7, now);
+    return 8;
   }
 
   /** An upgrade's row, locked until the transaction ends when {@code lock}. */
