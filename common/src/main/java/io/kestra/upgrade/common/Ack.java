@@ -1,6 +1,7 @@
 package io.kestra.upgrade.common;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -20,6 +21,8 @@ import java.util.Objects;
  * @param observed the component as the agent saw it when it answered
  * @param result outputs of the command, e.g. {@code backupId}, {@code stopMode}
  * @param at when the agent answered
+ * @param signature HMAC-SHA256 (hex) by the agent's own key over the canonical JSON of the ack
+ *     without this field ({@link MessageSigner}); {@code null} from an agent that runs without keys
  */
 public record Ack(
     int schemaVersion,
@@ -31,8 +34,9 @@ public record Ack(
     String message,
     Observed observed,
     Map<String, String> result,
-    Instant at)
-    implements Message {
+    Instant at,
+    String signature)
+    implements Signed<Ack> {
 
   /** Result key: the id of the backup taken (BACKUP). */
   public static final String RESULT_BACKUP_ID = "backupId";
@@ -62,8 +66,66 @@ public record Ack(
     result = result == null ? Map.of() : Map.copyOf(result);
   }
 
+  /** An unsigned ack (see {@link MessageSigner#sign}). */
+  public Ack(
+      int schemaVersion,
+      String messageId,
+      String commandId,
+      String agentId,
+      AckStatus status,
+      FailureReason reason,
+      String message,
+      Observed observed,
+      Map<String, String> result,
+      Instant at) {
+    this(
+        schemaVersion,
+        messageId,
+        commandId,
+        agentId,
+        status,
+        reason,
+        message,
+        observed,
+        result,
+        at,
+        null);
+  }
+
   @Override
   public String key() {
     return agentId;
+  }
+
+  @Override
+  public Ack withSignature(String newSignature) {
+    return new Ack(
+        schemaVersion,
+        messageId,
+        commandId,
+        agentId,
+        status,
+        reason,
+        message,
+        observed,
+        result,
+        at,
+        newSignature);
+  }
+
+  @Override
+  public List<String> violations() {
+    Violations v =
+        new Violations()
+            .require(schemaVersion >= 1, "schemaVersion: " + schemaVersion + " is not a version")
+            .uuid("messageId", messageId)
+            .uuid("commandId", commandId)
+            .agentId("agentId", agentId)
+            .text("message", message, Violations.MAX_MESSAGE, true)
+            .map("result", result)
+            .instant("at", at)
+            .shortText("signature", signature);
+    observed.check("observed", v);
+    return v.list();
   }
 }

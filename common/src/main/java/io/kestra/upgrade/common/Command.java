@@ -3,6 +3,7 @@ package io.kestra.upgrade.common;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,8 +27,9 @@ import java.util.Optional;
  * @param params further parameters, see the {@code PARAM_*} constants
  * @param issuedAt when the coordinator issued it
  * @param expiresAt after this instant the agent rejects it ({@link FailureReason#COMMAND_EXPIRED})
- * @param signature HMAC-SHA256 (hex) over the canonical JSON of the command without this field;
- *     {@code null} when no key is configured, see {@link CommandSigner}
+ * @param signature HMAC-SHA256 (hex) by the addressed agent's key over the canonical JSON of the
+ *     command without this field; {@code null} when the coordinator runs without keys, see {@link
+ *     MessageSigner}
  */
 public record Command(
     int schemaVersion,
@@ -42,7 +44,7 @@ public record Command(
     Instant issuedAt,
     Instant expiresAt,
     String signature)
-    implements Message {
+    implements Signed<Command> {
 
   /** ISO-8601 duration the component gets to finish its work before it is forced. */
   public static final String PARAM_GRACE_PERIOD = "gracePeriod";
@@ -71,7 +73,28 @@ public record Command(
     return agentId;
   }
 
-  /** This command with {@code signature} replaced. */
+  @Override
+  public List<String> violations() {
+    Violations v =
+        new Violations()
+            .require(schemaVersion >= 1, "schemaVersion: " + schemaVersion + " is not a version")
+            .uuid("messageId", messageId)
+            .uuid("commandId", commandId)
+            .optionalUuid("upgradeId", upgradeId)
+            .optionalUuid("stepId", stepId)
+            .agentId("agentId", agentId)
+            .shortText("targetVersion", targetVersion)
+            .map("params", params)
+            .instant("issuedAt", issuedAt)
+            .instant("expiresAt", expiresAt)
+            .shortText("signature", signature);
+    if (issuedAt != null && expiresAt != null) {
+      v.require(!expiresAt.isBefore(issuedAt), "expiresAt: before issuedAt");
+    }
+    return v.list();
+  }
+
+  @Override
   public Command withSignature(String newSignature) {
     return new Command(
         schemaVersion,

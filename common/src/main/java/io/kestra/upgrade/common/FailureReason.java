@@ -31,6 +31,9 @@ public enum FailureReason {
   AGENT_ERROR(
       "the agent itself failed (its journal could not be written, for example), not the component",
       true),
+  COMMAND_UNDELIVERABLE(
+      "the broker refused the command for good (too large, for example): it never reached the agent",
+      false),
   ABORTED("an operator aborted the upgrade", false);
 
   private final String description;

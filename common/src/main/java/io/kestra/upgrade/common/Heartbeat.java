@@ -2,6 +2,7 @@ package io.kestra.upgrade.common;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -25,7 +26,11 @@ import java.util.Set;
  *     with (Kestra's default, 5 minutes, when its configuration does not set it): how long it
  *     drains on SIGTERM; {@code null} when the agent cannot tell
  * @param currentCommandId the command being executed, or {@code null}
- * @param at when the heartbeat was sent
+ * @param at when the heartbeat was sent, on the agent's clock (the coordinator judges liveness on
+ *     its own clock, from when it received the heartbeat)
+ * @param signature HMAC-SHA256 (hex) by the agent's own key over the canonical JSON of the
+ *     heartbeat without this field ({@link MessageSigner}); {@code null} from an agent that runs
+ *     without keys
  */
 public record Heartbeat(
     int schemaVersion,
@@ -40,8 +45,9 @@ public record Heartbeat(
     Observed component,
     Duration gracePeriod,
     String currentCommandId,
-    Instant at)
-    implements Message {
+    Instant at,
+    String signature)
+    implements Signed<Heartbeat> {
 
   public Heartbeat {
     Objects.requireNonNull(messageId, "messageId");
@@ -54,9 +60,85 @@ public record Heartbeat(
     capabilities = capabilities == null ? Set.of() : Set.copyOf(capabilities);
   }
 
+  /** An unsigned heartbeat (see {@link MessageSigner#sign}). */
+  public Heartbeat(
+      int schemaVersion,
+      String messageId,
+      String agentId,
+      String cluster,
+      ComponentKind kind,
+      String instance,
+      String agentVersion,
+      String driver,
+      Set<Capability> capabilities,
+      Observed component,
+      Duration gracePeriod,
+      String currentCommandId,
+      Instant at) {
+    this(
+        schemaVersion,
+        messageId,
+        agentId,
+        cluster,
+        kind,
+        instance,
+        agentVersion,
+        driver,
+        capabilities,
+        component,
+        gracePeriod,
+        currentCommandId,
+        at,
+        null);
+  }
+
   @Override
   public String key() {
     return agentId;
+  }
+
+  @Override
+  public Heartbeat withSignature(String newSignature) {
+    return new Heartbeat(
+        schemaVersion,
+        messageId,
+        agentId,
+        cluster,
+        kind,
+        instance,
+        agentVersion,
+        driver,
+        capabilities,
+        component,
+        gracePeriod,
+        currentCommandId,
+        at,
+        newSignature);
+  }
+
+  @Override
+  public List<String> violations() {
+    Violations v =
+        new Violations()
+            .require(schemaVersion >= 1, "schemaVersion: " + schemaVersion + " is not a version")
+            .uuid("messageId", messageId)
+            .agentId("agentId", agentId)
+            .shortText("agentVersion", agentVersion)
+            .shortText("driver", driver)
+            .duration("gracePeriod", gracePeriod)
+            .optionalUuid("currentCommandId", currentCommandId)
+            .instant("at", at)
+            .shortText("signature", signature);
+    component.check("component", v);
+    try {
+      AgentId id = AgentId.parse(agentId);
+      v.require(
+          id.cluster().equals(cluster) && id.kind() == kind && id.instance().equals(instance),
+          "cluster, kind, instance: differ from the agentId " + agentId);
+    } catch (IllegalArgumentException e) {
+      // named by the agentId check above
+    }
+    return v.list();
   }
 
   /**
@@ -82,6 +164,8 @@ public record Heartbeat(
         merged,
         gracePeriod,
         currentCommandId,
-        observedAt);
+        observedAt,
+        // what the coordinator makes of the agent's words is not what the agent signed
+        null);
   }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -19,7 +20,7 @@ import java.util.stream.Collectors;
  */
 public final class JsonCodec {
 
-  private static final int MAX_ERROR_LENGTH = 300;
+  private static final int MAX_ERROR_LENGTH = 500;
 
   private final ObjectMapper mapper;
 
@@ -77,7 +78,8 @@ public final class JsonCodec {
    * Reads a message; never throws for bad input.
    *
    * @return {@link Decoded.Ok}, or {@link Decoded.Malformed} for a null or empty record, invalid
-   *     JSON, a missing required field, a wrong type, or a schemaVersion below 1
+   *     JSON, a missing required field, a wrong type, or a message that breaks the contract's rules
+   *     ({@link Message#violations()}: ids, sizes, characters, timestamps)
    */
   public <T> Decoded<T> decode(byte[] bytes, Class<T> type) {
     if (bytes == null || bytes.length == 0) {
@@ -88,12 +90,12 @@ public final class JsonCodec {
       if (value == null) {
         return new Decoded.Malformed<>("null record: expected a " + type.getSimpleName());
       }
-      if (value instanceof Message message && message.schemaVersion() < 1) {
-        return new Decoded.Malformed<>(
-            type.getSimpleName()
-                + " without a valid schemaVersion ("
-                + message.schemaVersion()
-                + ")");
+      if (value instanceof Message message) {
+        List<String> problems = message.violations();
+        if (!problems.isEmpty()) {
+          return new Decoded.Malformed<>(
+              limit("not a valid " + type.getSimpleName() + ": " + String.join("; ", problems)));
+        }
       }
       return new Decoded.Ok<>(value);
     } catch (IOException | RuntimeException e) {
@@ -119,6 +121,11 @@ public final class JsonCodec {
     }
   }
 
+  private static String limit(String error) {
+    String text = error.replaceAll("\\s+", " ");
+    return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) + "…" : text;
+  }
+
   private static String describe(Class<?> type, Exception e) {
     StringBuilder sb = new StringBuilder("not a valid ").append(type.getSimpleName());
     if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
@@ -135,7 +142,6 @@ public final class JsonCodec {
     String detail =
         root instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : root.getMessage();
     sb.append(": ").append(detail == null ? root.getClass().getSimpleName() : detail);
-    String text = sb.toString().replaceAll("\\s+", " ");
-    return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) + "…" : text;
+    return limit(sb.toString());
   }
 }

@@ -17,6 +17,11 @@ public record Observed(String version, ComponentState state, boolean ready, int 
     }
   }
 
+  /** Adds what is wrong with this observation to {@code v}, naming fields under {@code field}. */
+  void check(String field, Violations v) {
+    v.shortText(field + ".version", version).count(field + ".inFlightTasks", inFlightTasks);
+  }
+
   /** Nothing observed: state UNKNOWN, not ready. */
   public static Observed unknown() {
     return new Observed(null, ComponentState.UNKNOWN, false, 0);

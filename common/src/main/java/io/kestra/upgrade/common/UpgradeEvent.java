@@ -1,6 +1,7 @@
 package io.kestra.upgrade.common;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -78,5 +79,18 @@ public record UpgradeEvent(
   @Override
   public String key() {
     return upgradeId;
+  }
+
+  @Override
+  public List<String> violations() {
+    return new Violations()
+        .require(schemaVersion >= 1, "schemaVersion: " + schemaVersion + " is not a version")
+        .uuid("messageId", messageId)
+        .shortText("type", type)
+        .uuid("upgradeId", upgradeId)
+        .optionalUuid("stepId", stepId)
+        .text("message", message, Violations.MAX_MESSAGE, true)
+        .instant("at", at)
+        .list();
   }
 }

@@ -3,8 +3,8 @@ package io.kestra.upgrade.agent.core;
 import io.kestra.upgrade.agent.driver.ComponentDriver;
 import io.kestra.upgrade.common.AgentId;
 import io.kestra.upgrade.common.Capability;
-import io.kestra.upgrade.common.CommandSigner;
 import io.kestra.upgrade.common.JsonCodec;
+import io.kestra.upgrade.common.MessageSigner;
 import io.kestra.upgrade.messaging.DeadLetters;
 import io.kestra.upgrade.messaging.KafkaClients;
 import io.kestra.upgrade.messaging.RecordLoop;
@@ -127,7 +127,10 @@ public final class AgentCore implements AutoCloseable {
     CommandProcessor processor =
         new CommandProcessor(
             new CommandGate(
-                id, settings.signingKey().map(CommandSigner::new), driver, settings.capabilities()),
+                id,
+                settings.signingKey().map(MessageSigner::ofText),
+                driver,
+                settings.capabilities()),
             journal,
             new CommandExecutor(driver, clock),
             acks,

@@ -4,10 +4,10 @@ import io.kestra.upgrade.agent.driver.ComponentDriver;
 import io.kestra.upgrade.common.AgentId;
 import io.kestra.upgrade.common.Capability;
 import io.kestra.upgrade.common.Command;
-import io.kestra.upgrade.common.CommandSigner;
 import io.kestra.upgrade.common.CommandType;
 import io.kestra.upgrade.common.FailureReason;
 import io.kestra.upgrade.common.KestraVersion;
+import io.kestra.upgrade.common.MessageSigner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -29,7 +29,7 @@ final class CommandGate {
   static final Pattern BACKUP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   private final AgentId agentId;
-  private final Optional<CommandSigner> signer;
+  private final Optional<MessageSigner> signer;
   private final ComponentDriver driver;
   private final Set<Capability> capabilities;
 
@@ -38,7 +38,7 @@ final class CommandGate {
    */
   CommandGate(
       AgentId agentId,
-      Optional<CommandSigner> signer,
+      Optional<MessageSigner> signer,
       ComponentDriver driver,
       Set<Capability> capabilities) {
     this.agentId = agentId;

@@ -12,13 +12,13 @@ import io.kestra.upgrade.common.AckStatus;
 import io.kestra.upgrade.common.AgentId;
 import io.kestra.upgrade.common.Capability;
 import io.kestra.upgrade.common.Command;
-import io.kestra.upgrade.common.CommandSigner;
 import io.kestra.upgrade.common.CommandType;
 import io.kestra.upgrade.common.ComponentKind;
 import io.kestra.upgrade.common.ComponentState;
 import io.kestra.upgrade.common.DeadLetterHeaders;
 import io.kestra.upgrade.common.FailureReason;
 import io.kestra.upgrade.common.Heartbeat;
+import io.kestra.upgrade.common.MessageSigner;
 import io.kestra.upgrade.common.Topics;
 import io.kestra.upgrade.messaging.KafkaClients;
 import io.kestra.upgrade.messaging.MalformedRecordException;
@@ -52,7 +52,8 @@ class AgentCoreIT {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final int PARTITIONS = 3;
-  private static final String SIGNING_KEY = "a-test-key-of-enough-length";
+  private static final String SIGNING_KEY = "33".repeat(32);
+  private static final String OTHER_KEY = "44".repeat(32);
 
   private static Topics topics;
   private static KafkaProducer<String, byte[]> producer;
@@ -282,9 +283,9 @@ class AgentCoreIT {
   void withASigningKeyOnlyCorrectlySignedCommandsRun() throws Exception {
     ScriptedDriver driver = new ScriptedDriver("0.21.4");
     startCore(driver, tmp.resolve("state"), Optional.of(SIGNING_KEY));
-    CommandSigner signer = new CommandSigner(SIGNING_KEY);
+    MessageSigner signer = MessageSigner.ofText(SIGNING_KEY);
     Command unsigned = command(agent, CommandType.PREPARE, "0.22.1", Map.of());
-    Command forged = new CommandSigner("another-key-of-enough-length").sign(unsigned);
+    Command forged = MessageSigner.ofText(OTHER_KEY).sign(unsigned);
     publish(unsigned);
     Ack first = awaitFinal(unsigned.commandId());
     publish(forged);

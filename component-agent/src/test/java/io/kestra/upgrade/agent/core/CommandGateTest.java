@@ -7,9 +7,9 @@ import io.kestra.upgrade.agent.testing.ScriptedDriver;
 import io.kestra.upgrade.common.AgentId;
 import io.kestra.upgrade.common.Capability;
 import io.kestra.upgrade.common.Command;
-import io.kestra.upgrade.common.CommandSigner;
 import io.kestra.upgrade.common.CommandType;
 import io.kestra.upgrade.common.FailureReason;
+import io.kestra.upgrade.common.MessageSigner;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class CommandGateTest {
 
   private static final AgentId AGENT = AgentId.parse("prod/worker/w1");
-  private static final String KEY = "a-shared-key-of-enough-length";
+  private static final String KEY = "11".repeat(32);
+  private static final String OTHER_KEY = "22".repeat(32);
 
   private final CommandGate open =
       new CommandGate(
@@ -142,15 +143,14 @@ class CommandGateTest {
   void withAKeyOnlyCommandsSignedWithItPass() {
     CommandGate signed =
         new CommandGate(
-            AGENT, Optional.of(new CommandSigner(KEY)), new ScriptedDriver("0.21.4"), Set.of());
+            AGENT, Optional.of(MessageSigner.ofText(KEY)), new ScriptedDriver("0.21.4"), Set.of());
     Command ping = command(AGENT, CommandType.PING, null, Map.of());
     assertThat(reasonOf(signed.checkSignature(ping))).isEqualTo(FailureReason.INVALID_SIGNATURE);
-    assertThat(
-            reasonOf(signed.checkSignature(new CommandSigner("another-key-of-length").sign(ping))))
+    assertThat(reasonOf(signed.checkSignature(MessageSigner.ofText(OTHER_KEY).sign(ping))))
         .isEqualTo(FailureReason.INVALID_SIGNATURE);
-    assertThat(signed.checkSignature(new CommandSigner(KEY).sign(ping))).isEmpty();
+    assertThat(signed.checkSignature(MessageSigner.ofText(KEY).sign(ping))).isEmpty();
     // a signed command altered on the way no longer matches
-    Command altered = new CommandSigner(KEY).sign(ping).withSignature(null);
+    Command altered = MessageSigner.ofText(KEY).sign(ping).withSignature(null);
     assertThat(reasonOf(signed.checkSignature(altered))).isEqualTo(FailureReason.INVALID_SIGNATURE);
   }
 }

@@ -39,9 +39,9 @@ public final class Commands {
     return new Command(
         Message.SCHEMA_VERSION,
         UUID.randomUUID().toString(),
-        "cmd-" + UUID.randomUUID(),
-        "upgrade-1",
-        "step-" + type.name().toLowerCase(),
+        UUID.randomUUID().toString(),
+        UUID.randomUUID().toString(),
+        UUID.randomUUID().toString(),
         agent.toString(),
         type,
         targetVersion,

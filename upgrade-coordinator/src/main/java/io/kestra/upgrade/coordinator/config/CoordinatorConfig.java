@@ -28,11 +28,8 @@ public interface CoordinatorConfig {
   @WithDefault("PT1S")
   Duration sweepInterval();
 
-  /**
-   * HMAC key shared with the agents; when set, every command is signed, and agents configured with
-   * the same key reject unsigned ones.
-   */
-  Optional<String> signingKey();
+  /** Keys: who may talk to whom. */
+  Security security();
 
   /** The CloudEvents {@code source} of the events this coordinator publishes. */
   @WithDefault("/kestra-upgrade-coordinator")
@@ -41,6 +38,25 @@ public interface CoordinatorConfig {
   /** Outbox rows published per relay transaction. */
   @WithDefault("200")
   int relayBatchSize();
+
+  /** Message keys. */
+  interface Security {
+    /**
+     * The master key (at least 32 bytes; for example {@code openssl rand -hex 32}), from which the
+     * key of every agent is derived ({@code kestra-upgrade agent-key <agentId>} prints one for an
+     * installer): commands are signed with the addressed agent's key, and an agent's ack or
+     * heartbeat that does not verify with its key is set aside on the dead-letter topic. Required,
+     * unless {@link #insecure()}.
+     */
+    Optional<String> masterKey();
+
+    /**
+     * Run without keys: commands unsigned, agents' messages not checked. Only for a throw-away
+     * sandbox or a test; a coordinator without a master key refuses to start unless this is set.
+     */
+    @WithDefault("false")
+    boolean insecure();
+  }
 
   /** Kafka settings. */
   interface Kafka {

@@ -1,8 +1,8 @@
 package io.kestra.upgrade.coordinator.config;
 
-import io.kestra.upgrade.common.CommandSigner;
 import io.kestra.upgrade.common.JsonCodec;
 import io.kestra.upgrade.common.Topics;
+import io.kestra.upgrade.coordinator.security.AgentKeyring;
 import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeMachine;
 import io.kestra.upgrade.coordinator.upgrade.plan.Planner;
 import io.kestra.upgrade.coordinator.upgrade.plan.StepTimeouts;
@@ -11,9 +11,12 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /** The plain-Java collaborators, built once from the typed configuration. */
 public class Producers {
+
+  private static final Logger LOG = Logger.getLogger(Producers.class);
 
   @Produces
   @Singleton
@@ -33,10 +36,34 @@ public class Producers {
     return Clock.systemUTC();
   }
 
+  /**
+   * The agents' keys.
+   *
+   * @throws IllegalStateException (and the coordinator does not start) without a master key, unless
+   *     it is explicitly insecure
+   */
   @Produces
   @Singleton
-  Optional<CommandSigner> signer(CoordinatorConfig config) {
-    return config.signingKey().filter(k -> !k.isBlank()).map(CommandSigner::new);
+  AgentKeyring keyring(CoordinatorConfig config) {
+    CoordinatorConfig.Security security = config.security();
+    Optional<String> master = security.masterKey().filter(k -> !k.isBlank());
+    if (master.isPresent()) {
+      try {
+        return AgentKeyring.of(master.get());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("coordinator.security.master-key: " + e.getMessage(), e);
+      }
+    }
+    if (security.insecure()) {
+      LOG.warn(
+          "coordinator.security.insecure=true: commands go unsigned and the agents' messages are"
+              + " not checked; never run so outside a sandbox");
+      return AgentKeyring.insecure();
+    }
+    throw new IllegalStateException(
+        "no master key: set coordinator.security.master-key (env COORDINATOR_SECURITY_MASTER_KEY, at"
+            + " least 32 bytes, e.g. `openssl rand -hex 32`), from which every agent's key is"
+            + " derived; or, for a throw-away sandbox only, coordinator.security.insecure=true");
   }
 
   @Produces

@@ -1,17 +1,20 @@
 package io.kestra.upgrade.coordinator.inbox;
 
 import io.kestra.upgrade.common.Ack;
-import io.kestra.upgrade.common.AgentId;
 import io.kestra.upgrade.common.Decoded;
 import io.kestra.upgrade.common.Heartbeat;
 import io.kestra.upgrade.common.JsonCodec;
 import io.kestra.upgrade.common.Message;
+import io.kestra.upgrade.common.MessageSigner;
+import io.kestra.upgrade.common.Signed;
 import io.kestra.upgrade.coordinator.fleet.FleetService;
 import io.kestra.upgrade.coordinator.kafka.Channels;
+import io.kestra.upgrade.coordinator.security.AgentKeyring;
 import io.kestra.upgrade.coordinator.upgrade.AckService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -33,11 +36,13 @@ public class AgentChannels {
   private final JsonCodec codec;
   private final AckService acks;
   private final FleetService fleet;
+  private final AgentKeyring keyring;
 
-  public AgentChannels(JsonCodec codec, AckService acks, FleetService fleet) {
+  public AgentChannels(JsonCodec codec, AckService acks, FleetService fleet, AgentKeyring keyring) {
     this.codec = codec;
     this.acks = acks;
     this.fleet = fleet;
+    this.keyring = keyring;
   }
 
   @Incoming(Channels.ACKS)
@@ -59,8 +64,8 @@ public class AgentChannels {
   /**
    * The message of an agent's record.
    *
-   * @throws PoisonMessageException when it does not decode, names no valid agent, or its key is not
-   *     that agent's id
+   * @throws PoisonMessageException when it does not decode (or breaks the contract's rules), its
+   *     key is not the agent's id, or it is not signed with that agent's key
    */
   private <T extends Message> T read(
       ConsumerRecord<String, byte[]> record, Class<T> type, Function<T, String> agentIdOf) {
@@ -70,15 +75,22 @@ public class AgentChannels {
     }
     T message = ((Decoded.Ok<T>) decoded).value();
     String agentId = agentIdOf.apply(message);
-    try {
-      AgentId.parse(agentId);
-    } catch (IllegalArgumentException e) {
-      throw new PoisonMessageException("invalid agentId: " + e.getMessage());
-    }
     if (!agentId.equals(record.key())) {
       throw new PoisonMessageException(
           "record key '" + record.key() + "' differs from the message's agentId '" + agentId + "'");
     }
+    Optional<MessageSigner> signer = keyring.signerFor(agentId);
+    if (signer.isPresent() && !signer.get().verify(record.value())) {
+      throw new PoisonMessageException(
+          (hasSignature(message) ? "wrongly signed " : "unsigned ")
+              + type.getSimpleName()
+              + ": it does not verify with the key of "
+              + agentId);
+    }
     return message;
+  }
+
+  private static boolean hasSignature(Message message) {
+    return message instanceof Signed<?> signed && signed.signature() != null;
   }
 }

@@ -2,13 +2,13 @@ package io.kestra.upgrade.coordinator.upgrade;
 
 import io.kestra.upgrade.common.CloudEvents;
 import io.kestra.upgrade.common.Command;
-import io.kestra.upgrade.common.CommandSigner;
 import io.kestra.upgrade.common.JsonCodec;
 import io.kestra.upgrade.common.Topics;
 import io.kestra.upgrade.common.UpgradeEvent;
 import io.kestra.upgrade.coordinator.config.CoordinatorConfig;
 import io.kestra.upgrade.coordinator.outbox.OutboxRecord;
 import io.kestra.upgrade.coordinator.outbox.OutboxStore;
+import io.kestra.upgrade.coordinator.security.AgentKeyring;
 import io.kestra.upgrade.coordinator.upgrade.engine.Effects;
 import io.kestra.upgrade.coordinator.upgrade.store.EventHistory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,11 +18,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Writes the effects of a transition, in the transition's transaction: commands (signed when a key
- * is configured) and events into the outbox, events also into the upgrade's history.
+ * Writes the effects of a transition, in the transition's transaction: commands (each signed with
+ * the addressed agent's key) and events into the outbox, events also into the upgrade's history.
  */
 @ApplicationScoped
 public class EffectsWriter {
@@ -31,7 +30,7 @@ public class EffectsWriter {
   private final EventHistory history;
   private final JsonCodec codec;
   private final Topics topics;
-  private final Optional<CommandSigner> signer;
+  private final AgentKeyring keyring;
   private final String eventSource;
 
   public EffectsWriter(
@@ -39,13 +38,13 @@ public class EffectsWriter {
       EventHistory history,
       JsonCodec codec,
       Topics topics,
-      Optional<CommandSigner> signer,
+      AgentKeyring keyring,
       CoordinatorConfig config) {
     this.outbox = outbox;
     this.history = history;
     this.codec = codec;
     this.topics = topics;
-    this.signer = signer;
+    this.keyring = keyring;
     this.eventSource = config.eventSource();
   }
 
@@ -70,7 +69,8 @@ public class EffectsWriter {
   List<OutboxRecord> toOutbox(Effects effects) {
     List<OutboxRecord> records = new ArrayList<>();
     for (Command command : effects.commands()) {
-      Command signed = signer.map(s -> s.sign(command)).orElse(command);
+      Command signed =
+          keyring.signerFor(command.agentId()).map(s -> s.sign(command)).orElse(command);
       records.add(
           new OutboxRecord(topics.commands(), signed.agentId(), codec.encode(signed), Map.of()));
     }

@@ -2,6 +2,7 @@ package io.kestra.upgrade.coordinator.it;
 
 import io.kestra.upgrade.common.Ack;
 import io.kestra.upgrade.common.AckStatus;
+import io.kestra.upgrade.common.AgentKeys;
 import io.kestra.upgrade.common.Capability;
 import io.kestra.upgrade.common.Command;
 import io.kestra.upgrade.common.CommandType;
@@ -11,6 +12,8 @@ import io.kestra.upgrade.common.Decoded;
 import io.kestra.upgrade.common.FailureReason;
 import io.kestra.upgrade.common.Heartbeat;
 import io.kestra.upgrade.common.JsonCodec;
+import io.kestra.upgrade.common.Message;
+import io.kestra.upgrade.common.MessageSigner;
 import io.kestra.upgrade.common.Observed;
 import io.kestra.upgrade.common.Topics;
 import io.kestra.upgrade.messaging.KafkaClients;
@@ -22,6 +25,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +34,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Plays the agents of a cluster through the real broker: heartbeats, and an answer to every command
@@ -74,6 +79,8 @@ final class FakeFleet implements AutoCloseable {
   private volatile boolean running = true;
   private volatile boolean duplicateAcks;
   private final List<Thread> threads = new ArrayList<>();
+  private final Optional<String> masterKey =
+      ConfigProvider.getConfig().getOptionalValue("coordinator.security.master-key", String.class);
 
   FakeFleet(String bootstrap, Topics topics, String cluster) {
     this.cluster = cluster;
@@ -151,7 +158,7 @@ final class FakeFleet implements AutoCloseable {
         if (a.heartbeating) {
           Heartbeat hb =
               new Heartbeat(
-                  1,
+                  Message.SCHEMA_VERSION,
                   UUID.randomUUID().toString(),
                   a.id,
                   cluster,
@@ -164,7 +171,7 @@ final class FakeFleet implements AutoCloseable {
                   null,
                   null,
                   Instant.now());
-          producer.send(new ProducerRecord<>(topics.heartbeats(), a.id, codec.encode(hb)));
+          producer.send(new ProducerRecord<>(topics.heartbeats(), a.id, codec.encode(sign(a, hb))));
         }
       }
       try {
@@ -187,6 +194,9 @@ final class FakeFleet implements AutoCloseable {
           throw new AssertionError("the coordinator sent a malformed command");
         }
         Command command = ok.value();
+        if (masterKey.isPresent() && !signer(agent.id).verify(r.value())) {
+          throw new AssertionError("a command not signed with the key of " + agent.id);
+        }
         if (!seen.add(command.commandId())) {
           // as a real agent does: not run again, answered again from its record
           send(ack(agent, command, AckStatus.SUCCEEDED, null, null, Map.of()));
@@ -242,7 +252,7 @@ final class FakeFleet implements AutoCloseable {
       String message,
       Map<String, String> result) {
     return new Ack(
-        1,
+        Message.SCHEMA_VERSION,
         UUID.randomUUID().toString(),
         c.commandId(),
         a.id,
@@ -260,7 +270,7 @@ final class FakeFleet implements AutoCloseable {
       send(ack);
       send(
           new Ack(
-              1,
+              Message.SCHEMA_VERSION,
               UUID.randomUUID().toString(),
               ack.commandId(),
               ack.agentId(),
@@ -275,10 +285,19 @@ final class FakeFleet implements AutoCloseable {
 
   private void send(Ack ack) {
     try {
-      producer.send(new ProducerRecord<>(topics.acks(), ack.agentId(), codec.encode(ack))).get();
+      Ack signed = masterKey.isPresent() ? signer(ack.agentId()).sign(ack) : ack;
+      producer.send(new ProducerRecord<>(topics.acks(), ack.agentId(), codec.encode(signed))).get();
     } catch (Exception e) {
       throw new IllegalStateException("fake agent cannot publish its ack", e);
     }
+  }
+
+  private MessageSigner signer(String agentId) {
+    return new MessageSigner(AgentKeys.derive(masterKey.orElseThrow(), agentId));
+  }
+
+  private Heartbeat sign(Agent a, Heartbeat hb) {
+    return masterKey.isPresent() ? signer(a.id).sign(hb) : hb;
   }
 
   @Override

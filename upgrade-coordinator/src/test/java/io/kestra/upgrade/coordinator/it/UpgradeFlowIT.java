@@ -20,6 +20,7 @@ import io.kestra.upgrade.common.DeadLetterHeaders;
 import io.kestra.upgrade.common.Decoded;
 import io.kestra.upgrade.common.Heartbeat;
 import io.kestra.upgrade.common.JsonCodec;
+import io.kestra.upgrade.common.Message;
 import io.kestra.upgrade.common.Observed;
 import io.kestra.upgrade.common.Topics;
 import io.kestra.upgrade.common.UpgradeEvent;
@@ -616,7 +617,7 @@ class UpgradeFlowIT {
           producer, topics.acks(), agent, ("{not json " + marker).getBytes(StandardCharsets.UTF_8));
       // a heartbeat claiming to come from another agent than its key
       send(producer, topics.heartbeats(), cluster + "/worker/w2", heartbeat(agent, marker));
-      // well-formed, but naming a command id the database cannot hold: fails every retry
+      // well-formed JSON, but naming a command id that is no UUID: refused at decode time
       send(producer, topics.acks(), agent, ackOfCommand(agent, "x-" + marker));
     }
     // the consumers went on: a fleet started afterwards is registered
@@ -662,9 +663,10 @@ class UpgradeFlowIT {
                 + "'");
     ConsumerRecord<String, byte[]> unstorable = deadHolding(dead, "x-" + marker);
     assertThat(header(unstorable, DeadLetterHeaders.TOPIC)).isEqualTo(topics.acks());
+    assertThat(header(unstorable, DeadLetterHeaders.REASON))
+        .isEqualTo("not a valid Ack: commandId: 'x-" + marker + "' is not a UUID");
     assertThat(header(unstorable, DeadLetterHeaders.EXCEPTION_CLASS))
-        .as("not known to be poison: retried, then set aside")
-        .isEqualTo(IllegalArgumentException.class.getName());
+        .isEqualTo(PoisonMessageException.class.getName());
     fleet.close();
   }
 
@@ -686,7 +688,7 @@ class UpgradeFlowIT {
     AgentId id = AgentId.parse(agentId);
     return codec.encode(
         new Heartbeat(
-            1,
+            Message.SCHEMA_VERSION,
             marker,
             agentId,
             id.cluster(),
@@ -704,7 +706,7 @@ class UpgradeFlowIT {
   private byte[] ackOfCommand(String agentId, String commandId) {
     return codec.encode(
         new Ack(
-            1,
+            Message.SCHEMA_VERSION,
             UUID.randomUUID().toString(),
             commandId,
             agentId,

@@ -2,22 +2,24 @@ package io.kestra.upgrade.coordinator.upgrade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kestra.upgrade.common.AgentKeys;
 import io.kestra.upgrade.common.CloudEvents;
 import io.kestra.upgrade.common.Command;
-import io.kestra.upgrade.common.CommandSigner;
 import io.kestra.upgrade.common.Decoded;
 import io.kestra.upgrade.common.JsonCodec;
+import io.kestra.upgrade.common.MessageSigner;
 import io.kestra.upgrade.common.Topics;
 import io.kestra.upgrade.common.UpgradeEvent;
 import io.kestra.upgrade.coordinator.config.TestConfig;
 import io.kestra.upgrade.coordinator.outbox.OutboxRecord;
+import io.kestra.upgrade.coordinator.security.AgentKeyring;
 import io.kestra.upgrade.coordinator.upgrade.engine.Effects;
 import io.kestra.upgrade.coordinator.upgrade.engine.TestRuns;
 import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeMachine;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -30,17 +32,17 @@ class EffectsWriterTest {
 
   private Effects firstTransition() {
     AtomicInteger ids = new AtomicInteger();
-    return new UpgradeMachine(() -> "id-" + ids.incrementAndGet())
+    return new UpgradeMachine(() -> new UUID(0, ids.incrementAndGet()).toString())
         .start(TestRuns.oneOfEachTo100(now), now);
   }
 
-  private EffectsWriter writer(Optional<CommandSigner> signer) {
+  private EffectsWriter writer(AgentKeyring keyring) {
     return new EffectsWriter(
         null,
         null,
         codec,
         topics,
-        signer,
+        keyring,
         TestConfig.coordinator(Map.of("coordinator.event-source", "/acme/coordinator")));
   }
 
@@ -48,7 +50,7 @@ class EffectsWriterTest {
   void commandsGoFirstKeyedByAgentThenEventsAsCloudEventsKeyedByUpgradeInOrder() {
     Effects fx = firstTransition();
 
-    List<OutboxRecord> records = writer(Optional.empty()).toOutbox(fx);
+    List<OutboxRecord> records = writer(AgentKeyring.insecure()).toOutbox(fx);
 
     assertThat(records).hasSize(fx.commands().size() + fx.events().size());
     List<OutboxRecord> commands = records.subList(0, fx.commands().size());
@@ -62,7 +64,7 @@ class EffectsWriterTest {
 
     List<OutboxRecord> events = records.subList(fx.commands().size(), records.size());
     assertThat(events).extracting(OutboxRecord::topic).containsOnly("acme.upgrade.events");
-    assertThat(events).extracting(OutboxRecord::key).containsOnly("u-1");
+    assertThat(events).extracting(OutboxRecord::key).containsOnly(TestRuns.UPGRADE_ID);
     for (int i = 0; i < events.size(); i++) {
       UpgradeEvent event = fx.events().get(i);
       assertThat(events.get(i).headers())
@@ -76,16 +78,26 @@ class EffectsWriterTest {
   }
 
   @Test
-  void commandsAreSignedWhenAKeyIsConfigured() {
-    CommandSigner signer = new CommandSigner("a-shared-secret-of-32-characters");
+  void eachCommandIsSignedWithTheKeyOfTheAgentItIsFor() {
+    String master = "a-master-key-of-at-least-thirty-two-bytes";
     Effects fx = firstTransition();
 
-    List<OutboxRecord> records = writer(Optional.of(signer)).toOutbox(fx);
+    List<OutboxRecord> records = writer(AgentKeyring.of(master)).toOutbox(fx);
 
-    Command sent =
-        ((Decoded.Ok<Command>) codec.decode(records.get(0).payload(), Command.class)).value();
-    assertThat(sent.signature()).isNotBlank();
-    assertThat(signer.verify(sent)).isTrue();
-    assertThat(sent.withSignature(null)).isEqualTo(fx.commands().get(0));
+    for (int i = 0; i < fx.commands().size(); i++) {
+      Command sent =
+          ((Decoded.Ok<Command>) codec.decode(records.get(i).payload(), Command.class)).value();
+      MessageSigner own = new MessageSigner(AgentKeys.derive(master, sent.agentId()));
+      assertThat(own.verify(records.get(i).payload())).as(sent.agentId()).isTrue();
+      assertThat(sent.withSignature(null)).isEqualTo(fx.commands().get(i));
+    }
+    Command first = fx.commands().get(0);
+    Command second =
+        fx.commands().stream()
+            .filter(c -> !c.agentId().equals(first.agentId()))
+            .findFirst()
+            .orElseThrow();
+    MessageSigner another = new MessageSigner(AgentKeys.derive(master, second.agentId()));
+    assertThat(another.verify(records.get(0).payload())).as("another agent's key").isFalse();
   }
 }

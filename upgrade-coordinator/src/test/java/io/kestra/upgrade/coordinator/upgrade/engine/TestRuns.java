@@ -7,15 +7,19 @@ import io.kestra.upgrade.coordinator.upgrade.plan.Strategy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /** Upgrades as the coordinator creates them, for tests of the machine and of what it causes. */
 public final class TestRuns {
 
+  /** The id of {@link #oneOfEachTo100}'s upgrade. */
+  public static final String UPGRADE_ID = "00000000-0000-4000-8000-0000000000a1";
+
   private TestRuns() {}
 
   /**
-   * A new upgrade {@code u-1} of {@link Fleets#oneOfEach()} from 0.21.4 to 1.0.0, as planned with
-   * the default options, PENDING.
+   * A new upgrade {@link #UPGRADE_ID} of {@link Fleets#oneOfEach()} from 0.21.4 to 1.0.0, as
+   * planned with the default options, PENDING.
    */
   public static UpgradeRun oneOfEachTo100(Instant createdAt) {
     List<StepRun> steps =
@@ -28,11 +32,17 @@ public final class TestRuns {
                     Fleets.defaults())
                 .steps()
                 .stream()
-                .map(p -> StepRun.planned("step-" + p.seq(), p))
+                .map(p -> StepRun.planned(new UUID(1, p.seq()).toString(), p))
                 .toList();
     return new UpgradeRun(
         new UpgradeSpec(
-            "u-1", "prod", Strategy.FULL_STOP, "0.21.4", "1.0.0", Fleets.defaults(), createdAt),
+            UPGRADE_ID,
+            "prod",
+            Strategy.FULL_STOP,
+            "0.21.4",
+            "1.0.0",
+            Fleets.defaults(),
+            createdAt),
         UpgradeStatus.pending(),
         steps);
   }
