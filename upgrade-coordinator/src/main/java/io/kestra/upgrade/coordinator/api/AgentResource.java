@@ -1,6 +1,7 @@
 package io.kestra.upgrade.coordinator.api;
 
 import io.kestra.upgrade.coordinator.fleet.FleetService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -23,6 +24,7 @@ public class AgentResource {
    * Every agent (of one cluster when {@code cluster} is given) with its server's state and LOST.
    */
   @GET
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR})
   public List<AgentView> list(@QueryParam("cluster") String cluster) {
     return fleet.agents(cluster == null || cluster.isBlank() ? null : cluster).stream()
         .map(a -> AgentView.of(a, fleet.isLost(a)))

@@ -4,6 +4,7 @@ import io.kestra.upgrade.coordinator.upgrade.UpgradeQueries;
 import io.kestra.upgrade.coordinator.upgrade.UpgradeRequest;
 import io.kestra.upgrade.coordinator.upgrade.UpgradeService;
 import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeRun;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -40,6 +41,7 @@ public class UpgradeResource {
    * cluster already has an active upgrade; 422 when preflight refuses.
    */
   @POST
+  @RolesAllowed(Roles.OPERATOR)
   public Response start(UpgradeRequestBody body, UriInfo uri) {
     UpgradeRequest request = validator.validate(body);
     UpgradeRun run = upgrades.start(request);
@@ -51,6 +53,7 @@ public class UpgradeResource {
   /** The steps an upgrade would run and what preflight finds; nothing is executed. */
   @POST
   @Path("/plan")
+  @RolesAllowed(Roles.OPERATOR)
   public PlanView plan(UpgradeRequestBody body) {
     UpgradeRequest request = validator.validate(body);
     return PlanView.of(request.cluster(), upgrades.plan(request));
@@ -58,6 +61,7 @@ public class UpgradeResource {
 
   /** Upgrades, newest first. */
   @GET
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR})
   public List<UpgradeView> list(
       @QueryParam("cluster") String cluster, @QueryParam("limit") @DefaultValue("50") int limit) {
     if (limit < 1 || limit > 500) {
@@ -69,6 +73,7 @@ public class UpgradeResource {
   /** One upgrade with its phases, steps, timings and events. */
   @GET
   @Path("/{id}")
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR})
   public UpgradeView get(@PathParam("id") String id) {
     try {
       UUID.fromString(id);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An Apache Kafka broker from Kafka's own jars ({@code deploy/kafka-broker/target/libs}), one
@@ -77,6 +78,11 @@ final class KafkaPart implements Part {
         "see " + process.logFile(),
         Duration.ofMinutes(2),
         () -> Ports.isOpen(Ports.KAFKA));
+  }
+
+  @Override
+  public Optional<ManagedProcess> process() {
+    return Optional.of(process);
   }
 
   @Override
