@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.kestra.upgrade.coordinator.outage.DatabaseUnavailableException;
 import io.kestra.upgrade.coordinator.upgrade.ActiveUpgradeException;
 import io.kestra.upgrade.coordinator.upgrade.PreflightRefusedException;
 import jakarta.ws.rs.WebApplicationException;
@@ -15,6 +16,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Turns exceptions into the API's error body, with a status that says what the client can do. */
 public class ErrorMappers {
+
+  /** How long a client is asked to wait before trying again while the database is out. */
+  static final int RETRY_AFTER_SECONDS = 5;
 
   @ServerExceptionMapper
   Response api(ApiException e) {
@@ -36,6 +40,23 @@ public class ErrorMappers {
         "preflight refused the upgrade: "
             + e.plan().errors().stream().map(f -> f.message()).collect(Collectors.joining("; "));
     return answer(422, "PREFLIGHT_REFUSED", message, e.plan().errors());
+  }
+
+  /**
+   * The database is out: 503, with {@code Retry-After}, in the API's error format; the request may
+   * succeed unchanged later.
+   */
+  @ServerExceptionMapper
+  Response databaseUnavailable(DatabaseUnavailableException e) {
+    return Response.status(503)
+        .type(MediaType.APPLICATION_JSON)
+        .entity(
+            new ApiError(
+                "DATABASE_UNAVAILABLE",
+                "the coordinator's database is unavailable; try again in a few seconds",
+                List.of()))
+        .header("Retry-After", RETRY_AFTER_SECONDS)
+        .build();
   }
 
   @ServerExceptionMapper
