@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * (or the initial one), unless the last command stopped it. The server is never the agent's child
  * in spirit: closing the driver leaves it running.
  *
+ * <p>An agent that is its container's pid 1 reaps the zombies among its children ({@link
+ * ZombieReaper}): nobody else would.
+ *
  * <p>MAINTENANCE_* commands are not supported (no Enterprise API is driven).
  */
 public final class ProcessDriver implements ComponentDriver {
@@ -39,6 +42,7 @@ public final class ProcessDriver implements ComponentDriver {
   public static final String NAME = "process";
 
   private static final Logger LOG = LoggerFactory.getLogger(ProcessDriver.class);
+  private static final Duration REAP_INTERVAL = Duration.ofSeconds(1);
 
   private final ProcessDriverSettings settings;
   private final ServerTracker tracker;
@@ -50,6 +54,7 @@ public final class ProcessDriver implements ComponentDriver {
   private final Launchers launchers;
   private final ConfiguredGracePeriod configuredGrace;
   private volatile Optional<Duration> reportedGrace = Optional.empty();
+  private ZombieReaper reaper;
 
   public ProcessDriver(ProcessDriverSettings settings, Clock clock) {
     this.settings = settings;
@@ -136,6 +141,11 @@ public final class ProcessDriver implements ComponentDriver {
           last.get().version());
     } else if (settings.boot().autostart()) {
       autostart(last);
+    }
+    if (ZombieReaper.needed()) {
+      // a container's pid 1 without an init: the orphans of the server and the tools are ours
+      LOG.info("the agent is pid 1: it reaps the zombie children it did not start");
+      reaper = new ZombieReaper().start(REAP_INTERVAL);
     }
     refreshGracePeriod();
     prober.probeNow();
@@ -227,5 +237,8 @@ public final class ProcessDriver implements ComponentDriver {
   @Override
   public void close() {
     prober.close();
+    if (reaper != null) {
+      reaper.close();
+    }
   }
 }

@@ -35,12 +35,13 @@ final class ServerHandle {
   }
 
   /**
-   * The process of {@code record}, if it is still that process: alive, started at the recorded time
-   * (a pid reused by another process has another start time), a {@code java} whose command line
-   * runs {@code server <kind>}.
+   * The process of {@code record}, if it is still that process: alive (not a zombie), started at
+   * the recorded time (a pid reused by another process has another start time), a {@code java}
+   * whose command line runs {@code server <kind>}.
    */
   static Optional<ServerHandle> adopt(ServerRecord record, ComponentKind kind) {
-    Optional<ProcessHandle> found = ProcessHandle.of(record.pid()).filter(ProcessHandle::isAlive);
+    // a zombie is a server that has ended, however the JDK sees it
+    Optional<ProcessHandle> found = Pids.live(record.pid());
     if (found.isEmpty()) {
       return Optional.empty();
     }
@@ -89,8 +90,9 @@ final class ServerHandle {
     return handle.info().startInstant();
   }
 
+  /** Whether the process runs: a zombie (killed, not yet reaped by its parent) does not. */
   boolean isAlive() {
-    return handle.isAlive();
+    return Pids.isAlive(handle);
   }
 
   /** The exit code, once exited, for a process this agent launched; empty otherwise. */
@@ -121,9 +123,9 @@ final class ServerHandle {
     if (process != null) {
       return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
-    // not our child: the OS tells only whether it still exists
+    // not our child: the OS tells only whether it still exists; a zombie has ended
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (handle.isAlive()) {
+    while (Pids.isAlive(handle)) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return false;

@@ -99,7 +99,7 @@ final class ServerStarter {
     try {
       Files.createDirectories(log.file().toAbsolutePath().getParent());
       long offset = log.size();
-      Process process = builder.start();
+      Process process = ZombieReaper.start(builder);
       tracker.launched(
           ServerHandle.launched(process), version, gracePeriod, plan.gracePeriod(), offset);
       LOG.info(

@@ -72,7 +72,7 @@ final class ToolRunner {
     builder.redirectOutput(output.toFile());
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     LOG.info("running {} (output in {})", command.get(0), output);
-    Process process = builder.start();
+    Process process = ZombieReaper.start(builder);
     boolean timedOut = false;
     try {
       long deadline = System.nanoTime() + timeout.toNanos();

@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.kestra.upgrade.common.ComponentKind;
 import io.kestra.upgrade.common.ComponentState;
 import io.kestra.upgrade.common.KestraVersion;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -111,5 +113,48 @@ class ServerTrackerTest {
     process.destroyForcibly();
     await().atMost(Duration.ofSeconds(10)).until(() -> !process.isAlive());
     assertThat(ServerHandle.adopt(record, ComponentKind.WORKER)).isEmpty();
+  }
+
+  @Test
+  void anAdoptedServerThatBecomesAZombieIsReportedStopped() throws Exception {
+    // a "java" running "server worker" (a copy of sh, waiting for a file) whose parent never reaps
+    // it: once it ends it stays a zombie, which ProcessHandle calls alive
+    Path java = dir.resolve("java");
+    Files.copy(Path.of("/bin/sh"), java, StandardCopyOption.COPY_ATTRIBUTES);
+    process =
+        new ProcessBuilder(
+                "sh",
+                "-c",
+                "\"$0\" -c 'while [ ! -e go ]; do sleep 0.05; done' server worker & exec sleep 30",
+                java.toString())
+            .directory(dir.toFile())
+            .start();
+    ProcessHandle server =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> process.toHandle().children().findFirst(), Optional::isPresent)
+            .orElseThrow();
+    ServerRecordStore store = new ServerRecordStore(dir);
+    store.write(
+        new ServerRecord(
+            server.pid(), "0.21.4", server.info().startInstant().orElse(null), null, null, false));
+    ServerTracker tracker = new ServerTracker(store, Optional.of(V));
+    ServerRecord record = tracker.load().orElseThrow();
+    ServerHandle adopted = ServerHandle.adopt(record, ComponentKind.WORKER).orElseThrow();
+    tracker.adopted(adopted);
+    assertThat(tracker.state(false)).isEqualTo(ComponentState.STARTING);
+
+    Files.createFile(dir.resolve("go"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> Pids.isZombie(server.pid()));
+    assertThat(server.isAlive()).as("what the JDK says").isTrue();
+    assertThat(tracker.live()).isEmpty();
+    assertThat(adopted.awaitExit(Duration.ofSeconds(5))).isTrue();
+    assertThat(ServerHandle.adopt(record, ComponentKind.WORKER)).as("adopted again").isEmpty();
+    assertThat(tracker.state(false))
+        .as("an exit nobody asked for")
+        .isEqualTo(ComponentState.FAILED);
+    tracker.stopBegins();
+    tracker.stopEnded();
+    assertThat(tracker.state(false)).isEqualTo(ComponentState.STOPPED);
   }
 }
