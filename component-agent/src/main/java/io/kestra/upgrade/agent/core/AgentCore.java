@@ -115,9 +115,9 @@ public final class AgentCore implements AutoCloseable {
     lock = StateDirLock.acquire(settings.stateDir());
     journal = CommandJournal.open(settings.stateDir(), codec);
     TopicAdmin.ensureTopics(
-        kafka.bootstrapServers(), kafka.topics(), kafka.partitions(), kafka.replicationFactor());
+        kafka.clientProperties(), kafka.topics(), kafka.partitions(), kafka.replicationFactor());
     String clientId = "agent-" + id.toString().replace('/', '.');
-    producer = KafkaClients.reliableProducer(kafka.bootstrapServers(), clientId);
+    producer = KafkaClients.reliableProducer(kafka.clientProperties(), clientId);
     driver.boot();
 
     commandThread = Executors.newSingleThreadExecutor(named("agent-command-" + id));
