@@ -12,14 +12,18 @@ import io.kestra.upgrade.messaging.TopicAdmin;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +37,9 @@ import org.slf4j.LoggerFactory;
  *       topics, boots the driver (adopting a running server or starting one), and starts consuming
  *       {@code <prefix>.commands} in the group {@code agent-<agentId>}, keeping only records keyed
  *       with its agentId.
- *   <li>Heartbeats start once the consumer has its partitions: an agent that is heard of can
- *       receive commands.
+ *   <li>Heartbeats start first, right after the lock is taken, before topics, driver or consumer
+ *       (see {@link HeartbeatLoop}): a restarted agent reports within one heartbeat interval
+ *       however slow its server's adoption or its broker.
  *   <li>Commands run one at a time, in order, on one thread (see {@link CommandProcessor}); a
  *       command's record is committed only once its final ack is published.
  *   <li>{@link #close()} stops consuming and interrupts a running command, which then gets no final
@@ -57,6 +62,10 @@ public final class AgentCore implements AutoCloseable {
   private ExecutorService commandThread;
   private ScheduledExecutorService ticks;
   private RecordLoop<CommandReader.Result> loop;
+  private KafkaProducer<String, byte[]> heartbeatProducer;
+  private HeartbeatLoop heartbeats;
+  private volatile CommandProcessor processor;
+  private final CountDownLatch positioned = new CountDownLatch(1);
   private boolean started;
   private boolean closed;
 
@@ -114,9 +123,10 @@ public final class AgentCore implements AutoCloseable {
     KafkaSettings kafka = settings.kafka();
     lock = StateDirLock.acquire(settings.stateDir());
     journal = CommandJournal.open(settings.stateDir(), codec);
+    String clientId = "agent-" + id.toString().replace('/', '.');
+    startHeartbeats(clientId);
     TopicAdmin.ensureTopics(
         kafka.clientProperties(), kafka.topics(), kafka.partitions(), kafka.replicationFactor());
-    String clientId = "agent-" + id.toString().replace('/', '.');
     producer = KafkaClients.reliableProducer(kafka.clientProperties(), clientId);
     driver.boot();
 
@@ -137,9 +147,7 @@ public final class AgentCore implements AutoCloseable {
             clock,
             ticks,
             settings.progressInterval());
-    HeartbeatPublisher heartbeats =
-        new HeartbeatPublisher(
-            producer, settings, driver, codec, clock, processor::currentCommandId);
+    this.processor = processor;
 
     String group = "agent-" + id;
     loop =
@@ -152,9 +160,8 @@ public final class AgentCore implements AutoCloseable {
             .commitPositionsOnAssign(true)
             .onFirstAssignment(
                 () -> {
-                  long ms = settings.heartbeatInterval().toMillis();
-                  ticks.scheduleAtFixedRate(heartbeats::publish, 0, ms, TimeUnit.MILLISECONDS);
-                  LOG.info("agent {} is consuming its commands; heartbeats started", id);
+                  positioned.countDown();
+                  LOG.info("agent {} is consuming its commands", id);
                 })
             .handler(
                 (record, read) ->
@@ -165,16 +172,36 @@ public final class AgentCore implements AutoCloseable {
   }
 
   /**
-   * Waits until the command consumer has its partitions (and heartbeats have begun).
+   * Heartbeats begin before anything that can wait (topic creation, the driver's boot, the
+   * consumer's positioning), so that a restarted agent is heard of within one interval whatever
+   * else is slow; they carry the command in flight once commands are read.
+   */
+  private void startHeartbeats(String clientId) {
+    Duration interval = settings.heartbeatInterval();
+    Map<String, String> client = new HashMap<>(settings.kafka().clientProperties());
+    client.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(interval.toMillis()));
+    heartbeatProducer = KafkaClients.reliableProducer(client, clientId + "-heartbeats");
+    HeartbeatPublisher publisher =
+        new HeartbeatPublisher(
+            heartbeatProducer,
+            settings,
+            driver,
+            codec,
+            clock,
+            () -> {
+              CommandProcessor p = processor;
+              return p == null ? null : p.currentCommandId();
+            });
+    heartbeats = HeartbeatLoop.start(publisher::publish, interval, "agent-heartbeats-" + agentId());
+  }
+
+  /**
+   * Waits until the command consumer is positioned on its partition (heartbeats began before).
    *
    * @return false on time-out
    */
   public boolean awaitAssignment(Duration timeout) throws InterruptedException {
-    RecordLoop<CommandReader.Result> l;
-    synchronized (this) {
-      l = loop;
-    }
-    return l != null && l.awaitAssignment(timeout);
+    return positioned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void run(CommandProcessor processor, CommandReader.Result read) {
@@ -211,11 +238,17 @@ public final class AgentCore implements AutoCloseable {
       ticks.shutdownNow();
       awaitTermination(ticks);
     }
+    if (heartbeats != null) {
+      heartbeats.close();
+    }
     if (started) {
       driver.close();
     }
     if (producer != null) {
       producer.close(Duration.ofSeconds(10));
+    }
+    if (heartbeatProducer != null) {
+      heartbeatProducer.close(Duration.ofSeconds(10));
     }
     if (journal != null) {
       journal.close();
