@@ -34,14 +34,16 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>{@link #start()} locks the state directory, opens the command journal, creates missing
- *       topics, boots the driver (adopting a running server or starting one), and starts consuming
- *       {@code <prefix>.commands} in the group {@code agent-<agentId>}, keeping only records keyed
+ *       topics, boots the driver (adopting a running server or starting one), and starts reading
+ *       {@code <prefix>.commands}: only the partition its agentId hashes to, in no consumer group,
+ *       from the position kept in its journal (see {@link RecordLoop}), keeping only records keyed
  *       with its agentId.
  *   <li>Heartbeats start first, right after the lock is taken, before topics, driver or consumer
  *       (see {@link HeartbeatLoop}): a restarted agent reports within one heartbeat interval
  *       however slow its server's adoption or its broker.
- *   <li>Commands run one at a time, in order, on one thread (see {@link CommandProcessor}); a
- *       command's record is committed only once its final ack is published.
+ *   <li>Commands run one at a time, in order, on one thread (see {@link CommandProcessor}); the
+ *       journaled position moves past a command's record only once its final ack is journaled and
+ *       published.
  *   <li>{@link #close()} stops consuming and interrupts a running command, which then gets no final
  *       ack: the next agent on the same state directory settles it from the journal. The managed
  *       server keeps running.
@@ -50,6 +52,9 @@ import org.slf4j.LoggerFactory;
 public final class AgentCore implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentCore.class);
+
+  /** How many times a command's record is handed to the processor before it is set aside. */
+  static final int HANDLER_ATTEMPTS = 3;
 
   private final AgentSettings settings;
   private final ComponentDriver driver;
@@ -149,19 +154,20 @@ public final class AgentCore implements AutoCloseable {
             settings.progressInterval());
     this.processor = processor;
 
-    String group = "agent-" + id;
     loop =
         RecordLoop.builder(kafka.topics().commands(), new CommandReader(codec)::read)
-            // "latest" plus positions committed at assignment: a brand-new agent does not replay
-            // history, and a known one gets what was published while it was down
-            .consumer(KafkaClients.consumer(kafka.bootstrapServers(), group, clientId, "latest"))
+            // in no consumer group: its own partition, its position in the journal
+            .consumer(KafkaClients.assignedConsumer(kafka.clientProperties(), clientId))
+            .key(id.toString())
+            .positions(journal)
             .deadLetters(new DeadLetters(producer, kafka.topics().deadLetter()))
-            .filter(record -> id.toString().equals(record.key()))
-            .commitPositionsOnAssign(true)
-            .onFirstAssignment(
+            // the processor answers its own failures; what still fails is the agent's (rare)
+            .attempts(HANDLER_ATTEMPTS)
+            .clock(clock)
+            .onPositioned(
                 () -> {
                   positioned.countDown();
-                  LOG.info("agent {} is consuming its commands", id);
+                  LOG.info("agent {} is reading its commands", id);
                 })
             .handler(
                 (record, read) ->
