@@ -13,10 +13,14 @@ import io.kestra.upgrade.common.Topics;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /** Turns the typed configuration into the core's settings and the configured driver. */
 final class AgentAssembly {
@@ -25,8 +29,22 @@ final class AgentAssembly {
 
   private AgentAssembly() {}
 
-  /** The core's settings; fails with a message naming the property at fault. */
+  /** The configuration prefix of Kafka's client properties, as Quarkus names them. */
+  static final String KAFKA_PREFIX = "kafka";
+
+  /** The core's settings with no Kafka client property besides the bootstrap servers. */
   static AgentSettings settings(AgentConfig config, String bootstrapServers) {
+    return settings(config, bootstrapServers, Map.of());
+  }
+
+  /**
+   * The core's settings; fails with a message naming the property at fault.
+   *
+   * @param kafkaProperties Kafka's client properties, without their {@code kafka.} prefix (see
+   *     {@link #kafkaProperties})
+   */
+  static AgentSettings settings(
+      AgentConfig config, String bootstrapServers, Map<String, String> kafkaProperties) {
     AgentId agentId =
         new AgentId(config.cluster(), ComponentKind.fromWire(config.kind()), config.instance());
     return new AgentSettings(
@@ -36,7 +54,8 @@ final class AgentAssembly {
             bootstrapServers,
             new Topics(config.topicPrefix()),
             config.topics().partitions(),
-            config.topics().replicationFactor()),
+            config.topics().replicationFactor(),
+            kafkaProperties),
         config.heartbeatInterval(),
         config.progressInterval(),
         config.stateDir(),
@@ -73,6 +92,40 @@ final class AgentAssembly {
       throw new IllegalArgumentException("agent.signing-key: " + e.getMessage(), e);
     }
     return key;
+  }
+
+  /**
+   * Every {@code kafka.*} property of the configuration, the prefix removed, the way Quarkus' Kafka
+   * extension reads them: {@code kafka.sasl.jaas.config} from a file or system property, or {@code
+   * KAFKA_SASL_JAAS_CONFIG} from the environment (lower-cased, {@code _} read as {@code .}; Kafka's
+   * own property names have no {@code _}). Each value is looked up under its dotted name, so the
+   * configuration's usual precedence decides between sources.
+   *
+   * @param names the configuration's property names
+   * @param lookup a property's value by its name
+   */
+  static Map<String, String> kafkaProperties(
+      Iterable<String> names, Function<String, Optional<String>> lookup) {
+    Map<String, String> properties = new TreeMap<>();
+    for (String name : names) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (lower.length() <= KAFKA_PREFIX.length() + 1
+          || !lower.startsWith(KAFKA_PREFIX)
+          || (lower.charAt(KAFKA_PREFIX.length()) != '.'
+              && lower.charAt(KAFKA_PREFIX.length()) != '_')) {
+        continue;
+      }
+      String property =
+          name.equals(lower) && lower.charAt(KAFKA_PREFIX.length()) == '.'
+              ? name.substring(KAFKA_PREFIX.length() + 1)
+              : lower.substring(KAFKA_PREFIX.length() + 1).replace('_', '.');
+      lookup
+          .apply(KAFKA_PREFIX + "." + property)
+          .or(() -> lookup.apply(name))
+          .filter(value -> !value.isBlank())
+          .ifPresent(value -> properties.put(property, value));
+    }
+    return properties;
   }
 
   /**

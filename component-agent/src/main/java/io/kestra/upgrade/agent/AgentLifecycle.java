@@ -6,6 +6,8 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.util.Map;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -21,21 +23,29 @@ public class AgentLifecycle {
 
   private final AgentConfig config;
   private final String bootstrapServers;
+  private final Map<String, String> kafkaProperties;
   private AgentCore core;
 
+  /**
+   * @param all the whole configuration, for its {@code kafka.*} client properties
+   */
   public AgentLifecycle(
       AgentConfig config,
       @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
-          String bootstrapServers) {
+          String bootstrapServers,
+      Config all) {
     this.config = config;
     this.bootstrapServers = bootstrapServers;
+    this.kafkaProperties =
+        AgentAssembly.kafkaProperties(
+            all.getPropertyNames(), name -> all.getOptionalValue(name, String.class));
   }
 
   void onStart(@Observes StartupEvent event) {
     Clock clock = Clock.systemUTC();
     AgentCore agent =
         new AgentCore(
-            AgentAssembly.settings(config, bootstrapServers),
+            AgentAssembly.settings(config, bootstrapServers, kafkaProperties),
             AgentAssembly.driver(config, clock),
             clock);
     agent.start();

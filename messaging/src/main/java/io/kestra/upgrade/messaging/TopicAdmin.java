@@ -4,7 +4,6 @@ import io.kestra.upgrade.common.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,10 +34,21 @@ public final class TopicAdmin {
    */
   public static void ensureTopics(
       String bootstrapServers, Topics topics, int partitions, short replicationFactor) {
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-    try (Admin admin = Admin.create(p)) {
+    ensureTopics(
+        KafkaClients.bootstrapOnly(bootstrapServers), topics, partitions, replicationFactor);
+  }
+
+  /**
+   * As {@link #ensureTopics(String, Topics, int, short)}, with the operator's client properties
+   * (security, SASL, TLS) besides {@code bootstrap.servers}.
+   */
+  public static void ensureTopics(
+      Map<String, String> clientProperties,
+      Topics topics,
+      int partitions,
+      short replicationFactor) {
+    String bootstrapServers = clientProperties.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+    try (Admin admin = KafkaClients.admin(clientProperties)) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
       for (NewTopic topic : layout(topics, partitions, replicationFactor)) {

@@ -10,23 +10,24 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
-import java.util.stream.LongStream;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.Test;
 class RecordLoopIT {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String KEY = "agent/worker/w1";
 
   private static final RecordLoop.Decoder<String> NAMES =
       value -> {
@@ -50,24 +52,42 @@ class RecordLoopIT {
         return text;
       };
 
-  /** One record as a member handled it, in the order of handling across the group. */
-  private record Handled(String member, int partition, long offset, String value) {}
+  /** A position store in memory, remembering every save. */
+  private static final class MemoryPositions implements RecordLoop.PositionStore {
+    final List<Position> saved = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Optional<Position> loadPosition() {
+      return saved.isEmpty() ? Optional.empty() : Optional.of(saved.get(saved.size() - 1));
+    }
+
+    @Override
+    public void savePosition(Position position) {
+      saved.add(position);
+    }
+
+    long offset() {
+      return loadPosition().map(Position::offset).orElse(-1L);
+    }
+  }
+
+  /** One record as the loop handled it. */
+  private record Handled(int partition, long offset, String value) {}
 
   private final List<RecordLoop<String>> loops = new ArrayList<>();
   private final List<Handled> handled = new CopyOnWriteArrayList<>();
+  private final MemoryPositions positions = new MemoryPositions();
   private String topic;
   private String deadLetterTopic;
-  private String group;
+  private String clientId;
   private KafkaProducer<String, byte[]> producer;
   private Admin admin;
 
   @BeforeEach
   void setUp() {
     producer = KafkaClients.reliableProducer(TestKafka.bootstrapServers(), "it-producer");
-    admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()));
-    group = "it-" + UUID.randomUUID();
+    admin = KafkaClients.admin(KafkaClients.bootstrapOnly(TestKafka.bootstrapServers()));
+    clientId = "it-loop-" + UUID.randomUUID();
   }
 
   @AfterEach
@@ -84,32 +104,39 @@ class RecordLoopIT {
     deadLetterTopic = topics.deadLetter();
   }
 
-  private RecordLoop<String> startMember(
-      String clientId,
-      Predicate<ConsumerRecord<String, byte[]>> filter,
-      RecordLoop.Handler<String> handler)
+  private RecordLoop<String> startLoop(
+      RecordLoop.Handler<String> handler, int attempts, Map<String, String> consumerProperties)
       throws InterruptedException {
+    Map<String, String> client =
+        new java.util.HashMap<>(KafkaClients.bootstrapOnly(TestKafka.bootstrapServers()));
+    client.putAll(consumerProperties);
     RecordLoop<String> loop =
         RecordLoop.builder(topic, NAMES)
-            .consumer(
-                KafkaClients.consumer(TestKafka.bootstrapServers(), group, clientId, "earliest"))
+            .consumer(KafkaClients.assignedConsumer(client, clientId))
+            .key(KEY)
+            .positions(positions)
             .deadLetters(new DeadLetters(producer, deadLetterTopic))
-            .filter(filter)
+            .attempts(attempts)
             .handler(
                 (record, value) -> {
-                  handled.add(new Handled(clientId, record.partition(), record.offset(), value));
+                  handled.add(new Handled(record.partition(), record.offset(), value));
                   return handler.handle(record, value);
                 })
             .build();
     loops.add(loop);
     loop.start(clientId);
-    assertThat(loop.awaitAssignment(WAIT)).isTrue();
+    assertThat(loop.awaitPositioned(WAIT)).isTrue();
     return loop;
   }
 
-  private RecordLoop<String> startMember(RecordLoop.Handler<String> handler)
+  private RecordLoop<String> startLoop(RecordLoop.Handler<String> handler)
       throws InterruptedException {
-    return startMember("it-member", record -> true, handler);
+    return startLoop(handler, 1, Map.of());
+  }
+
+  private void stop(RecordLoop<String> loop) {
+    loops.remove(loop);
+    loop.close();
   }
 
   private static CompletableFuture<Void> done() {
@@ -120,21 +147,17 @@ class RecordLoopIT {
     return producer.send(record).get();
   }
 
-  private RecordMetadata send(int partition, String key, String value) throws Exception {
-    return send(
-        new ProducerRecord<>(topic, partition, key, value.getBytes(StandardCharsets.UTF_8)));
+  /** Sent as a producer sends it: the partition is the key's. */
+  private RecordMetadata send(String key, String value) throws Exception {
+    return send(new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8)));
   }
 
-  private RecordMetadata send(int partition, String value) throws Exception {
-    return send(partition, "k", value);
-  }
-
-  private List<String> values(Predicate<Handled> which) {
-    return handled.stream().filter(which).map(Handled::value).toList();
+  private RecordMetadata send(String value) throws Exception {
+    return send(KEY, value);
   }
 
   private List<String> values() {
-    return values(h -> true);
+    return handled.stream().map(Handled::value).toList();
   }
 
   private List<ConsumerRecord<String, byte[]>> readDeadLetters(int expected) {
@@ -163,38 +186,97 @@ class RecordLoopIT {
     return StreamSupport.stream(record.headers().spliterator(), false).map(Header::key).toList();
   }
 
-  private long committed(int partition) throws Exception {
-    OffsetAndMetadata offset =
-        admin
-            .listConsumerGroupOffsets(group)
-            .partitionsToOffsetAndMetadata()
-            .get()
-            .get(new TopicPartition(topic, partition));
-    return offset == null ? -1 : offset.offset();
+  private long endOffset(TopicPartition tp) throws Exception {
+    return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get().get(tp).offset();
   }
 
   private long deadLettersWritten() throws Exception {
-    TopicPartition tp = new TopicPartition(deadLetterTopic, 0);
-    return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get().get(tp).offset();
+    return endOffset(new TopicPartition(deadLetterTopic, 0));
+  }
+
+  private int keyPartition(int partitions) {
+    return KeyPartitions.partitionOf(KEY, partitions);
+  }
+
+  @Test
+  void theKeysPartitionIsTheOneTheProducersDefaultPartitionerChooses() throws Exception {
+    topic = "it-partitions-" + UUID.randomUUID();
+    int partitions = 7;
+    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+    for (int i = 0; i < 60; i++) {
+      String key = "cluster-" + i + "/worker/w-" + UUID.randomUUID();
+      RecordMetadata sent = send(key, "v");
+      assertThat(KeyPartitions.partitionOf(key, partitions))
+          .as("partition of %s", key)
+          .isEqualTo(sent.partition());
+    }
+  }
+
+  @Test
+  void aBrandNewLoopStartsAtTheEndStoresThatAtOnceAndJoinsNoConsumerGroup() throws Exception {
+    createTopics(3);
+    send("history-1");
+    long end = send("history-2").offset() + 1;
+    RecordLoop<String> loop = startLoop((record, value) -> done());
+
+    TopicPartition tp = new TopicPartition(topic, keyPartition(3));
+    assertThat(loop.assignedPartition()).contains(tp);
+    assertThat(positions.saved.get(0).partition()).isEqualTo(tp.partition());
+    assertThat(positions.saved.get(0).offset()).isEqualTo(end);
+    send("fresh");
+    await().atMost(WAIT).until(() -> values().contains("fresh"));
+    assertThat(values()).containsExactly("fresh");
+    // no consumer group has this loop among its members, nor any offsets of the topic
+    Collection<ConsumerGroupListing> groups = admin.listConsumerGroups().all().get();
+    List<String> ids = groups.stream().map(ConsumerGroupListing::groupId).toList();
+    Map<String, ConsumerGroupDescription> described =
+        ids.isEmpty() ? Map.of() : admin.describeConsumerGroups(ids).all().get();
+    assertThat(described.values())
+        .flatExtracting(ConsumerGroupDescription::members)
+        .noneMatch(member -> member.clientId().equals(clientId));
+    for (String group : ids) {
+      assertThat(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get())
+          .doesNotContainKey(tp);
+    }
+  }
+
+  @Test
+  void aRestartedLoopResumesAfterItsLastHandledRecordAndReadsWhatCameWhileItWasDown()
+      throws Exception {
+    createTopics(3);
+    RecordLoop<String> first = startLoop((record, value) -> done());
+    send("before-1");
+    send("before-2");
+    await().atMost(WAIT).until(() -> values().size() == 2);
+    long handledUpTo = handled.get(1).offset() + 1;
+    await().atMost(WAIT).until(() -> positions.offset() == handledUpTo);
+    stop(first);
+    send("while-down-1");
+    send("while-down-2");
+
+    startLoop((record, value) -> done());
+    send("after");
+    await().atMost(WAIT).until(() -> values().size() == 5);
+    assertThat(values())
+        .containsExactly("before-1", "before-2", "while-down-1", "while-down-2", "after");
   }
 
   @Test
   void malformedRecordIsSetAsideAsReceivedWithSmallRyesHeadersAndTheNextOneIsHandled()
       throws Exception {
     createTopics(1);
-    startMember((record, value) -> done());
-    send(0, "w1", "first");
+    startLoop((record, value) -> done());
+    send("first");
     ProducerRecord<String, byte[]> bad =
-        new ProducerRecord<>(
-            topic, 0, "w2", "{definitely not a name".getBytes(StandardCharsets.UTF_8));
+        new ProducerRecord<>(topic, KEY, "{definitely not a name".getBytes(StandardCharsets.UTF_8));
     bad.headers().add("trace", "t-1".getBytes(StandardCharsets.UTF_8));
     long badOffset = send(bad).offset();
-    send(0, "w3", "second");
+    send("second");
 
     await().atMost(WAIT).until(() -> values().size() == 2);
     assertThat(values()).containsExactly("first", "second");
     ConsumerRecord<String, byte[]> dead = readDeadLetters(1).get(0);
-    assertThat(dead.key()).isEqualTo("w2");
+    assertThat(dead.key()).isEqualTo(KEY);
     assertThat(dead.value()).isEqualTo(bad.value());
     assertThat(headerNames(dead))
         .containsExactlyInAnyOrder(
@@ -215,31 +297,48 @@ class RecordLoopIT {
   }
 
   @Test
-  void aHandlerThatThrowsOrAStageThatFailsHasItsRecordSetAsideOnceWithTheFailureAndItsCause()
+  void aHandlerThatKeepsFailingIsRetriedABoundedNumberOfTimesThenItsRecordIsSetAside()
       throws Exception {
     createTopics(1);
-    AtomicInteger attempts = new AtomicInteger();
-    startMember(
+    AtomicInteger throwing = new AtomicInteger();
+    AtomicInteger failingLater = new AtomicInteger();
+    AtomicInteger flaky = new AtomicInteger();
+    startLoop(
         (record, value) -> {
-          if (value.equals("throws")) {
-            attempts.incrementAndGet();
-            throw new IllegalStateException("database refused", new IOException("disk full"));
+          switch (value) {
+            case "throws" -> {
+              throwing.incrementAndGet();
+              throw new IllegalStateException("database refused", new IOException("disk full"));
+            }
+            case "fails-later" -> {
+              failingLater.incrementAndGet();
+              return CompletableFuture.runAsync(
+                  () -> {
+                    throw new IllegalArgumentException("names an unknown upgrade");
+                  });
+            }
+            case "flaky" -> {
+              if (flaky.incrementAndGet() == 1) {
+                throw new IllegalStateException("once");
+              }
+              return done();
+            }
+            default -> {
+              return done();
+            }
           }
-          if (value.equals("fails-later")) {
-            return CompletableFuture.runAsync(
-                () -> {
-                  throw new IllegalArgumentException("names an unknown upgrade");
-                });
-          }
-          return done();
-        });
-    send(0, "throws");
-    send(0, "fails-later");
-    send(0, "after");
+        },
+        3,
+        Map.of());
+    send("throws");
+    send("fails-later");
+    send("flaky");
+    send("after");
 
     await().atMost(WAIT).until(() -> values().contains("after"));
-    assertThat(values()).containsExactly("throws", "fails-later", "after");
-    assertThat(attempts).hasValue(1);
+    assertThat(throwing).hasValue(3);
+    assertThat(failingLater).hasValue(3);
+    assertThat(flaky).hasValue(2);
     List<ConsumerRecord<String, byte[]>> dead = readDeadLetters(2);
     assertThat(dead).hasSize(2);
     assertThat(header(dead.get(0), DeadLetterHeaders.EXCEPTION_CLASS))
@@ -251,132 +350,99 @@ class RecordLoopIT {
     assertThat(header(dead.get(1), DeadLetterHeaders.EXCEPTION_CLASS))
         .isEqualTo(IllegalArgumentException.class.getName());
     assertThat(header(dead.get(1), DeadLetterHeaders.REASON)).isEqualTo("names an unknown upgrade");
-    assertThat(headerNames(dead.get(1)))
-        .doesNotContain(DeadLetterHeaders.CAUSE, DeadLetterHeaders.CAUSE_CLASS);
+    assertThat(deadLettersWritten()).isEqualTo(2);
   }
 
   @Test
-  void nextRecordWaitsWithItsPartitionPausedUntilTheHeldOneCompletes() throws Exception {
+  void theNextRecordWaitsWithThePartitionPausedAndThePositionOnTheHeldRecord() throws Exception {
     createTopics(1);
     CompletableFuture<Void> slow = new CompletableFuture<>();
-    RecordLoop<String> loop = startMember((record, value) -> value.equals("slow") ? slow : done());
-    send(0, "slow");
-    send(0, "next");
+    RecordLoop<String> loop = startLoop((record, value) -> value.equals("slow") ? slow : done());
+    long slowOffset = send("slow").offset();
+    send("next");
 
-    TopicPartition tp = new TopicPartition(topic, 0);
-    await().atMost(WAIT).until(() -> loop.pausedPartitions().equals(Set.of(tp)));
+    await().atMost(WAIT).until(loop::isPaused);
     await()
         .during(Duration.ofSeconds(1))
         .atMost(Duration.ofSeconds(5))
         .until(() -> values().equals(List.of("slow")));
+    assertThat(positions.offset()).isLessThanOrEqualTo(slowOffset);
     slow.complete(null);
     await().atMost(WAIT).until(() -> values().size() == 2);
     assertThat(values()).containsExactly("slow", "next");
-    await().atMost(WAIT).until(() -> loop.pausedPartitions().isEmpty());
+    await().atMost(WAIT).until(() -> !loop.isPaused());
   }
 
   @Test
-  void recordsTheFilterRefusesAreCommittedUnseenAndTheAcceptedOnesKeepTheirOrder()
+  void aHeldRecordAbandonedByACloseIsReadAgainByTheNextLoop() throws Exception {
+    createTopics(1);
+    RecordLoop<String> first = startLoop((record, value) -> new CompletableFuture<Void>());
+    send("long-command");
+    await().atMost(WAIT).until(first::isPaused);
+    stop(first);
+
+    startLoop((record, value) -> done());
+    await().atMost(WAIT).until(() -> values().size() == 2);
+    assertThat(values()).containsExactly("long-command", "long-command");
+  }
+
+  @Test
+  void recordsOfOtherKeysAreSkippedUnseenAndThePositionPassesThemWithoutAWriteEach()
       throws Exception {
     createTopics(1);
-    startMember("it-member", record -> record.key().startsWith("mine/"), (r, v) -> done());
-    // the refused values do not even decode: handing them to the decoder would set them aside
+    startLoop((r, v) -> done());
+    int savesAtStart = positions.saved.size();
+    // the other keys' values do not even decode: handing them to the decoder would set them aside
     String[][] records = {
-      {"mine/1", "a1"},
+      {KEY, "a1"},
       {"theirs/1", "{not for me"},
-      {"mine/2", "a2"},
+      {KEY, "a2"},
       {"theirs/2", "{not for me"},
       {"theirs/3", "{not for me"},
-      {"mine/3", "a3"},
-      {"theirs/4", "{not for me"}
+      {KEY, "a3"},
+      {"theirs/4", "{not for me"},
+      {"theirs/5", "{not for me"}
     };
+    long last = -1;
     for (String[] record : records) {
-      send(0, record[0], record[1]);
+      last = send(new ProducerRecord<>(topic, 0, record[0], record[1].getBytes())).offset();
     }
 
-    await().atMost(WAIT).until(() -> committed(0) == records.length);
+    long end = last + 1;
+    await().atMost(WAIT).until(() -> positions.offset() == end);
     assertThat(values()).containsExactly("a1", "a2", "a3");
-    // a record is set aside before it is committed: nothing was
     assertThat(deadLettersWritten()).isZero();
+    // one write per record of the key, and the skipped run after the last one in at most one
+    assertThat(positions.saved.size() - savesAtStart).isLessThanOrEqualTo(4);
   }
 
-  /**
-   * A member joins while the first holds a record with records of both partitions queued behind it.
-   * The consumers' default assignor (range, eager) gives the first partition to the member whose id
-   * sorts first: the joining member's client id is chosen so that the first member keeps the
-   * partition of its held record, and the joining one takes the other.
-   */
   @Test
-  void aMemberJoiningWhileTheFirstHoldsARecordTakesTheOtherPartitionFromTheLastCommit()
-      throws Exception {
-    createTopics(2);
-    RecordLoop<String> early = startMember("early", record -> true, (r, v) -> done());
-    send(0, "w0");
-    send(1, "w1");
-    await().atMost(WAIT).until(() -> values().size() == 2);
-    loops.remove(early);
-    early.close();
-    // published before the first member starts: its first poll brings both partitions' records
-    List<String> phase2 = List.of("p2-a1", "p2-a2", "p2-a3", "p2-b1", "p2-b2", "p2-b3");
-    for (String value : phase2) {
-      send(value.startsWith("p2-a") ? 0 : 1, value);
+  void whenThePartitionCountGrowsTheLoopFollowsItsKeyToItsNewPartition() throws Exception {
+    createTopics(1);
+    int grown = 8;
+    assertThat(keyPartition(grown)).as("the test needs a key that moves").isNotZero();
+    AtomicReference<Integer> lastPartition = new AtomicReference<>();
+    startLoop(
+        (record, value) -> {
+          lastPartition.set(record.partition());
+          return done();
+        },
+        1,
+        Map.of("metadata.max.age.ms", "500"));
+    send("on-partition-0");
+    await().atMost(WAIT).until(() -> values().size() == 1);
+
+    admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(grown))).all().get();
+    try (KafkaProducer<String, byte[]> fresh =
+        KafkaClients.reliableProducer(TestKafka.bootstrapServers(), "it-fresh")) {
+      await().atMost(WAIT).until(() -> fresh.partitionsFor(topic).size() == grown);
+      RecordMetadata moved =
+          fresh.send(new ProducerRecord<>(topic, KEY, "on-new-partition".getBytes())).get();
+      assertThat(moved.partition()).isEqualTo(keyPartition(grown));
     }
-    CompletableFuture<Void> hold = new CompletableFuture<>();
-    AtomicReference<Handled> held = new AtomicReference<>();
-    RecordLoop<String> first =
-        startMember(
-            "m1",
-            record -> true,
-            (record, value) ->
-                held.compareAndSet(
-                        null, new Handled("m1", record.partition(), record.offset(), value))
-                    ? hold
-                    : done());
-    await().atMost(WAIT).until(() -> held.get() != null);
-    int kept = held.get().partition();
-    int taken = 1 - kept;
 
-    String secondId = kept == 0 ? "m2" : "m0";
-    RecordLoop<String> second = startMember(secondId, record -> true, (r, v) -> done());
-    send(taken, "p3-1");
-    send(taken, "p3-2");
-    send(kept, "p3-3");
-
-    // the joining member reads the taken partition from the last commit: after w0 or w1, which
-    // the early member handled, with what the first had queued and what came since
-    String takenPrefix = taken == 0 ? "p2-a" : "p2-b";
-    List<String> takenOver =
-        List.of(takenPrefix + "1", takenPrefix + "2", takenPrefix + "3", "p3-1", "p3-2");
-    await().atMost(WAIT).until(() -> values(h -> h.member().equals(secondId)).size() >= 5);
-    assertThat(values(h -> h.member().equals(secondId))).containsExactlyElementsOf(takenOver);
-    assertThat(second.assignedPartitions()).containsExactly(new TopicPartition(topic, taken));
-    // the first member kept its partition, paused, and handled nothing while it held the record
-    TopicPartition keptPartition = new TopicPartition(topic, kept);
-    await().atMost(WAIT).until(() -> first.pausedPartitions().equals(Set.of(keptPartition)));
-    assertThat(first.assignedPartitions()).containsExactly(keptPartition);
-    assertThat(values(h -> h.member().equals("m1"))).containsExactly(held.get().value());
-
-    hold.complete(null);
-    String keptPrefix = kept == 0 ? "p2-a" : "p2-b";
-    List<String> keptValues = new ArrayList<>(List.of("w" + kept));
-    keptValues.addAll(List.of(keptPrefix + "1", keptPrefix + "2", keptPrefix + "3", "p3-3"));
-    await()
-        .atMost(WAIT)
-        .until(() -> values(h -> h.partition() == kept).size() >= keptValues.size());
-    assertThat(values(h -> h.partition() == kept)).containsExactlyElementsOf(keptValues);
-    assertThat(handled)
-        .filteredOn(h -> h.partition() == kept && h.offset() > 0)
-        .allMatch(h -> h.member().equals("m1"));
-    // across the group every record was handled once, each partition in offset order
-    List<String> all = new ArrayList<>(List.of("w0", "w1", "p3-1", "p3-2", "p3-3"));
-    all.addAll(phase2);
-    assertThat(values()).containsExactlyInAnyOrderElementsOf(all);
-    for (int partition = 0; partition < 2; partition++) {
-      int p = partition;
-      long[] offsets =
-          handled.stream().filter(h -> h.partition() == p).mapToLong(Handled::offset).toArray();
-      long[] expected = LongStream.range(0, offsets.length).toArray();
-      assertThat(offsets).containsExactly(expected);
-    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> values().contains("on-new-partition"));
+    assertThat(lastPartition.get()).isEqualTo(keyPartition(grown));
+    assertThat(positions.loadPosition().orElseThrow().partition()).isEqualTo(keyPartition(grown));
   }
 }

@@ -12,15 +12,19 @@ import io.kestra.upgrade.messaging.TopicAdmin;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,13 +35,16 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>{@link #start()} locks the state directory, opens the command journal, creates missing
- *       topics, boots the driver (adopting a running server or starting one), and starts consuming
- *       {@code <prefix>.commands} in the group {@code agent-<agentId>}, keeping only records keyed
+ *       topics, boots the driver (adopting a running server or starting one), and starts reading
+ *       {@code <prefix>.commands}: only the partition its agentId hashes to, in no consumer group,
+ *       from the position kept in its journal (see {@link RecordLoop}), keeping only records keyed
  *       with its agentId.
- *   <li>Heartbeats start once the consumer has its partitions: an agent that is heard of can
- *       receive commands.
- *   <li>Commands run one at a time, in order, on one thread (see {@link CommandProcessor}); a
- *       command's record is committed only once its final ack is published.
+ *   <li>Heartbeats start first, right after the lock is taken, before topics, driver or consumer
+ *       (see {@link HeartbeatLoop}): a restarted agent reports within one heartbeat interval
+ *       however slow its server's adoption or its broker.
+ *   <li>Commands run one at a time, in order, on one thread (see {@link CommandProcessor}); the
+ *       journaled position moves past a command's record only once its final ack is journaled and
+ *       published.
  *   <li>{@link #close()} stops consuming and interrupts a running command, which then gets no final
  *       ack: the next agent on the same state directory settles it from the journal. The managed
  *       server keeps running.
@@ -46,6 +53,9 @@ import org.slf4j.LoggerFactory;
 public final class AgentCore implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentCore.class);
+
+  /** How many times a command's record is handed to the processor before it is set aside. */
+  static final int HANDLER_ATTEMPTS = 3;
 
   private final AgentSettings settings;
   private final ComponentDriver driver;
@@ -58,6 +68,10 @@ public final class AgentCore implements AutoCloseable {
   private ExecutorService commandThread;
   private ScheduledExecutorService ticks;
   private RecordLoop<CommandReader.Result> loop;
+  private KafkaProducer<String, byte[]> heartbeatProducer;
+  private HeartbeatLoop heartbeats;
+  private volatile CommandProcessor processor;
+  private final CountDownLatch positioned = new CountDownLatch(1);
   private boolean started;
   private boolean closed;
 
@@ -115,12 +129,13 @@ public final class AgentCore implements AutoCloseable {
     KafkaSettings kafka = settings.kafka();
     lock = StateDirLock.acquire(settings.stateDir());
     journal = CommandJournal.open(settings.stateDir(), codec);
-    TopicAdmin.ensureTopics(
-        kafka.bootstrapServers(), kafka.topics(), kafka.partitions(), kafka.replicationFactor());
     String clientId = "agent-" + id.toString().replace('/', '.');
-    producer = KafkaClients.reliableProducer(kafka.bootstrapServers(), clientId);
-    driver.boot();
     Optional<MessageSigner> signer = settings.signingKey().map(MessageSigner::ofText);
+    startHeartbeats(clientId, signer);
+    TopicAdmin.ensureTopics(
+        kafka.clientProperties(), kafka.topics(), kafka.partitions(), kafka.replicationFactor());
+    producer = KafkaClients.reliableProducer(kafka.clientProperties(), clientId);
+    driver.boot();
 
     commandThread = Executors.newSingleThreadExecutor(named("agent-command-" + id));
     ticks = Executors.newSingleThreadScheduledExecutor(named("agent-ticks-" + id));
@@ -136,24 +151,22 @@ public final class AgentCore implements AutoCloseable {
             clock,
             ticks,
             settings.progressInterval());
-    HeartbeatPublisher heartbeats =
-        new HeartbeatPublisher(
-            producer, settings, driver, codec, clock, processor::currentCommandId, signer);
+    this.processor = processor;
 
-    String group = "agent-" + id;
     loop =
         RecordLoop.builder(kafka.topics().commands(), new CommandReader(codec, signer)::read)
-            // "latest" plus positions committed at assignment: a brand-new agent does not replay
-            // history, and a known one gets what was published while it was down
-            .consumer(KafkaClients.consumer(kafka.bootstrapServers(), group, clientId, "latest"))
+            // in no consumer group: its own partition, its position in the journal
+            .consumer(KafkaClients.assignedConsumer(kafka.clientProperties(), clientId))
+            .key(id.toString())
+            .positions(journal)
             .deadLetters(new DeadLetters(producer, kafka.topics().deadLetter()))
-            .filter(record -> id.toString().equals(record.key()))
-            .commitPositionsOnAssign(true)
-            .onFirstAssignment(
+            // the processor answers its own failures; what still fails is the agent's (rare)
+            .attempts(HANDLER_ATTEMPTS)
+            .clock(clock)
+            .onPositioned(
                 () -> {
-                  long ms = settings.heartbeatInterval().toMillis();
-                  ticks.scheduleAtFixedRate(heartbeats::publish, 0, ms, TimeUnit.MILLISECONDS);
-                  LOG.info("agent {} is consuming its commands; heartbeats started", id);
+                  positioned.countDown();
+                  LOG.info("agent {} is reading its commands", id);
                 })
             .handler(
                 (record, read) ->
@@ -164,16 +177,37 @@ public final class AgentCore implements AutoCloseable {
   }
 
   /**
-   * Waits until the command consumer has its partitions (and heartbeats have begun).
+   * Heartbeats begin before anything that can wait (topic creation, the driver's boot, the
+   * consumer's positioning), so that a restarted agent is heard of within one interval whatever
+   * else is slow; they carry the command in flight once commands are read.
+   */
+  private void startHeartbeats(String clientId, Optional<MessageSigner> signer) {
+    Duration interval = settings.heartbeatInterval();
+    Map<String, String> client = new HashMap<>(settings.kafka().clientProperties());
+    client.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(interval.toMillis()));
+    heartbeatProducer = KafkaClients.reliableProducer(client, clientId + "-heartbeats");
+    HeartbeatPublisher publisher =
+        new HeartbeatPublisher(
+            heartbeatProducer,
+            settings,
+            driver,
+            codec,
+            clock,
+            () -> {
+              CommandProcessor p = processor;
+              return p == null ? null : p.currentCommandId();
+            },
+            signer);
+    heartbeats = HeartbeatLoop.start(publisher::publish, interval, "agent-heartbeats-" + agentId());
+  }
+
+  /**
+   * Waits until the command consumer is positioned on its partition (heartbeats began before).
    *
    * @return false on time-out
    */
   public boolean awaitAssignment(Duration timeout) throws InterruptedException {
-    RecordLoop<CommandReader.Result> l;
-    synchronized (this) {
-      l = loop;
-    }
-    return l != null && l.awaitAssignment(timeout);
+    return positioned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void run(CommandProcessor processor, CommandReader.Result read) {
@@ -210,11 +244,17 @@ public final class AgentCore implements AutoCloseable {
       ticks.shutdownNow();
       awaitTermination(ticks);
     }
+    if (heartbeats != null) {
+      heartbeats.close();
+    }
     if (started) {
       driver.close();
     }
     if (producer != null) {
       producer.close(Duration.ofSeconds(10));
+    }
+    if (heartbeatProducer != null) {
+      heartbeatProducer.close(Duration.ofSeconds(10));
     }
     if (journal != null) {
       journal.close();

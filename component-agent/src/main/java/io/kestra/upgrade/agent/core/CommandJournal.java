@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kestra.upgrade.common.Ack;
 import io.kestra.upgrade.common.CommandType;
 import io.kestra.upgrade.common.JsonCodec;
+import io.kestra.upgrade.messaging.Position;
+import io.kestra.upgrade.messaging.RecordLoop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -34,13 +36,15 @@ import org.slf4j.LoggerFactory;
  *       agent died (or was closed) mid-command, and the command must not run again.
  *   <li>FINAL is written before the final ack is published, with that ack: a redelivered command is
  *       answered with it again (same messageId) and nothing runs.
+ *   <li>POSITION is where the agent stands in its commands partition (the agent is in no consumer
+ *       group: see {@code RecordLoop}); the last one counts, and a compaction keeps it.
  * </ul>
  *
  * <p>The file is rewritten without its oldest finished commands once it holds about twice {@code
  * retained} commands (it keeps the newest {@code retained}). Forgetting old commands is safe
  * because they have long expired: a redelivered expired command is rejected, never run.
  */
-final class CommandJournal implements AutoCloseable {
+final class CommandJournal implements RecordLoop.PositionStore, AutoCloseable {
 
   /** The journal's file name inside the state directory. */
   public static final String FILE_NAME = "command-journal.jsonl";
@@ -71,6 +75,7 @@ final class CommandJournal implements AutoCloseable {
   private final ObjectMapper mapper;
   private final int retained;
   private final Map<String, Entry> entries = new LinkedHashMap<>();
+  private Position position;
   private FileChannel channel;
   private int linesInFile;
 
@@ -131,6 +136,22 @@ final class CommandJournal implements AutoCloseable {
     }
   }
 
+  /** The position last recorded, if any. */
+  @Override
+  public synchronized Optional<Position> loadPosition() {
+    return Optional.ofNullable(position);
+  }
+
+  /** Records where the agent stands in its commands partition; on disk when this returns. */
+  @Override
+  public synchronized void savePosition(Position position) {
+    append(JournalRecord.position(position));
+    this.position = position;
+    if (linesInFile > compactionThreshold()) {
+      compact();
+    }
+  }
+
   /** Number of commands remembered. */
   public synchronized int size() {
     return entries.size();
@@ -185,6 +206,10 @@ final class CommandJournal implements AutoCloseable {
       LOG.warn("skipping unreadable line {} of {}: {}", lineNumber, file, e.getMessage());
       return;
     }
+    if (record.kind() == JournalRecord.Kind.POSITION) {
+      position = record.position();
+      return;
+    }
     Entry before = entries.get(record.commandId());
     switch (record.kind()) {
       case RECEIVED -> {
@@ -201,6 +226,7 @@ final class CommandJournal implements AutoCloseable {
                 ? new Entry(record.commandId(), null, null, record.ack())
                 : new Entry(before.commandId(), before.type(), before.receivedAt(), record.ack()));
       }
+      case POSITION -> throw new IllegalStateException("read above");
     }
   }
 
@@ -218,8 +244,9 @@ final class CommandJournal implements AutoCloseable {
   }
 
   /**
-   * Rewrites the file with the newest {@code retained} commands, plus every unfinished one: a new
-   * file, forced, then atomically moved over the old one, so a crash leaves one or the other.
+   * Rewrites the file with the newest {@code retained} commands, plus every unfinished one, and the
+   * last position: a new file, forced, then atomically moved over the old one, so a crash leaves
+   * one or the other.
    */
   private void compact() {
     List<Entry> kept = new ArrayList<>();
@@ -251,6 +278,10 @@ final class CommandJournal implements AutoCloseable {
             write(out, JournalRecord.finalAck(entry.finalAck()));
             lines++;
           }
+        }
+        if (position != null) {
+          write(out, JournalRecord.position(position));
+          lines++;
         }
         out.force(true);
       }

@@ -9,6 +9,7 @@ import io.kestra.upgrade.common.FailureReason;
 import io.kestra.upgrade.common.JsonCodec;
 import io.kestra.upgrade.common.Message;
 import io.kestra.upgrade.common.Observed;
+import io.kestra.upgrade.messaging.Position;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,6 +108,31 @@ class CommandJournalTest {
     assertThat(Files.readAllLines(file)).hasSizeLessThanOrEqualTo(4 * retained + 1);
     try (CommandJournal journal = CommandJournal.open(dir, CODEC, retained)) {
       assertThat(journal.find("unfinished")).isPresent();
+      assertThat(journal.find("c29").orElseThrow().isFinished()).isTrue();
+      assertThat(journal.find("c0")).isEmpty();
+    }
+  }
+
+  @Test
+  void theLastPositionSurvivesAReopenAndEveryCompaction() {
+    int retained = 5;
+    try (CommandJournal journal = CommandJournal.open(dir, CODEC, retained)) {
+      assertThat(journal.loadPosition()).isEmpty();
+      journal.savePosition(new Position(2, 17, T0));
+      for (int i = 0; i < 30; i++) {
+        journal.recordReceived("c" + i, CommandType.PING, T0.plusSeconds(i));
+        journal.recordFinal(ack("c" + i, AckStatus.SUCCEEDED));
+        // positions alone also make the file grow, and compact it
+        for (int j = 0; j < 5; j++) {
+          journal.savePosition(new Position(2, 18 + 10L * i + j, T0.plusSeconds(i)));
+        }
+      }
+      assertThat(journal.loadPosition())
+          .contains(new Position(2, 18 + 290 + 4, T0.plusSeconds(29)));
+    }
+    try (CommandJournal journal = CommandJournal.open(dir, CODEC, retained)) {
+      assertThat(journal.loadPosition())
+          .contains(new Position(2, 18 + 290 + 4, T0.plusSeconds(29)));
       assertThat(journal.find("c29").orElseThrow().isFinished()).isTrue();
       assertThat(journal.find("c0")).isEmpty();
     }

@@ -38,6 +38,7 @@ public final class ScriptedDriver implements ComponentDriver {
   private volatile StopMode stopMode = StopMode.GRACEFUL;
   private volatile Observed observed;
   private volatile Duration workTime = Duration.ZERO;
+  private volatile Duration bootTime = Duration.ZERO;
   private volatile CountDownLatch hold = new CountDownLatch(0);
   private volatile int tasksAtStop;
   private volatile boolean closed;
@@ -53,6 +54,12 @@ public final class ScriptedDriver implements ComponentDriver {
   /** Each operation takes this long (interruptibly). */
   public ScriptedDriver workTime(Duration time) {
     this.workTime = time;
+    return this;
+  }
+
+  /** {@link #boot()} takes this long, as the adoption of a server that answers slowly. */
+  public ScriptedDriver bootTime(Duration time) {
+    this.bootTime = time;
     return this;
   }
 
@@ -135,6 +142,11 @@ public final class ScriptedDriver implements ComponentDriver {
   @Override
   public void boot() {
     count("boot");
+    try {
+      Thread.sleep(bootTime.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
