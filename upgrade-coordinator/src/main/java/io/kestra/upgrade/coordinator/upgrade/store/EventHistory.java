@@ -25,12 +25,27 @@ public class EventHistory {
   /**
    * A recorded event of an upgrade.
    *
+   * @param seq its position in the history of every upgrade: increasing, with gaps
    * @param type CloudEvent type
    * @param subject what changed
    * @param at when
    * @param data the event's JSON
    */
-  public record Entry(String type, String subject, Instant at, String data) {}
+  public record Entry(long seq, String type, String subject, Instant at, String data) {}
+
+  /**
+   * Some events of an upgrade, in order.
+   *
+   * @param events the events
+   * @param nextAfter the {@code seq} after which the next page starts, or {@code null} when these
+   *     are the last
+   */
+  public record Page(List<Entry> events, Long nextAfter) {
+
+    public Page {
+      events = List.copyOf(events);
+    }
+  }
 
   /** Appends events, each with the JSON published for it. */
   public void append(Connection c, List<UpgradeEvent> events, List<byte[]> data)
@@ -56,17 +71,25 @@ public class EventHistory {
     }
   }
 
-  /** The events of an upgrade, in the order they happened. */
-  public List<Entry> of(Connection c, String upgradeId) throws SQLException {
+  /**
+   * At most {@code limit} events of an upgrade with a {@code seq} above {@code afterSeq}, in the
+   * order they happened.
+   */
+  public Page page(Connection c, String upgradeId, long afterSeq, int limit) throws SQLException {
     List<Entry> out = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT type, subject, at, data FROM upgrade_event WHERE upgrade_id=? ORDER BY seq")) {
+            "SELECT seq, type, subject, at, data FROM upgrade_event WHERE upgrade_id=? AND seq > ?"
+                + " ORDER BY seq LIMIT ?")) {
       setUuid(ps, 1, upgradeId);
+      ps.setLong(2, afterSeq);
+      // one more than asked: whether there is a next page
+      ps.setInt(3, limit + 1);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(
               new Entry(
+                  rs.getLong("seq"),
                   rs.getString("type"),
                   rs.getString("subject"),
                   instant(rs, "at"),
@@ -74,6 +97,10 @@ public class EventHistory {
         }
       }
     }
-    return out;
+    if (out.size() <= limit) {
+      return new Page(out, null);
+    }
+    List<Entry> events = out.subList(0, limit);
+    return new Page(events, events.get(limit - 1).seq());
   }
 }
