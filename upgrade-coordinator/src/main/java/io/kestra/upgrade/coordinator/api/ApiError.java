@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The body of every error answer.
  *
- * @param error a stable code: INVALID_REQUEST, NOT_FOUND, UPGRADE_ACTIVE, PREFLIGHT_REFUSED
+ * @param error a stable code: INVALID_REQUEST, NOT_FOUND, UPGRADE_ACTIVE, PREFLIGHT_REFUSED,
+ *     AGENT_BUSY
  * @param message a sentence for a human
  * @param details the individual problems (field errors, preflight findings)
  */

@@ -84,6 +84,18 @@ public class AgentStore {
     return out;
   }
 
+  /**
+   * Deletes an agent's row.
+   *
+   * @return whether there was one
+   */
+  public boolean delete(Connection c, String agentId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM agent WHERE agent_id=?")) {
+      ps.setString(1, agentId);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
   private AgentRecord record(ResultSet rs) throws SQLException {
     return new AgentRecord(
         codec.read(rs.getString("heartbeat"), Heartbeat.class),
