@@ -36,6 +36,11 @@ final class DatabaseMigrateCommand extends AbstractCommand {
       return 1;
     }
     Faults faults = new Faults(settings.get().simulation().faultsFile());
-    return MigrateCommand.run(context.version(), settings.get().datasource(), faults, System.out);
+    return MigrateCommand.run(
+        context.version(),
+        settings.get().datasource(),
+        faults,
+        settings.get().simulation().migrationDuration(),
+        System.out);
   }
 }

@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param taskMinDuration shortest random task duration (200ms)
  * @param taskMaxDuration longest random task duration (2s)
  * @param startupDelay time from process start to readiness UP (1s)
+ * @param migrationDuration extra time a migration that has work to do takes (0s), as a large
+ *     database's does (the upgrade guide's 0.12 → 0.13 index rebuild)
  * @param faultsFile the fault switch file, when one is named
  */
 public record SimulationSettings(
@@ -18,6 +20,7 @@ public record SimulationSettings(
     Duration taskMinDuration,
     Duration taskMaxDuration,
     Duration startupDelay,
+    Duration migrationDuration,
     Optional<Path> faultsFile) {
 
   static SimulationSettings from(SimConfig c, String faultsFromEnvironment) {
@@ -41,6 +44,11 @@ public record SimulationSettings(
             .filter(s -> !s.isBlank())
             .map(Path::of);
     return new SimulationSettings(
-        rate, min, max, c.duration("kestra.sim.startup-delay", Duration.ofSeconds(1)), faults);
+        rate,
+        min,
+        max,
+        c.duration("kestra.sim.startup-delay", Duration.ofSeconds(1)),
+        c.duration("kestra.sim.migration-duration", Duration.ZERO),
+        faults);
   }
 }

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.logging.Level;
@@ -34,18 +35,26 @@ public final class SchemaMigrator {
   private final ConnectionPool pool;
   private final SimVersion version;
   private final Faults faults;
+  private final Duration duration;
 
   /**
    * Creates a migrator for a version.
    *
    * @param pool connections for reading the history (Flyway opens its own)
+   * @param duration extra time a migration with work to do takes ({@code
+   *     kestra.sim.migration-duration})
    */
   public SchemaMigrator(
-      DatasourceSettings datasource, ConnectionPool pool, SimVersion version, Faults faults) {
+      DatasourceSettings datasource,
+      ConnectionPool pool,
+      SimVersion version,
+      Faults faults,
+      Duration duration) {
     this.datasource = datasource;
     this.pool = pool;
     this.version = version;
     this.faults = faults;
+    this.duration = duration;
   }
 
   /**
@@ -66,10 +75,25 @@ public final class SchemaMigrator {
                   + " or later. No migration necessary.");
       return;
     }
+    simulateLongMigration();
     try {
       flyway().migrate();
     } catch (FlywayException e) {
       throw new MigrationException(e.getMessage(), e);
+    }
+  }
+
+  /** The time a large database's migration takes, before the scripts run. */
+  private void simulateLongMigration() throws MigrationException {
+    if (duration.isZero() || duration.isNegative()) {
+      return;
+    }
+    LOG.info(() -> "Migrating schema \"public\": a long migration (" + duration + ") …");
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MigrationException("interrupted during the migration", e);
     }
   }
 

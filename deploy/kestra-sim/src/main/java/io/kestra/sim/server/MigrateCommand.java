@@ -7,6 +7,7 @@ import io.kestra.sim.db.SchemaMigrator;
 import io.kestra.sim.fault.Faults;
 import io.kestra.sim.version.SimVersion;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,9 +27,13 @@ public final class MigrateCommand {
 
   /** Runs the migration; returns the exit code. */
   public static int run(
-      SimVersion version, DatasourceSettings datasource, Faults faults, PrintStream out) {
+      SimVersion version,
+      DatasourceSettings datasource,
+      Faults faults,
+      Duration duration,
+      PrintStream out) {
     try (ConnectionPool pool = new ConnectionPool(datasource, "kestra-migrate", 1)) {
-      new SchemaMigrator(datasource, pool, version, faults).migrate();
+      new SchemaMigrator(datasource, pool, version, faults, duration).migrate();
       out.println(SUCCESS);
       out.flush();
       return 0;

@@ -187,7 +187,9 @@ public final class SimServer {
           e);
       return false;
     }
-    SchemaMigrator migrator = new SchemaMigrator(settings.datasource(), db, version, faults);
+    SchemaMigrator migrator =
+        new SchemaMigrator(
+            settings.datasource(), db, version, faults, settings.simulation().migrationDuration());
     try {
       if (settings.datasource().migrateAtStart()) {
         migrator.migrate();

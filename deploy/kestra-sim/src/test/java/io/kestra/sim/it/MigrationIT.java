@@ -45,6 +45,26 @@ class MigrationIT {
   }
 
   @Test
+  void aLongMigrationTakesItsDurationOnlyWhenThereIsWorkToDo() throws Exception {
+    fleet.migrate("0.21.4");
+    Map<String, String> slow = SimFleet.props("kestra.sim.migration-duration", "3s");
+
+    SimProcess upgrade = fleet.start("migrate-slow", "1.0.0", slow, "sys", "database", "migrate");
+    assertThat(upgrade.isAlive()).isTrue();
+    await("the migration still running after a second")
+        .pollDelay(Duration.ofSeconds(1))
+        .until(() -> true);
+    assertThat(schemaVersion()).as("not migrated yet").isEqualTo("3");
+    assertThat(upgrade.awaitExit(Duration.ofSeconds(60))).as(upgrade.output()).isZero();
+    assertThat(upgrade.output()).contains("a long migration (PT3S)").contains(SUCCESS);
+    assertThat(schemaVersion()).isEqualTo("5");
+
+    SimProcess again = fleet.start("migrate-again", "1.0.0", slow, "sys", "database", "migrate");
+    assertThat(again.awaitExit(Duration.ofSeconds(60))).as(again.output()).isZero();
+    assertThat(again.output()).doesNotContain("a long migration").contains(SUCCESS);
+  }
+
+  @Test
   void serverWithMigrationAtStartDisabledRefusesASchemaBehindItsLevel() throws Exception {
     fleet.migrate("0.21.4");
 

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
       UpCommand.class,
       StatusCommand.class,
       DownCommand.class,
+      KillCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SandboxCli implements Runnable {
@@ -85,7 +86,7 @@ public final class SandboxCli implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "Missing a command: demo, up, status or down (see --help)");
+        spec.commandLine(), "Missing a command: demo, up, status, down or kill (see --help)");
   }
 
   Stack stack() {

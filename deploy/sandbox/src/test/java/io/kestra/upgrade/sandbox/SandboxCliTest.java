@@ -97,15 +97,28 @@ class SandboxCliTest {
   }
 
   @Test
+  void killNamesThePartsItKnowsWhenGivenAnotherOne(@TempDir Path repo) {
+    Layout layout = new Layout(repo, repo.resolve("run"));
+    Stack stack = new Stack(layout, Database.embedded(), FleetSpec.standard("cli-test"), "0.21.4");
+
+    assertThat(run(() -> stack, "kill", "scheduler")).isEqualTo(2);
+    assertThat(err.toString())
+        .contains(
+            "no part named 'scheduler': one of postgres, kafka, coordinator, agent-executor-1");
+    assertThat(run(() -> stack, "kill", "coordinator")).isZero();
+    assertThat(out()).contains("coordinator was not running");
+  }
+
+  @Test
   void noCommandIsAUsageError() {
     assertThat(run(NO_STACK)).isEqualTo(2);
-    assertThat(err.toString()).contains("Missing a command: demo, up, status or down");
+    assertThat(err.toString()).contains("Missing a command: demo, up, status, down or kill");
   }
 
   @Test
   void helpListsTheCommandsAndEachCommandsOptions() {
     assertThat(run(NO_STACK, "--help")).isZero();
-    assertThat(out()).contains("demo", "up", "status", "down");
+    assertThat(out()).contains("demo", "up", "status", "down", "kill");
     out.reset();
     assertThat(run(NO_STACK, "demo", "--help")).isZero();
     assertThat(out())
@@ -123,6 +136,7 @@ class SandboxCliTest {
     assertThat(out().lines())
         .anyMatch(
             l -> l.matches("postgres\\s+stopped\\s+-\\s+jdbc:postgresql://localhost:15432/kestra"))
+        .anyMatch(l -> l.startsWith("credentials") && l.contains("missing"))
         .anyMatch(l -> l.matches("kafka\\s+stopped\\s+-\\s+bootstrap localhost:19092"))
         .anyMatch(l -> l.matches("coordinator\\s+stopped\\s+-\\s+http://localhost:8090"))
         .anyMatch(l -> l.startsWith("kestra install") && l.contains("absent"))

@@ -3,6 +3,7 @@ package io.kestra.upgrade.coordinator.api;
 import io.kestra.upgrade.common.AgentId;
 import io.kestra.upgrade.common.ComponentKind;
 import io.kestra.upgrade.coordinator.fleet.FleetService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -29,6 +30,7 @@ public class AgentResource {
    * Every agent (of one cluster when {@code cluster} is given) with its server's state and LOST.
    */
   @GET
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR})
   public List<AgentView> list(@QueryParam("cluster") String cluster) {
     return fleet.agents(cluster == null || cluster.isBlank() ? null : cluster).stream()
         .map(a -> AgentView.of(a, fleet.isLost(a)))
@@ -42,6 +44,7 @@ public class AgentResource {
    */
   @DELETE
   @Path("/{cluster}/{kind}/{instance}")
+  @RolesAllowed(Roles.OPERATOR)
   @Operation(
       summary = "Forget a retired agent",
       description =

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.kestra.upgrade.coordinator.fleet.AgentBusyException;
 import io.kestra.upgrade.coordinator.upgrade.ActiveUpgradeException;
 import io.kestra.upgrade.coordinator.upgrade.PreflightRefusedException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -16,6 +19,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Turns exceptions into the API's error body, with a status that says what the client can do. */
 public class ErrorMappers {
+
+  /** The cookie a browser may carry its token in (EventSource cannot send headers). */
+  static final String TOKEN_COOKIE = "kestra-upgrade-token";
 
   @ServerExceptionMapper
   Response api(ApiException e) {
@@ -42,6 +48,38 @@ public class ErrorMappers {
         "preflight refused the upgrade: "
             + e.plan().errors().stream().map(f -> f.message()).collect(Collectors.joining("; "));
     return answer(422, "PREFLIGHT_REFUSED", message, e.plan().errors());
+  }
+
+  /** No credentials, or credentials that do not verify (signature, issuer, expiry). */
+  @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+  Response unauthenticated(RuntimeException e) {
+    return Response.fromResponse(
+            answer(
+                401,
+                "UNAUTHORIZED",
+                "a valid bearer token is needed: send 'Authorization: Bearer <token>' (or the "
+                    + TOKEN_COOKIE
+                    + " cookie, for a browser's EventSource); it must be signed with the key the"
+                    + " coordinator trusts, from its issuer, and not expired",
+                List.of()))
+        .header("WWW-Authenticate", "Bearer")
+        .build();
+  }
+
+  /** Credentials without the role the call needs. */
+  @ServerExceptionMapper
+  Response forbidden(ForbiddenException e) {
+    return answer(
+        403,
+        "FORBIDDEN",
+        "the token's roles do not allow this call: reading needs '"
+            + Roles.VIEWER
+            + "' or '"
+            + Roles.OPERATOR
+            + "', anything else '"
+            + Roles.OPERATOR
+            + "'",
+        List.of());
   }
 
   @ServerExceptionMapper

@@ -4,6 +4,7 @@ import io.kestra.upgrade.coordinator.upgrade.UpgradeQueries;
 import io.kestra.upgrade.coordinator.upgrade.UpgradeRequest;
 import io.kestra.upgrade.coordinator.upgrade.UpgradeService;
 import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeRun;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -45,6 +46,7 @@ public class UpgradeResource {
    * cluster already has an active upgrade; 422 when preflight refuses.
    */
   @POST
+  @RolesAllowed(Roles.OPERATOR)
   public Response start(UpgradeRequestBody body, UriInfo uri) {
     UpgradeRequest request = validator.validate(body);
     UpgradeRun run = upgrades.start(request);
@@ -56,6 +58,7 @@ public class UpgradeResource {
   /** The steps an upgrade would run and what preflight finds; nothing is executed. */
   @POST
   @Path("/plan")
+  @RolesAllowed(Roles.OPERATOR)
   public PlanView plan(UpgradeRequestBody body) {
     UpgradeRequest request = validator.validate(body);
     return PlanView.of(request.cluster(), upgrades.plan(request));
@@ -63,6 +66,7 @@ public class UpgradeResource {
 
   /** Upgrades, newest first. */
   @GET
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR})
   public List<UpgradeView> list(
       @QueryParam("cluster") String cluster, @QueryParam("limit") @DefaultValue("50") int limit) {
     if (limit < 1 || limit > 500) {
@@ -86,6 +90,7 @@ public class UpgradeResource {
               + " what the agent says changes, at least once per"
               + " coordinator.progress-event-interval, and pruned after"
               + " coordinator.retention.progress-events; transitions are kept forever.")
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR})
   @APIResponse(responseCode = "200", description = "the upgrade")
   @APIResponse(
       responseCode = "400",

@@ -8,14 +8,26 @@ import java.util.Objects;
 
 /**
  * An agent as the registry knows it: its last heartbeat (freshened by what its acks observed), and
- * what the coordinator adds — when it heard of the agent, on its own clock.
+ * what the coordinator adds — when it heard of the agent, on its own clock, how far the agent's
+ * clock is from its own, and why it refused the agent's latest messages, if it did.
  *
- * @param heartbeat what the agent last said of itself and its server
- * @param lastSeenAt when the coordinator last received a message of the agent (LOST is judged on
+ * @param heartbeat what the agent last said of itself and its server (for an agent whose messages
+ *     were never accepted: its last refused heartbeat, for display only)
+ * @param lastSeenAt when the coordinator last accepted a message of the agent (LOST is judged on
  *     this, never on the agent's clock)
  * @param firstSeenAt when the coordinator first heard of the agent
+ * @param clockOffset the agent's clock minus the coordinator's, from its last heartbeat (the
+ *     delivery delay included); {@code null} until known
+ * @param refusal why the agent's latest messages were refused, or {@code null}
+ * @param refusedAt when, or {@code null}
  */
-public record AgentRecord(Heartbeat heartbeat, Instant lastSeenAt, Instant firstSeenAt) {
+public record AgentRecord(
+    Heartbeat heartbeat,
+    Instant lastSeenAt,
+    Instant firstSeenAt,
+    Duration clockOffset,
+    String refusal,
+    Instant refusedAt) {
 
   public AgentRecord {
     Objects.requireNonNull(heartbeat, "heartbeat");
@@ -30,6 +42,6 @@ public record AgentRecord(Heartbeat heartbeat, Instant lastSeenAt, Instant first
 
   /** The planner's view of the agent at {@code now}. */
   public FleetMember asMemberAt(Instant now, Duration lostAfter) {
-    return new FleetMember(heartbeat, isLostAt(now, lostAfter));
+    return new FleetMember(heartbeat, isLostAt(now, lostAfter), clockOffset, refusal);
   }
 }

@@ -46,12 +46,26 @@ public class FleetService {
         config.fleet().heartbeatInterval().multipliedBy(config.fleet().lostAfterIntervals());
   }
 
-  /** Records a heartbeat as received now. */
+  /** Records a heartbeat as received now, with how far the agent's clock is from ours. */
   public void record(Heartbeat heartbeat) {
     Instant now = clock.instant();
     tx.run(
         c -> {
-          store.upsert(c, heartbeat, now);
+          store.upsert(c, heartbeat, now, Duration.between(now, heartbeat.at()));
+          return null;
+        });
+  }
+
+  /**
+   * Records that an agent's message was refused and why (see {@link AgentStore#refuse}).
+   *
+   * @param refused the refused heartbeat, or {@code null} when the refused message was an ack
+   */
+  public void refuse(String agentId, Heartbeat refused, String why) {
+    Instant now = clock.instant();
+    tx.run(
+        c -> {
+          store.refuse(c, agentId, refused, why, now);
           return null;
         });
   }
@@ -66,7 +80,8 @@ public class FleetService {
     }
     var known = store.lock(c, ack.agentId());
     if (known.isPresent() && !known.get().heartbeat().at().isAfter(ack.at())) {
-      store.upsert(c, known.get().heartbeat().withComponent(ack.observed(), ack.at()), receivedAt);
+      store.upsert(
+          c, known.get().heartbeat().withComponent(ack.observed(), ack.at()), receivedAt, null);
     }
   }
 

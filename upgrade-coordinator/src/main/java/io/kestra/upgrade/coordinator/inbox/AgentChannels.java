@@ -79,15 +79,38 @@ public class AgentChannels {
       throw new PoisonMessageException(
           "record key '" + record.key() + "' differs from the message's agentId '" + agentId + "'");
     }
+    if (!message.isSupportedVersion()) {
+      throw refused(
+          message,
+          "it speaks contract version "
+              + message.schemaVersion()
+              + ", and this coordinator talks to version "
+              + Message.OLDEST_SUPPORTED_SCHEMA_VERSION
+              + " and newer: upgrade the agent");
+    }
     Optional<MessageSigner> signer = keyring.signerFor(agentId);
     if (signer.isPresent() && !signer.get().verify(record.value())) {
-      throw new PoisonMessageException(
-          (hasSignature(message) ? "wrongly signed " : "unsigned ")
-              + type.getSimpleName()
-              + ": it does not verify with the key of "
-              + agentId);
+      throw refused(
+          message,
+          "its "
+              + type.getSimpleName().toLowerCase(java.util.Locale.ROOT)
+              + (hasSignature(message)
+                  ? " does not verify with its key: give it the key `kestra-upgrade agent-key "
+                      + agentId
+                      + "` prints"
+                  : " is not signed: give it its key (agent.signing-key)"));
     }
     return message;
+  }
+
+  /**
+   * Notes the refusal in the registry, so that preflight names the agent, and returns the poison
+   * that sets the record aside.
+   */
+  private PoisonMessageException refused(Message message, String why) {
+    String agentId = message.key();
+    fleet.refuse(agentId, message instanceof Heartbeat hb ? hb : null, why);
+    return new PoisonMessageException("refused a message of " + agentId + ": " + why);
   }
 
   private static boolean hasSignature(Message message) {

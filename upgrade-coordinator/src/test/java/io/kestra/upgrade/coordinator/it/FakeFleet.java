@@ -58,6 +58,9 @@ final class FakeFleet implements AutoCloseable {
     volatile ComponentState state = ComponentState.RUNNING;
     volatile boolean ready = true;
     volatile boolean heartbeating = true;
+    volatile Duration clockOffset = Duration.ZERO;
+    volatile int schemaVersion = Message.SCHEMA_VERSION;
+    volatile String signedAs;
     final Map<CommandType, Behaviour> behaviours = new ConcurrentHashMap<>();
 
     Agent(ComponentKind kind, String instance, Set<Capability> capabilities) {
@@ -117,6 +120,24 @@ final class FakeFleet implements AutoCloseable {
     return this;
   }
 
+  /** The agent's clock is {@code offset} off the coordinator's. */
+  FakeFleet clockOffset(String agentId, Duration offset) {
+    agents.get(agentId).clockOffset = offset;
+    return this;
+  }
+
+  /** The agent writes an older (or newer) contract version. */
+  FakeFleet schemaVersion(String agentId, int version) {
+    agents.get(agentId).schemaVersion = version;
+    return this;
+  }
+
+  /** The agent signs with the key of another agent id (a wrong key). */
+  FakeFleet signedAs(String agentId, String otherAgentId) {
+    agents.get(agentId).signedAs = otherAgentId;
+    return this;
+  }
+
   void silence(String agentId) {
     agents.get(agentId).heartbeating = false;
   }
@@ -158,7 +179,7 @@ final class FakeFleet implements AutoCloseable {
         if (a.heartbeating) {
           Heartbeat hb =
               new Heartbeat(
-                  Message.SCHEMA_VERSION,
+                  a.schemaVersion,
                   UUID.randomUUID().toString(),
                   a.id,
                   cluster,
@@ -170,7 +191,7 @@ final class FakeFleet implements AutoCloseable {
                   new Observed(a.version, a.state, a.ready, 0),
                   null,
                   null,
-                  Instant.now());
+                  Instant.now().plus(a.clockOffset));
           producer.send(new ProducerRecord<>(topics.heartbeats(), a.id, codec.encode(sign(a, hb))));
         }
       }
@@ -252,7 +273,7 @@ final class FakeFleet implements AutoCloseable {
       String message,
       Map<String, String> result) {
     return new Ack(
-        Message.SCHEMA_VERSION,
+        a.schemaVersion,
         UUID.randomUUID().toString(),
         c.commandId(),
         a.id,
@@ -261,7 +282,7 @@ final class FakeFleet implements AutoCloseable {
         message,
         new Observed(a.version, a.state, a.ready, 0),
         result,
-        Instant.now());
+        Instant.now().plus(a.clockOffset));
   }
 
   /**
@@ -314,7 +335,9 @@ final class FakeFleet implements AutoCloseable {
 
   private void send(Ack ack) {
     try {
-      Ack signed = masterKey.isPresent() ? signer(ack.agentId()).sign(ack) : ack;
+      Agent a = agents.get(ack.agentId());
+      Ack signed =
+          masterKey.isPresent() ? signer(a.signedAs == null ? a.id : a.signedAs).sign(ack) : ack;
       producer.send(new ProducerRecord<>(topics.acks(), ack.agentId(), codec.encode(signed))).get();
     } catch (Exception e) {
       throw new IllegalStateException("fake agent cannot publish its ack", e);
@@ -326,7 +349,7 @@ final class FakeFleet implements AutoCloseable {
   }
 
   private Heartbeat sign(Agent a, Heartbeat hb) {
-    return masterKey.isPresent() ? signer(a.id).sign(hb) : hb;
+    return masterKey.isPresent() ? signer(a.signedAs == null ? a.id : a.signedAs).sign(hb) : hb;
   }
 
   @Override

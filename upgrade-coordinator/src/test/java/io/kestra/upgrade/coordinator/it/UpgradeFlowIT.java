@@ -24,6 +24,7 @@ import io.kestra.upgrade.common.Message;
 import io.kestra.upgrade.common.Observed;
 import io.kestra.upgrade.common.Topics;
 import io.kestra.upgrade.common.UpgradeEvent;
+import io.kestra.upgrade.coordinator.api.Roles;
 import io.kestra.upgrade.coordinator.inbox.PoisonMessageException;
 import io.kestra.upgrade.messaging.KafkaClients;
 import io.kestra.upgrade.testsupport.KafkaTestResource;
@@ -31,6 +32,7 @@ import io.kestra.upgrade.testsupport.PostgresTestResource;
 import io.kestra.upgrade.testsupport.TestKafka;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -63,6 +65,7 @@ import org.junit.jupiter.api.Test;
  * by {@link FakeFleet} through Kafka.
  */
 @QuarkusTest
+@TestSecurity(user = "flow-it", roles = Roles.OPERATOR)
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresTestResource.class)
 class UpgradeFlowIT {

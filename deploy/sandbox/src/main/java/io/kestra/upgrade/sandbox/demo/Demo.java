@@ -36,11 +36,18 @@ public final class Demo {
   public record Options(KestraVersion targetVersion, Duration gracePeriod, Duration killMargin) {}
 
   private final Stack stack;
-  private final Http http = new Http();
+
+  /** The coordinator's API, with the sandbox's operator token. */
+  private final Http api;
+
+  /** The stand-in Kestra's API, which takes no token. */
+  private final Http kestra = new Http();
+
   private final PrintStream out;
 
   public Demo(Stack stack, PrintStream out) {
     this.stack = stack;
+    this.api = stack.coordinatorClient();
     this.out = out;
   }
 
@@ -72,7 +79,7 @@ public final class Demo {
     JsonNode upgrade;
     try (ApiProbe probe = new ApiProbe(stack.webserverUrl()).start()) {
       Instant t0 = Instant.now();
-      Http.Answer started = http.post(stack.coordinatorUrl() + "/api/v1/upgrades", request);
+      Http.Answer started = api.post(stack.coordinatorUrl() + "/api/v1/upgrades", request);
       if (started.status() != 202) {
         throw new IllegalStateException(
             "the coordinator refused the upgrade: " + started.status() + " " + started.body());
@@ -108,7 +115,7 @@ public final class Demo {
         Backoff.fixed(Duration.ofMillis(200)),
         () -> {
           try {
-            Http.Answer a = http.get(url, Duration.ofSeconds(5));
+            Http.Answer a = api.get(url, Duration.ofSeconds(5));
             if (a.status() != 200) {
               return false;
             }
@@ -221,7 +228,7 @@ public final class Demo {
             + "/api/v1/sim/stats"
             + (createdBefore == null ? "" : "?createdBefore=" + createdBefore);
     try {
-      Http.Answer a = http.get(url, Duration.ofSeconds(2));
+      Http.Answer a = kestra.get(url, Duration.ofSeconds(2));
       return a.status() == 200 ? a.body() : Http.json().missingNode();
     } catch (IOException e) {
       return Http.json().missingNode();

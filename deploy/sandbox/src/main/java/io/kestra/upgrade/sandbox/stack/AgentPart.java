@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The agent of one Kestra server: {@code component-agent}'s {@code quarkus-run.jar} as a process,
@@ -58,6 +59,11 @@ final class AgentPart implements Part {
       out.println("· starting the agent of " + server.kind() + " " + server.instance());
       properties.start(process, agentJar, databasePassword);
     }
+  }
+
+  @Override
+  public Optional<ManagedProcess> process() {
+    return Optional.of(process);
   }
 
   @Override

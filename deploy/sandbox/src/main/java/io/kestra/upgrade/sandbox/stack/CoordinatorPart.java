@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The coordinator, its {@code quarkus-run.jar} run as a process on {@link Ports#COORDINATOR},
@@ -15,12 +16,14 @@ final class CoordinatorPart implements Part {
 
   private final Layout layout;
   private final Database db;
+  private final Credentials credentials;
   private final ManagedProcess process;
   private final Http http = new Http();
 
-  CoordinatorPart(Layout layout, Database db) {
+  CoordinatorPart(Layout layout, Database db, Credentials credentials) {
     this.layout = layout;
     this.db = db;
+    this.credentials = credentials;
     this.process = ManagedProcess.of(layout, "coordinator");
   }
 
@@ -50,6 +53,7 @@ final class CoordinatorPart implements Part {
               "QUARKUS_DATASOURCE_PASSWORD", db.password(),
               "KAFKA_BOOTSTRAP_SERVERS", "localhost:" + Ports.KAFKA,
               "QUARKUS_HTTP_PORT", Integer.toString(Ports.COORDINATOR),
+              "MP_JWT_VERIFY_PUBLICKEY_LOCATION", credentials.publicKey().toString(),
               // until the agents sign their messages with their own keys
               "COORDINATOR_SECURITY_INSECURE", "true"),
           layout.home());
@@ -59,6 +63,11 @@ final class CoordinatorPart implements Part {
         "see " + process.logFile(),
         Duration.ofMinutes(2),
         () -> http.isOk(url() + "/q/health/ready"));
+  }
+
+  @Override
+  public Optional<ManagedProcess> process() {
+    return Optional.of(process);
   }
 
   @Override

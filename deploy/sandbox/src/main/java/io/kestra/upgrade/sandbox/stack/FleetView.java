@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -16,24 +17,67 @@ import java.util.TreeSet;
  */
 final class FleetView {
 
-  private final String agentsUrl;
-  private final int size;
-  private final Http http = new Http();
+  /** Upgrade states that are over (the coordinator's UpgradeState terminal ones). */
+  private static final Set<String> ENDED =
+      Set.of("SUCCEEDED", "FAILED", "ROLLED_BACK", "ROLLBACK_FAILED", "ABORTED");
 
-  FleetView(String coordinatorUrl, FleetSpec fleet) {
+  private final String agentsUrl;
+  private final String latestUpgradeUrl;
+  private final int size;
+  private final Http http;
+
+  FleetView(String coordinatorUrl, FleetSpec fleet, Http http) {
+    this.http = http;
     this.agentsUrl = coordinatorUrl + "/api/v1/agents?cluster=" + fleet.cluster();
+    this.latestUpgradeUrl = coordinatorUrl + "/api/v1/upgrades?limit=1&cluster=" + fleet.cluster();
     this.size = fleet.servers().size();
   }
 
   /** Whether every agent is registered, not lost, and its server ready. */
   boolean ready() {
+    return everyAgent(true);
+  }
+
+  /**
+   * Whether every agent is registered and not lost, whatever its server does: what {@code up} waits
+   * for while an upgrade stops servers on purpose.
+   */
+  boolean reporting() {
+    return everyAgent(false);
+  }
+
+  /**
+   * The upgrade of the cluster that is not over, as {@code <id> (<state>)}, if there is one; empty
+   * also when the coordinator cannot tell.
+   */
+  Optional<String> upgradeInFlight() {
+    try {
+      Http.Answer a = http.get(latestUpgradeUrl, Duration.ofSeconds(5));
+      if (a.status() != 200 || a.body().isEmpty()) {
+        return Optional.empty();
+      }
+      JsonNode latest = a.body().get(0);
+      String state = latest.path("state").asText();
+      return ENDED.contains(state)
+          ? Optional.empty()
+          : Optional.of(latest.path("id").asText() + " (" + state + ")");
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  private boolean everyAgent(boolean serverReady) {
     try {
       Http.Answer a = http.get(agentsUrl, Duration.ofSeconds(5));
       if (a.status() != 200 || a.body().size() != size) {
         return false;
       }
       for (JsonNode agent : a.body()) {
-        if (!agent.path("component").path("ready").asBoolean() || agent.path("lost").asBoolean()) {
+        if (agent.path("lost").asBoolean()
+            || (serverReady && !agent.path("component").path("ready").asBoolean())) {
           return false;
         }
       }

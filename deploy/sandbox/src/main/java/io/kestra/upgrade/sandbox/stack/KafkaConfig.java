@@ -1,7 +1,6 @@
 package io.kestra.upgrade.sandbox.stack;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.UUID;
 
@@ -29,30 +28,5 @@ final class KafkaConfig {
     ByteBuffer b = ByteBuffer.allocate(16);
     b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
-  }
-
-  static String serverProperties(Path logDir) {
-    return String.join(
-        "\n",
-        "process.roles=broker,controller",
-        "node.id=1",
-        "controller.quorum.bootstrap.servers=localhost:" + Ports.KAFKA_CONTROLLER,
-        "listeners=PLAINTEXT://localhost:"
-            + Ports.KAFKA
-            + ",CONTROLLER://localhost:"
-            + Ports.KAFKA_CONTROLLER,
-        "advertised.listeners=PLAINTEXT://localhost:" + Ports.KAFKA,
-        "controller.listener.names=CONTROLLER",
-        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-        "inter.broker.listener.name=PLAINTEXT",
-        "log.dirs=" + logDir,
-        "offsets.topic.replication.factor=1",
-        "offsets.topic.num.partitions=3",
-        "transaction.state.log.replication.factor=1",
-        "transaction.state.log.min.isr=1",
-        "group.initial.rebalance.delay.ms=0",
-        "num.partitions=3",
-        "auto.create.topics.enable=false",
-        "");
   }
 }

@@ -1,5 +1,7 @@
 package io.kestra.upgrade.sandbox.stack;
 
+import io.kestra.upgrade.sandbox.support.Pids;
+import io.kestra.upgrade.sandbox.support.Poll;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One OS process of the sandbox, known by a pid file so that {@code status} and {@code down} find
@@ -42,7 +41,7 @@ public record ManagedProcess(String name, Path pidFile, Path logFile) {
         return Optional.empty();
       }
       long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).trim());
-      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+      return ProcessHandle.of(pid).filter(Pids::isAlive);
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }
@@ -66,6 +65,22 @@ public record ManagedProcess(String name, Path pidFile, Path logFile) {
     Process process = pb.start();
     Files.writeString(pidFile, Long.toString(process.pid()), StandardCharsets.UTF_8);
     return process.toHandle();
+  }
+
+  /**
+   * Kills the process at once (SIGKILL), as a crash would, and waits until it is gone (a zombie
+   * counts as gone). Its pid file stays: {@code up} sees a dead pid and starts it again.
+   *
+   * @return whether a running process was killed
+   */
+  public boolean kill() {
+    Optional<ProcessHandle> h = handle();
+    h.ifPresent(
+        p -> {
+          p.destroyForcibly();
+          awaitGone(p, Duration.ofSeconds(30));
+        });
+    return h.isPresent();
   }
 
   /** Stops the process: SIGTERM, then SIGKILL after {@code grace}. */
@@ -92,6 +107,7 @@ public record ManagedProcess(String name, Path pidFile, Path logFile) {
     String marker = folder.toString();
     return ProcessHandle.allProcesses()
         .filter(h -> h.pid() != ProcessHandle.current().pid())
+        .filter(Pids::isAlive)
         .filter(
             h ->
                 h.info()
@@ -104,16 +120,25 @@ public record ManagedProcess(String name, Path pidFile, Path logFile) {
   /** SIGTERM, then SIGKILL if the process is still there after {@code grace}. */
   static void terminate(ProcessHandle h, Duration grace) {
     h.destroy();
-    try {
-      h.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
+    // onExit() of a process that is not this JVM's child completes only once it is reaped; a
+    // zombie is dead for us
+    if (!awaitGone(h, grace)) {
       h.destroyForcibly();
-      h.onExit().join();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot wait for the end of process " + h.pid(), e);
+      awaitGone(h, Duration.ofSeconds(30));
+    }
+  }
+
+  /** Whether {@code h} is gone (or a zombie) within {@code timeout}. */
+  private static boolean awaitGone(ProcessHandle h, Duration timeout) {
+    try {
+      Poll.until("the end of process " + h.pid(), timeout, () -> !Pids.isAlive(h));
+      return true;
+    } catch (Poll.TimedOutException e) {
+      return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       h.destroyForcibly();
+      return false;
     }
   }
 }

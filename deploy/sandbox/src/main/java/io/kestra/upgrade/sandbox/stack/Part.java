@@ -2,6 +2,7 @@ package io.kestra.upgrade.sandbox.stack;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Optional;
 
 /**
  * One part of the sandbox: PostgreSQL, Kafka, the coordinator, the Kestra install, an agent. The
@@ -22,6 +23,11 @@ public interface Part {
    * @throws StartFailedException when it does not start, or does not serve in time
    */
   void start(PrintStream out) throws IOException, InterruptedException;
+
+  /** Its OS process, for a part that is one (which {@code sandbox kill} can kill). */
+  default Optional<ManagedProcess> process() {
+    return Optional.empty();
+  }
 
   /** Whether the part is up: its process alive, or, for the install, its files in place. */
   boolean running();

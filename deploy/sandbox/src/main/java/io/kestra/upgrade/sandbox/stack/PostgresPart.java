@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The sandbox's own PostgreSQL: real PostgreSQL binaries run by {@link PostgresMain} in a process
@@ -45,6 +46,11 @@ final class PostgresPart implements Part {
     }
     Readiness.await("PostgreSQL", "see " + process.logFile(), Duration.ofMinutes(2), db::isUp);
     db.ensureDatabases();
+  }
+
+  @Override
+  public Optional<ManagedProcess> process() {
+    return Optional.of(process);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.kestra.upgrade.sandbox.stack;
 
+import io.kestra.upgrade.sandbox.support.Http;
 import io.kestra.upgrade.sandbox.support.Trees;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -9,12 +10,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The sandbox: its parts, started in order and each only if it is not running yet (so {@code up} is
  * idempotent), stopped in the reverse order.
  *
  * <ol>
+ *   <li>The credentials: the key pair the coordinator verifies tokens with and the agents' master
+ *       key, made once; fresh operator and viewer tokens at each start.
  *   <li>PostgreSQL (embedded binaries, or {@code UPGRADE_DB_URL}), with Kestra's and the
  *       coordinator's databases.
  *   <li>Kafka: Apache Kafka's own jars, KRaft combined mode, formatted at the first start.
@@ -30,6 +34,7 @@ public final class Stack {
   private final Layout layout;
   private final Database db;
   private final FleetSpec fleet;
+  private final Credentials credentials;
   private final CoordinatorPart coordinator;
   private final FleetView fleetView;
   private final List<Part> parts = new ArrayList<>();
@@ -46,9 +51,11 @@ public final class Stack {
     this.layout = layout;
     this.db = db;
     this.fleet = fleet;
-    this.coordinator = new CoordinatorPart(layout, db);
-    this.fleetView = new FleetView(coordinator.url(), fleet);
+    this.credentials = new Credentials(layout);
+    this.coordinator = new CoordinatorPart(layout, db, credentials);
+    this.fleetView = new FleetView(coordinator.url(), fleet, coordinatorClient());
     KestraInstallPart install = new KestraInstallPart(layout, db, fleet, fleetVersion);
+    parts.add(credentials);
     parts.add(db.external() ? new ExternalPostgresPart(db) : new PostgresPart(layout, db));
     parts.add(new KafkaPart(layout));
     parts.add(coordinator);
@@ -70,13 +77,25 @@ public final class Stack {
     return coordinator.url();
   }
 
+  /** The sandbox's credentials: tokens, keys. */
+  public Credentials credentials() {
+    return credentials;
+  }
+
+  /** A client of the coordinator's REST API, with the operator's token. */
+  public Http coordinatorClient() {
+    return new Http(() -> credentials.running() ? credentials.operator() : null);
+  }
+
   /** The API users call: the webserver's. */
   public String webserverUrl() {
     return "http://localhost:" + fleet.apiServer().apiPort();
   }
 
   /**
-   * Starts whatever part is not running, then waits until every agent reports its server ready.
+   * Starts whatever part is not running, then waits until every agent reports its server ready, or,
+   * while an upgrade of the cluster is in flight, only until every agent reports (the upgrade
+   * stopped some servers on purpose and starts them again itself).
    *
    * @throws StartFailedException when a part does not start, or the fleet is not ready in time
    */
@@ -84,6 +103,22 @@ public final class Stack {
     Files.createDirectories(layout.logs());
     for (Part part : parts) {
       part.start(out);
+    }
+    Optional<String> upgrade = fleetView.upgradeInFlight();
+    if (upgrade.isPresent()) {
+      // the servers it stopped on purpose are its business: it starts them again itself
+      out.println(
+          "· upgrade "
+              + upgrade.get()
+              + " in flight: waiting only for every agent to report, not for the servers it"
+              + " stopped …");
+      Readiness.await(
+          "every agent reporting",
+          "see the agents' logs in " + layout.logs(),
+          Duration.ofMinutes(3),
+          fleetView::reporting);
+      out.println("✓ every agent reporting; the upgrade goes on (sandbox status to follow it)");
+      return;
     }
     out.println("· waiting for the fleet to register and be ready …");
     Readiness.await(
@@ -113,6 +148,32 @@ public final class Stack {
     reversed.forEach(Part::stop);
     Trees.deleteAllBut(layout.home(), layout.logs());
     out.println("✓ sandbox stopped; its logs stay in " + layout.logs());
+  }
+
+  /**
+   * The names of the parts {@link #kill} can kill: coordinator, kafka, postgres, agent-<instance>.
+   */
+  public List<String> killable() {
+    return parts.stream().flatMap(p -> p.process().stream()).map(ManagedProcess::name).toList();
+  }
+
+  /**
+   * Kills one part's process with SIGKILL, as a crash would (a zombie counts as dead); {@link #up}
+   * starts it again.
+   *
+   * @return whether it was running
+   * @throws IllegalArgumentException for a name that is not one of {@link #killable()}
+   */
+  public boolean kill(String name) {
+    return parts.stream()
+        .flatMap(p -> p.process().stream())
+        .filter(p -> p.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no part named '" + name + "': one of " + String.join(", ", killable())))
+        .kill();
   }
 
   /** Whether any part is running. */

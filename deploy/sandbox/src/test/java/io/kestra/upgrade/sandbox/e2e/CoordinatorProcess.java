@@ -1,5 +1,6 @@
 package io.kestra.upgrade.sandbox.e2e;
 
+import io.kestra.upgrade.sandbox.stack.Credentials;
 import io.kestra.upgrade.sandbox.stack.Layout;
 import io.kestra.upgrade.sandbox.stack.ManagedProcess;
 import io.kestra.upgrade.sandbox.support.Http;
@@ -25,14 +26,18 @@ final class CoordinatorProcess implements AutoCloseable {
 
   private final ManagedProcess process;
   private final int port;
+  private final Credentials credentials;
 
-  private CoordinatorProcess(ManagedProcess process, int port) {
+  private CoordinatorProcess(ManagedProcess process, int port, Credentials credentials) {
     this.process = process;
     this.port = port;
+    this.credentials = credentials;
   }
 
   static CoordinatorProcess start(Layout layout, Path work, String topicPrefix) throws Exception {
     TestPostgres.Database db = TestPostgres.newDatabase("coordinator");
+    Credentials credentials = new Credentials(work.resolve("credentials"));
+    credentials.start(System.out);
     int port = freePort();
     ManagedProcess p =
         new ManagedProcess(
@@ -43,34 +48,31 @@ final class CoordinatorProcess implements AutoCloseable {
             "-Xmx384m",
             "-jar",
             layout.coordinatorJar().toString()),
-        Map.of(
-            "QUARKUS_DATASOURCE_JDBC_URL",
-            db.jdbcUrl(),
-            "QUARKUS_DATASOURCE_USERNAME",
-            db.user(),
-            "QUARKUS_DATASOURCE_PASSWORD",
-            db.password(),
-            "KAFKA_BOOTSTRAP_SERVERS",
-            TestKafka.bootstrapServers(),
-            "QUARKUS_HTTP_PORT",
-            Integer.toString(port),
-            "COORDINATOR_KAFKA_TOPIC_PREFIX",
-            topicPrefix,
-            "COORDINATOR_FLEET_HEARTBEAT_INTERVAL",
-            "PT1S",
-            "COORDINATOR_SWEEP_INTERVAL",
-            "PT0.5S",
+        Map.ofEntries(
+            Map.entry("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl()),
+            Map.entry("QUARKUS_DATASOURCE_USERNAME", db.user()),
+            Map.entry("QUARKUS_DATASOURCE_PASSWORD", db.password()),
+            Map.entry("KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers()),
+            Map.entry("QUARKUS_HTTP_PORT", Integer.toString(port)),
+            Map.entry("COORDINATOR_KAFKA_TOPIC_PREFIX", topicPrefix),
+            Map.entry("COORDINATOR_FLEET_HEARTBEAT_INTERVAL", "PT1S"),
+            Map.entry("COORDINATOR_SWEEP_INTERVAL", "PT0.5S"),
+            Map.entry("MP_JWT_VERIFY_PUBLICKEY_LOCATION", credentials.publicKey().toString()),
             // until the agents sign their messages with their own keys
-            "COORDINATOR_SECURITY_INSECURE",
-            "true"),
+            Map.entry("COORDINATOR_SECURITY_INSECURE", "true")),
         work);
-    CoordinatorProcess c = new CoordinatorProcess(p, port);
+    CoordinatorProcess c = new CoordinatorProcess(p, port, credentials);
     Http http = new Http();
     Poll.until(
         "the coordinator (log: " + p.logFile() + ")",
         Duration.ofMinutes(2),
         () -> http.isOk(c.url() + "/q/health/ready"));
     return c;
+  }
+
+  /** A client of its REST API with an operator's token. */
+  Http client() {
+    return new Http(credentials::operator);
   }
 
   String url() {

@@ -88,7 +88,7 @@ class UpgradeEndToEndIT {
   }
 
   private JsonNode get(String path) throws Exception {
-    return http.get(coordinator.url() + path, Duration.ofSeconds(5)).body();
+    return coordinator.client().get(coordinator.url() + path, Duration.ofSeconds(5)).body();
   }
 
   private String startUpgrade(AgentFleet fleet, String target, String grace, String margin)
@@ -98,7 +98,7 @@ class UpgradeEndToEndIT {
     body.put("targetVersion", target);
     body.put("gracePeriod", grace);
     body.put("killMargin", margin);
-    Http.Answer answer = http.post(coordinator.url() + "/api/v1/upgrades", body);
+    Http.Answer answer = coordinator.client().post(coordinator.url() + "/api/v1/upgrades", body);
     assertThat(answer.status()).as("POST /api/v1/upgrades: %s", answer.body()).isEqualTo(202);
     return answer.body().path("id").asText();
   }

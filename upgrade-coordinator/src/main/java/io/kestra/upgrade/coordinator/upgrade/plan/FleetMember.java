@@ -14,11 +14,19 @@ import java.util.Set;
  *
  * @param heartbeat what the agent last said of itself and its server
  * @param lost whether the agent has been silent for too long
+ * @param clockOffset how far the agent's clock is from the coordinator's, or {@code null} when
+ *     unknown
+ * @param refusal why the coordinator refuses the agent's messages, or {@code null}
  */
-public record FleetMember(Heartbeat heartbeat, boolean lost) {
+public record FleetMember(Heartbeat heartbeat, boolean lost, Duration clockOffset, String refusal) {
 
   public FleetMember {
     Objects.requireNonNull(heartbeat, "heartbeat");
+  }
+
+  /** A member whose clock agrees and whose messages are accepted. */
+  public FleetMember(Heartbeat heartbeat, boolean lost) {
+    this(heartbeat, lost, Duration.ZERO, null);
   }
 
   public String agentId() {

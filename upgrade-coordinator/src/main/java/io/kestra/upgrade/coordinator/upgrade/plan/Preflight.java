@@ -3,6 +3,7 @@ package io.kestra.upgrade.coordinator.upgrade.plan;
 import io.kestra.upgrade.common.Capability;
 import io.kestra.upgrade.common.ComponentKind;
 import io.kestra.upgrade.common.KestraVersion;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,7 +17,10 @@ import java.util.stream.Collectors;
  * I/O.
  *
  * <ol>
- *   <li>the cluster has agents, none LOST, every server ready;
+ *   <li>the cluster has agents, none LOST, every server ready; none whose messages the coordinator
+ *       refuses (a contract version it cannot talk to, a signature that does not verify); none
+ *       whose clock is more than {@link #MAX_CLOCK_SKEW} off (its commands would expire on arrival,
+ *       or live too long);
  *   <li>every server reports the same, valid version: the version upgraded from;
  *   <li>the target differs from it and is newer, unless a downgrade is allowed;
  *   <li>the strategy and options are supported;
@@ -59,6 +63,12 @@ public final class Preflight {
     }
   }
 
+  /**
+   * The largest clock difference between an agent and the coordinator an upgrade tolerates: an
+   * agent judges a command's expiry on its own clock, and the shortest command (PING) lives 30 s.
+   */
+  public static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(30);
+
   private Preflight() {}
 
   /** Runs every check; never stops at the first finding, so the operator sees them all. */
@@ -79,6 +89,7 @@ public final class Preflight {
       return new Result(null, target, null, null, findings);
     }
     checkLiveness(fleet, findings);
+    checkTrust(fleet, findings);
     KestraVersion from = currentVersion(fleet, findings);
     KestraVersion to = from == null ? target : target.withFlavourOf(from);
     if (from != null) {
@@ -111,6 +122,47 @@ public final class Preflight {
               "AGENT_NOT_READY",
               "servers not ready (readiness is not UP): " + String.join(", ", notReady)));
     }
+  }
+
+  private static void checkTrust(List<FleetMember> fleet, List<Finding> findings) {
+    List<String> refused =
+        fleet.stream()
+            .filter(m -> m.refusal() != null)
+            .map(m -> m.agentId() + " (" + m.refusal() + ")")
+            .toList();
+    if (!refused.isEmpty()) {
+      findings.add(
+          Finding.error(
+              "AGENT_REFUSED",
+              "the coordinator refuses the messages of: " + String.join("; ", refused)));
+    }
+    List<String> skewed =
+        fleet.stream()
+            .filter(
+                m -> m.clockOffset() != null && m.clockOffset().abs().compareTo(MAX_CLOCK_SKEW) > 0)
+            .map(m -> m.agentId() + " (" + describe(m.clockOffset()) + ")")
+            .toList();
+    if (!skewed.isEmpty()) {
+      findings.add(
+          Finding.error(
+              "CLOCK_SKEW",
+              "clocks more than "
+                  + MAX_CLOCK_SKEW.toSeconds()
+                  + " s off the coordinator's, so commands would expire on arrival or live too"
+                  + " long (synchronise them, e.g. with NTP): "
+                  + String.join(", ", skewed)));
+    }
+  }
+
+  private static String describe(Duration offset) {
+    // rounded: the offset includes a delivery delay of some milliseconds
+    long s = Math.round(offset.abs().toMillis() / 1000.0);
+    long minutes = Math.round(s / 60.0);
+    String amount =
+        minutes >= 60
+            ? (minutes / 60) + " h " + (minutes % 60) + " min"
+            : s >= 120 ? minutes + " min" : s + " s";
+    return amount + (offset.isNegative() ? " behind" : " ahead");
   }
 
   private static KestraVersion currentVersion(List<FleetMember> fleet, List<Finding> findings) {

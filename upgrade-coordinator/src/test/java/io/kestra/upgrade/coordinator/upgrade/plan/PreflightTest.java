@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kestra.upgrade.common.Capability;
 import io.kestra.upgrade.common.ComponentKind;
 import io.kestra.upgrade.common.KestraVersion;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -77,5 +78,39 @@ class PreflightTest {
     assertThat(
             codes(check(List.of(member("w1", "latest", true, false)), "1.0.0", Fleets.defaults())))
         .containsExactly("VERSION_UNKNOWN");
+  }
+
+  @Test
+  void agentsWhoseMessagesAreRefusedOrWhoseClocksAreOffAreNamed() {
+    FleetMember fine = member("w1", "0.21.4", true, false);
+    FleetMember old = member("w2", "0.21.4", true, false);
+    FleetMember refused =
+        new FleetMember(old.heartbeat(), false, Duration.ZERO, "it speaks contract version 1");
+    FleetMember ahead =
+        new FleetMember(
+            member("w3", "0.21.4", true, false).heartbeat(), false, Duration.ofMinutes(61), null);
+    FleetMember behind =
+        new FleetMember(
+            member("w4", "0.21.4", true, false).heartbeat(), false, Duration.ofSeconds(-45), null);
+    FleetMember slightlyOff =
+        new FleetMember(
+            member("w5", "0.21.4", true, false).heartbeat(), false, Duration.ofSeconds(29), null);
+
+    Preflight.Result r =
+        check(List.of(fine, refused, ahead, behind, slightlyOff), "1.0.0", Fleets.defaults());
+
+    assertThat(codes(r)).containsExactly("AGENT_REFUSED", "CLOCK_SKEW");
+    assertThat(r.findings())
+        .filteredOn(f -> f.code().equals("AGENT_REFUSED"))
+        .singleElement()
+        .satisfies(
+            f -> assertThat(f.message()).endsWith("prod/worker/w2 (it speaks contract version 1)"));
+    assertThat(r.findings())
+        .filteredOn(f -> f.code().equals("CLOCK_SKEW"))
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f.message())
+                    .endsWith("prod/worker/w3 (1 h 1 min ahead), prod/worker/w4 (45 s behind)"));
   }
 }
