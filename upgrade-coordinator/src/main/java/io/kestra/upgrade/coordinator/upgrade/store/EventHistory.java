@@ -22,6 +22,10 @@ import java.util.List;
 @ApplicationScoped
 public class EventHistory {
 
+  /** The CloudEvent type of progress events, the only ones pruned by age. */
+  public static final String PROGRESS_TYPE =
+      UpgradeEvent.typeOf(UpgradeEvent.Entity.STEP, "progress");
+
   /**
    * A recorded event of an upgrade.
    *
@@ -102,5 +106,24 @@ public class EventHistory {
     }
     List<Entry> events = out.subList(0, limit);
     return new Page(events, events.get(limit - 1).seq());
+  }
+
+  /**
+   * Deletes up to {@code limit} {@code step.progress} events that happened before {@code cutoff},
+   * in the caller's transaction; transitions are never touched, and events another transaction is
+   * deleting are skipped, not waited for.
+   *
+   * @return how many were deleted
+   */
+  public int deleteProgressBefore(Connection c, Instant cutoff, int limit) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "DELETE FROM upgrade_event WHERE seq IN (SELECT seq FROM upgrade_event WHERE type = ?"
+                + " AND at < ? LIMIT ? FOR UPDATE SKIP LOCKED)")) {
+      ps.setString(1, PROGRESS_TYPE);
+      setInstant(ps, 2, cutoff);
+      ps.setInt(3, limit);
+      return ps.executeUpdate();
+    }
   }
 }
