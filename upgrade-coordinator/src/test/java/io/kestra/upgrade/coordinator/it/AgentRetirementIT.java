@@ -17,11 +17,13 @@ import io.kestra.upgrade.common.Capability;
 import io.kestra.upgrade.common.CommandType;
 import io.kestra.upgrade.common.ComponentKind;
 import io.kestra.upgrade.common.Topics;
+import io.kestra.upgrade.coordinator.api.Roles;
 import io.kestra.upgrade.testsupport.KafkaTestResource;
 import io.kestra.upgrade.testsupport.PostgresTestResource;
 import io.kestra.upgrade.testsupport.TestKafka;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.time.Duration;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code DELETE /api/v1/agents/{cluster}/{kind}/{instance}}: forgetting a retired agent. */
 @QuarkusTest
+@TestSecurity(user = "retirement-it", roles = Roles.OPERATOR)
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresTestResource.class)
 class AgentRetirementIT {
@@ -138,5 +141,18 @@ class AgentRetirementIT {
     delete("prod/worker/w_1!")
         .statusCode(400)
         .body("details[0]", containsString("instance 'w_1!' must be 1 to 63"));
+  }
+
+  @Test
+  @TestSecurity(user = "retirement-viewer", roles = Roles.VIEWER)
+  void aViewerMayListAgentsButNotForgetOne() {
+    String cluster = Api.cluster("viewer");
+    FakeFleet fleet = fleet(cluster).start();
+    awaitRegistered(cluster, 3);
+    String worker = fleet.id(ComponentKind.WORKER, "worker-1");
+
+    delete(worker).statusCode(403).body("error", equalTo("FORBIDDEN"));
+
+    assertThat(agents(cluster).getList("agentId", String.class)).contains(worker);
   }
 }

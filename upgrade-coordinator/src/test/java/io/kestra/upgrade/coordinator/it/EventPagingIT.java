@@ -13,11 +13,13 @@ import static org.hamcrest.Matchers.equalTo;
 import io.kestra.upgrade.common.Capability;
 import io.kestra.upgrade.common.ComponentKind;
 import io.kestra.upgrade.common.Topics;
+import io.kestra.upgrade.coordinator.api.Roles;
 import io.kestra.upgrade.testsupport.KafkaTestResource;
 import io.kestra.upgrade.testsupport.PostgresTestResource;
 import io.kestra.upgrade.testsupport.TestKafka;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.path.json.JsonPath;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /** The events of {@code GET /api/v1/upgrades/{id}} come in pages, from a finished upgrade. */
 @QuarkusTest
+@TestSecurity(user = "paging-it", roles = Roles.OPERATOR)
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresTestResource.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

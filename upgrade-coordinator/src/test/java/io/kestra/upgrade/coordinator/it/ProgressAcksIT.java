@@ -17,6 +17,7 @@ import io.kestra.upgrade.common.Command;
 import io.kestra.upgrade.common.CommandType;
 import io.kestra.upgrade.common.ComponentKind;
 import io.kestra.upgrade.common.Topics;
+import io.kestra.upgrade.coordinator.api.Roles;
 import io.kestra.upgrade.testsupport.KafkaTestResource;
 import io.kestra.upgrade.testsupport.PostgresTestResource;
 import io.kestra.upgrade.testsupport.TestKafka;
@@ -24,6 +25,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -46,6 +48,7 @@ import org.junit.jupiter.api.Test;
  * fleet), which then speaks for that worker.
  */
 @QuarkusTest
+@TestSecurity(user = "progress-it", roles = Roles.OPERATOR)
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresTestResource.class)
 class ProgressAcksIT {
@@ -125,9 +128,9 @@ class ProgressAcksIT {
 
   @Test
   void aReplayedProgressAckChangesNothing() throws Exception {
-    Ack first = fleet.report(prepare, AckStatus.PROGRESS, 3, "draining", Instant.now());
-    Thread.sleep(5);
-    fleet.report(prepare, AckStatus.PROGRESS, 2, "draining", Instant.now());
+    Instant t0 = Instant.now();
+    Ack first = fleet.report(prepare, AckStatus.PROGRESS, 3, "draining", t0);
+    fleet.report(prepare, AckStatus.PROGRESS, 2, "draining", t0.plusMillis(5));
     await().atMost(Duration.ofSeconds(30)).until(() -> progressEventsOfThePrepare().size() == 2);
     await().atMost(Duration.ofSeconds(30)).until(Api::acksFullyConsumed);
     Object deadline = prepareStep(upgrade(upgradeId)).get("progressDeadlineAt");
