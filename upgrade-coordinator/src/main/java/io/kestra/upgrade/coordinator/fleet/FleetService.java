@@ -1,6 +1,7 @@
 package io.kestra.upgrade.coordinator.fleet;
 
 import io.kestra.upgrade.common.Ack;
+import io.kestra.upgrade.common.AckStatus;
 import io.kestra.upgrade.common.AgentId;
 import io.kestra.upgrade.common.ComponentState;
 import io.kestra.upgrade.common.Heartbeat;
@@ -72,14 +73,22 @@ public class FleetService {
 
   /**
    * Records, in the caller's transaction, what an ack says of its agent's server when it is fresher
-   * than the last heartbeat (a server that just became ready).
+   * than the last heartbeat (a server that just became ready). A PROGRESS ack must be strictly
+   * fresher: it is not in the message log, and a replay of the last one must not count as a sign of
+   * life.
    */
   public void observe(Connection c, Ack ack, Instant receivedAt) throws SQLException {
     if (ack.observed().state() == ComponentState.UNKNOWN) {
       return;
     }
     var known = store.lock(c, ack.agentId());
-    if (known.isPresent() && !known.get().heartbeat().at().isAfter(ack.at())) {
+    if (known.isEmpty()) {
+      return;
+    }
+    Instant last = known.get().heartbeat().at();
+    boolean fresher =
+        ack.status() == AckStatus.PROGRESS ? last.isBefore(ack.at()) : !last.isAfter(ack.at());
+    if (fresher) {
       store.upsert(
           c, known.get().heartbeat().withComponent(ack.observed(), ack.at()), receivedAt, null);
     }
