@@ -87,7 +87,7 @@ public class UpgradeResource {
           "Events come in pages, oldest first: at most eventsLimit of them after the event whose"
               + " seq is eventsAfter. nextEventsAfter, absent on the last page, is the"
               + " eventsAfter of the next one. Progress events (step.progress) are published when"
-              + " what the agent says changes, at least once per"
+              + " what the agent says changes and otherwise at most once per"
               + " coordinator.progress-event-interval, and pruned after"
               + " coordinator.retention.progress-events; transitions are kept forever.")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR})

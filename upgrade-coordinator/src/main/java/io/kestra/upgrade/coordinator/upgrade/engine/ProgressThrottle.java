@@ -16,11 +16,12 @@ import java.util.regex.Pattern;
  * migrate (12 s)", "SIGKILL in 40 s"), which is no news; a new wording ("killing the server") is.
  * The event carries the message as the agent wrote it.
  *
- * <p>What monitors lose: only repeats. Every change of the in-flight count and every new wording is
- * published, in order, the moment it is heard; a step that keeps saying the same thing is still
- * seen alive, with its latest message, once per interval. Whether the agent still speaks within the
- * progress deadline is judged by the coordinator on every ack, published or not: a step that falls
- * silent ends TIMED_OUT, with its own event.
+ * <p>What monitors lose: repeats, and the ticking of the numbers in a message between two events
+ * (they see "SIGKILL in 40 s", then "SIGKILL in 10 s" an interval later). Every change of the
+ * in-flight count and every new wording is published, in order, the moment it is heard; a step that
+ * keeps saying the same thing is still seen alive, with its latest message, once per interval.
+ * Whether the agent still speaks within the progress deadline is judged by the coordinator on every
+ * ack, published or not: a step that falls silent ends TIMED_OUT, with its own event.
  */
 public final class ProgressThrottle {
 
