@@ -62,7 +62,13 @@ public record UpgradeEvent(
   public enum Entity {
     UPGRADE,
     PHASE,
-    STEP
+    STEP,
+    /**
+     * A record of the coordinator's outbox: {@code io.kestra.upgrade.outbox.refused} says that the
+     * broker refused an event of the upgrade for good (subject {@code outbox/<row id>}, the refused
+     * event's type and the broker's reason in {@code message}).
+     */
+    OUTBOX
   }
 
   /**

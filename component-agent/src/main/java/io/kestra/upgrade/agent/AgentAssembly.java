@@ -6,6 +6,7 @@ import io.kestra.upgrade.agent.driver.ComponentDriver;
 import io.kestra.upgrade.agent.driver.process.ProcessDriver;
 import io.kestra.upgrade.agent.driver.process.ProcessDriverSettings;
 import io.kestra.upgrade.common.AgentId;
+import io.kestra.upgrade.common.AgentKeys;
 import io.kestra.upgrade.common.ComponentKind;
 import io.kestra.upgrade.common.KestraVersion;
 import io.kestra.upgrade.common.Topics;
@@ -14,9 +15,13 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Turns the typed configuration into the core's settings and the configured driver. */
 final class AgentAssembly {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AgentAssembly.class);
 
   private AgentAssembly() {}
 
@@ -35,8 +40,39 @@ final class AgentAssembly {
         config.heartbeatInterval(),
         config.progressInterval(),
         config.stateDir(),
-        config.signingKey().filter(key -> !key.isBlank()),
+        signingKey(config, agentId),
         config.capabilities().orElse(Set.of()));
+  }
+
+  /**
+   * The agent's key, checked; empty only when the agent is explicitly insecure.
+   *
+   * @throws IllegalArgumentException without a key and without {@code agent.insecure=true}, or for
+   *     a key that is not one
+   */
+  static Optional<String> signingKey(AgentConfig config, AgentId agentId) {
+    Optional<String> key = config.signingKey().map(String::trim).filter(k -> !k.isEmpty());
+    if (key.isEmpty()) {
+      if (!config.insecure()) {
+        throw new IllegalArgumentException(
+            "agent.signing-key is not set: this agent has no key to check its commands and sign"
+                + " its acks. Give it its own key (AGENT_SIGNING_KEY), printed on the"
+                + " coordinator's side by `kestra-upgrade agent-key "
+                + agentId
+                + "`, or set agent.insecure=true for a test bench");
+      }
+      LOG.warn(
+          "agent {} runs INSECURE (agent.insecure=true, no agent.signing-key): it obeys unsigned"
+              + " commands and signs nothing",
+          agentId);
+      return Optional.empty();
+    }
+    try {
+      AgentKeys.parse(key.get());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("agent.signing-key: " + e.getMessage(), e);
+    }
+    return key;
   }
 
   /**

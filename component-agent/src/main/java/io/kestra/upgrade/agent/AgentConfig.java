@@ -53,10 +53,21 @@ public interface AgentConfig {
   Path stateDir();
 
   /**
-   * The key shared with the coordinator (16 characters or more). Once set, unsigned or wrongly
-   * signed commands are rejected with INVALID_SIGNATURE.
+   * This agent's own key: 64 hex digits, as {@code kestra-upgrade agent-key <agentId>} prints it
+   * from the coordinator's master key. With it the agent signs its acks and heartbeats and reads
+   * only commands signed with it: any other record of the commands topic is dead-lettered,
+   * unanswered. Required unless {@link #insecure()}; pass it by environment ({@code
+   * AGENT_SIGNING_KEY}), not on a command line.
    */
   Optional<String> signingKey();
+
+  /**
+   * Runs without a key: commands are not verified, acks and heartbeats not signed, and the agent
+   * says so in its log at start. For a test bench only; a coordinator with a master key refuses
+   * what such an agent sends.
+   */
+  @WithDefault("false")
+  boolean insecure();
 
   /**
    * What this agent advertises and accepts besides start and stop: BACKUP (BACKUP and RESTORE),

@@ -14,6 +14,7 @@ import io.kestra.upgrade.common.CommandType;
 import io.kestra.upgrade.common.ComponentState;
 import io.kestra.upgrade.common.FailureReason;
 import io.kestra.upgrade.common.Heartbeat;
+import io.kestra.upgrade.common.MessageSigner;
 import io.kestra.upgrade.common.Topics;
 import io.kestra.upgrade.messaging.KafkaClients;
 import io.kestra.upgrade.testsupport.KafkaTestResource;
@@ -42,6 +43,9 @@ class AgentApplicationIT {
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrapServers;
 
+  @ConfigProperty(name = "agent.signing-key")
+  String signingKey;
+
   private final Topics topics = new Topics("wiring-it");
   private final AgentId agent = AgentId.parse("wiring/worker/quarkus-test");
 
@@ -61,9 +65,11 @@ class AgentApplicationIT {
       assertThat(heartbeat.component().version()).isEqualTo("0.21.4");
       assertThat(heartbeat.component().state()).isEqualTo(ComponentState.STOPPED);
       assertThat(heartbeat.agentVersion()).isNotBlank();
+      MessageSigner key = MessageSigner.ofText(signingKey);
+      assertThat(key.verify(heartbeat)).as("the heartbeat is signed with the agent's key").isTrue();
 
       // no launcher in the test install: the real process driver says so, before touching anything
-      Command prepare = Commands.command(agent, CommandType.PREPARE, "0.22.1", Map.of());
+      Command prepare = key.sign(Commands.command(agent, CommandType.PREPARE, "0.22.1", Map.of()));
       Commands.publish(producer, topics.commands(), prepare);
       await()
           .atMost(WAIT)
@@ -81,6 +87,7 @@ class AgentApplicationIT {
       assertThat(last.status()).isEqualTo(AckStatus.FAILED);
       assertThat(last.reason()).isEqualTo(FailureReason.LAUNCHER_MISSING);
       assertThat(last.message()).contains("kestra-0.22.1");
+      assertThat(answers).allMatch(key::verify, "every ack is signed with the agent's key");
     }
   }
 }

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 /** The typed configuration as an operator writes it, and what the agent makes of it. */
 class AgentConfigTest {
 
+  private static final String KEY = "0123456789abcdef".repeat(4);
+
   private static AgentConfig config(Map<String, String> extra) {
     Map<String, String> properties = new HashMap<>();
     properties.put("agent.cluster", "prod");
@@ -30,6 +32,7 @@ class AgentConfigTest {
     properties.put("agent.instance", "worker-2");
     properties.put("agent.state-dir", "/var/lib/kestra-agent");
     properties.put("agent.driver.process.install-dir", "/opt/kestra");
+    properties.put("agent.insecure", "true");
     properties.putAll(extra);
     SmallRyeConfig config =
         new SmallRyeConfigBuilder()
@@ -75,7 +78,8 @@ class AgentConfigTest {
     Map<String, String> p = new HashMap<>();
     p.put("agent.topic-prefix", "acme.upgrade");
     p.put("agent.capabilities", "BACKUP,MIGRATE");
-    p.put("agent.signing-key", "0123456789abcdef0123");
+    p.put("agent.signing-key", KEY);
+    p.put("agent.insecure", "false");
     p.put("agent.heartbeat-interval", "5s");
     p.put("agent.driver.process.initial-version", "v0.21.4-no-plugins");
     p.put("agent.driver.process.autostart", "true");
@@ -95,7 +99,7 @@ class AgentConfigTest {
     assertThat(settings.kafka().topics().acks()).isEqualTo("acme.upgrade.acks");
     assertThat(settings.capabilities())
         .containsExactlyInAnyOrder(Capability.BACKUP, Capability.MIGRATE);
-    assertThat(settings.signingKey()).contains("0123456789abcdef0123");
+    assertThat(settings.signingKey()).contains(KEY);
     assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
 
     ProcessDriverSettings driver = AgentAssembly.processSettings(config);
@@ -134,6 +138,23 @@ class AgentConfigTest {
                             "agent.driver.process.database.url", "jdbc:postgresql://db/kestra"))))
         .hasMessageContaining("database.username is required");
     assertThat(AgentAssembly.settings(config(Map.of("agent.signing-key", " ")), "b:1").signingKey())
+        .as("a blank key is no key; the bench is insecure")
         .isEqualTo(Optional.empty());
+  }
+
+  @Test
+  void withoutAKeyTheAgentRefusesToStartUnlessToldItIsInsecure() {
+    assertThatThrownBy(
+            () -> AgentAssembly.settings(config(Map.of("agent.insecure", "false")), "b:1"))
+        .hasMessageContaining("agent.signing-key is not set")
+        .hasMessageContaining("kestra-upgrade agent-key prod/worker/worker-2")
+        .hasMessageContaining("agent.insecure=true");
+    assertThatThrownBy(
+            () -> AgentAssembly.settings(config(Map.of("agent.signing-key", "abc123")), "b:1"))
+        .hasMessageStartingWith("agent.signing-key: an agent key is 64 hex digits");
+    assertThatThrownBy(
+            () ->
+                AgentAssembly.settings(config(Map.of("agent.signing-key", "zz".repeat(32))), "b:1"))
+        .hasMessageContaining("only hex digits");
   }
 }

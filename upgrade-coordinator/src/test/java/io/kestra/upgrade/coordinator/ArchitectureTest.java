@@ -111,4 +111,50 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule noPackageCycles =
       slices().matching("io.kestra.upgrade.coordinator.(**)").should().beFreeOfCycles();
+
+  @ArchTest
+  static final ArchRule onlyTheLeaderElectionOpensItsOwnConnections =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("..coordinator.leader..")
+          .should()
+          .dependOnClassesThat()
+          .belongToAnyOf(java.sql.DriverManager.class, org.postgresql.PGConnection.class)
+          .because(
+              "every other connection comes from the pool; the lock's session is the one exception");
+
+  @ArchTest
+  static final ArchRule theLeaderElectionKnowsNothingOfWhatTheLeaderDoes =
+      noClasses()
+          .that()
+          .resideInAPackage("..coordinator.leader..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "..coordinator.outbox..",
+              "..coordinator.upgrade..",
+              "..coordinator.inbox..",
+              "..coordinator.fleet..")
+          .because("the relay and the sweep follow the leadership, not the other way round");
+
+  @ArchTest
+  static final ArchRule theJudgementHoldIsPure =
+      classes()
+          .that()
+          .haveSimpleName("JudgementHold")
+          .should()
+          .onlyDependOnClassesThat()
+          .resideInAnyPackage("java.lang..", "java.util..", "java.time..", "..coordinator.outage..")
+          .because(
+              "whether the sweep may judge is decided from the times it is given, nothing else");
+
+  @ArchTest
+  static final ArchRule theOutboxDoesNotKnowUpgrades =
+      noClasses()
+          .that()
+          .resideInAPackage("..coordinator.outbox..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("..coordinator.upgrade..")
+          .because("what a refused row means for an upgrade is said through RefusedRows");
 }

@@ -6,9 +6,12 @@ import io.kestra.upgrade.common.AgentId;
 import io.kestra.upgrade.common.FailureReason;
 import io.kestra.upgrade.common.JsonCodec;
 import io.kestra.upgrade.common.Message;
+import io.kestra.upgrade.common.MessageSigner;
 import io.kestra.upgrade.common.Observed;
+import io.kestra.upgrade.common.Violations;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +24,11 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Builds the agent's acks and publishes them on the acks topic, keyed by agentId. */
+/**
+ * Builds the agent's acks, signed with the agent's key, and publishes them on the acks topic, keyed
+ * by agentId. A message (often a tool's output) is clipped to what the contract allows, so that the
+ * coordinator never has to refuse an ack for its size.
+ */
 final class AckPublisher {
 
   private static final Logger LOG = LoggerFactory.getLogger(AckPublisher.class);
@@ -33,9 +40,11 @@ final class AckPublisher {
   private final JsonCodec codec;
   private final Clock clock;
   private final Supplier<Observed> observed;
+  private final Optional<MessageSigner> signer;
 
   /**
    * @param observed the component as seen now, put in every ack
+   * @param signer the agent's key; empty only when the agent runs insecure
    */
   AckPublisher(
       Producer<String, byte[]> producer,
@@ -43,13 +52,15 @@ final class AckPublisher {
       AgentId agentId,
       JsonCodec codec,
       Clock clock,
-      Supplier<Observed> observed) {
+      Supplier<Observed> observed,
+      Optional<MessageSigner> signer) {
     this.producer = producer;
     this.topic = topic;
     this.agentId = agentId;
     this.codec = codec;
     this.clock = clock;
     this.observed = observed;
+    this.signer = signer;
   }
 
   /** The agent whose acks these are. */
@@ -59,35 +70,41 @@ final class AckPublisher {
 
   /** An ACCEPTED or PROGRESS ack, with a new messageId and the current observation. */
   Ack interim(String commandId, AckStatus status, String message) {
-    return new Ack(
-        Message.SCHEMA_VERSION,
-        UUID.randomUUID().toString(),
-        commandId,
-        agentId.toString(),
-        status,
-        null,
-        message,
-        observe(),
-        Map.of(),
-        clock.instant());
+    return sign(
+        new Ack(
+            Message.SCHEMA_VERSION,
+            UUID.randomUUID().toString(),
+            commandId,
+            agentId.toString(),
+            status,
+            null,
+            Violations.clipMessage(message),
+            observe(),
+            Map.of(),
+            clock.instant()));
   }
 
   /** The final ack of a command, with a new messageId and the current observation. */
   Ack finalAck(String commandId, Outcome outcome) {
-    return new Ack(
-        Message.SCHEMA_VERSION,
-        UUID.randomUUID().toString(),
-        commandId,
-        agentId.toString(),
-        outcome.status(),
-        outcome.reason(),
-        outcome.message(),
-        observe(),
-        outcome.result(),
-        clock.instant());
+    return sign(
+        new Ack(
+            Message.SCHEMA_VERSION,
+            UUID.randomUUID().toString(),
+            commandId,
+            agentId.toString(),
+            outcome.status(),
+            outcome.reason(),
+            Violations.clipMessage(outcome.message()),
+            observe(),
+            outcome.result(),
+            clock.instant()));
   }
 
-  /** An ack that is never journaled (a rejection of a forged command, a journal failure). */
+  private Ack sign(Ack ack) {
+    return signer.map(s -> s.sign(ack)).orElse(ack);
+  }
+
+  /** An ack that is never journaled (a rejection of an unknown command type, a journal failure). */
   Ack unjournaled(String commandId, AckStatus status, FailureReason reason, String message) {
     return finalAck(commandId, new Outcome(status, reason, message, Map.of()));
   }

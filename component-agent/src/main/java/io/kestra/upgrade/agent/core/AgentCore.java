@@ -12,6 +12,7 @@ import io.kestra.upgrade.messaging.TopicAdmin;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -119,18 +120,16 @@ public final class AgentCore implements AutoCloseable {
     String clientId = "agent-" + id.toString().replace('/', '.');
     producer = KafkaClients.reliableProducer(kafka.bootstrapServers(), clientId);
     driver.boot();
+    Optional<MessageSigner> signer = settings.signingKey().map(MessageSigner::ofText);
 
     commandThread = Executors.newSingleThreadExecutor(named("agent-command-" + id));
     ticks = Executors.newSingleThreadScheduledExecutor(named("agent-ticks-" + id));
     AckPublisher acks =
-        new AckPublisher(producer, kafka.topics().acks(), id, codec, clock, driver::observe);
+        new AckPublisher(
+            producer, kafka.topics().acks(), id, codec, clock, driver::observe, signer);
     CommandProcessor processor =
         new CommandProcessor(
-            new CommandGate(
-                id,
-                settings.signingKey().map(MessageSigner::ofText),
-                driver,
-                settings.capabilities()),
+            new CommandGate(id, driver, settings.capabilities()),
             journal,
             new CommandExecutor(driver, clock),
             acks,
@@ -139,11 +138,11 @@ public final class AgentCore implements AutoCloseable {
             settings.progressInterval());
     HeartbeatPublisher heartbeats =
         new HeartbeatPublisher(
-            producer, settings, driver, codec, clock, processor::currentCommandId);
+            producer, settings, driver, codec, clock, processor::currentCommandId, signer);
 
     String group = "agent-" + id;
     loop =
-        RecordLoop.builder(kafka.topics().commands(), new CommandReader(codec)::read)
+        RecordLoop.builder(kafka.topics().commands(), new CommandReader(codec, signer)::read)
             // "latest" plus positions committed at assignment: a brand-new agent does not replay
             // history, and a known one gets what was published while it was down
             .consumer(KafkaClients.consumer(kafka.bootstrapServers(), group, clientId, "latest"))

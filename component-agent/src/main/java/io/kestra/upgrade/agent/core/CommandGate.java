@@ -7,7 +7,6 @@ import io.kestra.upgrade.common.Command;
 import io.kestra.upgrade.common.CommandType;
 import io.kestra.upgrade.common.FailureReason;
 import io.kestra.upgrade.common.KestraVersion;
-import io.kestra.upgrade.common.MessageSigner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -29,39 +28,16 @@ final class CommandGate {
   static final Pattern BACKUP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   private final AgentId agentId;
-  private final Optional<MessageSigner> signer;
   private final ComponentDriver driver;
   private final Set<Capability> capabilities;
 
   /**
    * @param capabilities what the agent advertises: a command needing another one is refused
    */
-  CommandGate(
-      AgentId agentId,
-      Optional<MessageSigner> signer,
-      ComponentDriver driver,
-      Set<Capability> capabilities) {
+  CommandGate(AgentId agentId, ComponentDriver driver, Set<Capability> capabilities) {
     this.agentId = agentId;
-    this.signer = signer;
     this.driver = driver;
     this.capabilities = Set.copyOf(capabilities);
-  }
-
-  /**
-   * The rejection of a command that is not signed with the shared key, when one is configured.
-   * Checked before anything else: an unsigned command must not even reach the journal, or a forged
-   * one could answer for a real command of the same id.
-   */
-  Optional<Outcome> checkSignature(Command command) {
-    if (signer.isEmpty() || signer.get().verify(command)) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        Outcome.rejected(
-            FailureReason.INVALID_SIGNATURE,
-            command.signature() == null
-                ? "the command is not signed, and this agent requires signed commands"
-                : "the command's signature does not match the shared key"));
   }
 
   /** The rejection of a command that must not run at {@code now}, if it must not. */

@@ -15,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handles one command from its arrival to its final ack:
+ * Handles one command from its arrival to its final ack. Its signature was checked on the record's
+ * bytes before ({@link CommandReader}): a record this agent's key did not sign never gets here.
  *
  * <ol>
- *   <li>A command not signed with the shared key (when one is set) is REJECTED, and not journaled.
  *   <li>A command the journal has answered is answered again with the stored ack: nothing runs.
  *   <li>A command the journal has received but not answered (the agent died mid-command) is settled
  *       by {@link CommandExecutor#resume}, never run again from scratch.
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * A command interrupted by the agent's close gets no final record and no final ack: its RECEIVED
- * record makes the next run of the agent settle it by step 3.
+ * record makes the next run of the agent settle it by step 2.
  */
 final class CommandProcessor {
 
@@ -87,8 +87,8 @@ final class CommandProcessor {
   }
 
   /**
-   * Answers a command of a type this agent does not know: REJECTED, not journaled (its signature
-   * cannot be checked, so it must not decide the answer to anything else).
+   * Answers a command of a type this agent does not know: REJECTED, not journaled (a newer
+   * coordinator may send it again once this agent is upgraded).
    */
   private void rejectUnknownType(String commandId, String type) throws InterruptedException {
     LOG.warn("rejecting command {}: unknown command type {}", commandId, type);
@@ -115,17 +115,6 @@ final class CommandProcessor {
   }
 
   private void handle(Command command) throws InterruptedException {
-    Optional<Outcome> forged = gate.checkSignature(command);
-    if (forged.isPresent()) {
-      LOG.warn(
-          "rejecting command {} for agent {}: {}",
-          command.commandId(),
-          command.agentId(),
-          forged.get().message());
-      // not journaled: a forged command must not decide the answer to a real one of the same id
-      acks.sendAndWait(acks.finalAck(command.commandId(), forged.get()));
-      return;
-    }
     Optional<CommandJournal.Entry> known = journal.find(command.commandId());
     if (known.isPresent() && known.get().isFinished()) {
       LOG.info(

@@ -4,6 +4,8 @@ import static io.kestra.upgrade.agent.testing.Commands.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kestra.upgrade.agent.testing.Commands;
 import io.kestra.upgrade.agent.testing.ScriptedDriver;
 import io.kestra.upgrade.agent.testing.TopicTail;
@@ -24,6 +26,7 @@ import io.kestra.upgrade.messaging.KafkaClients;
 import io.kestra.upgrade.messaging.MalformedRecordException;
 import io.kestra.upgrade.messaging.TopicAdmin;
 import io.kestra.upgrade.testsupport.TestKafka;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -79,6 +83,13 @@ class AgentCoreIT {
     acks.close();
     heartbeats.close();
     producer.close();
+  }
+
+  /** The command's JSON, changed by {@code change}. */
+  private static byte[] altered(Command command, Consumer<ObjectNode> change) throws IOException {
+    ObjectNode json = (ObjectNode) new ObjectMapper().readTree(Commands.encode(command));
+    change.accept(json);
+    return new ObjectMapper().writeValueAsBytes(json);
   }
 
   @BeforeEach
@@ -216,13 +227,20 @@ class AgentCoreIT {
     byte[] notJson = "{\"type\":\"START\", oops".getBytes(StandardCharsets.UTF_8);
     byte[] notACommand =
         "{\"commandId\":\"c-1\",\"type\":\"STOP\"}".getBytes(StandardCharsets.UTF_8);
-    long[] offsets = {
-      Commands.send(producer, new ProducerRecord<>(topics.commands(), agent.toString(), notJson))
-          .offset(),
-      Commands.send(
-              producer, new ProducerRecord<>(topics.commands(), agent.toString(), notACommand))
-          .offset()
-    };
+    Command valid = command(agent, CommandType.STOP, null, Map.of());
+    byte[] idNotAUuid = altered(valid, json -> json.put("commandId", "x"));
+    byte[] nulCharacter =
+        altered(valid, json -> json.putObject("params").put("gracePeriod", "PT1S\u0000"));
+    byte[] oversized = altered(valid, json -> json.put("targetVersion", "9".repeat(20_000)));
+    List<byte[]> hostile = List.of(notJson, notACommand, idNotAUuid, nulCharacter, oversized);
+    long[] offsets = new long[hostile.size()];
+    for (int i = 0; i < offsets.length; i++) {
+      offsets[i] =
+          Commands.send(
+                  producer,
+                  new ProducerRecord<>(topics.commands(), agent.toString(), hostile.get(i)))
+              .offset();
+    }
     Command ping = command(agent, CommandType.PING, null, Map.of());
     publish(ping);
 
@@ -234,10 +252,10 @@ class AgentCoreIT {
           .until(
               () ->
                   dead.records().stream().filter(r -> agent.toString().equals(r.key())).count()
-                      == 2);
+                      == hostile.size());
       List<ConsumerRecord<String, byte[]>> records =
           dead.records().stream().filter(r -> agent.toString().equals(r.key())).toList();
-      assertThat(records).extracting(ConsumerRecord::value).containsExactly(notJson, notACommand);
+      assertThat(records).extracting(ConsumerRecord::value).containsExactlyElementsOf(hostile);
       for (int i = 0; i < records.size(); i++) {
         ConsumerRecord<String, byte[]> record = records.get(i);
         assertThat(record.headers())
@@ -257,7 +275,8 @@ class AgentCoreIT {
         assertThat(header(record, DeadLetterHeaders.OFFSET)).isEqualTo(Long.toString(offsets[i]));
       }
     }
-    assertThat(acks.values(r -> true)).noneMatch(a -> a.commandId().equals("c-1"));
+    assertThat(acks.values(r -> true))
+        .noneMatch(a -> a.commandId().equals("c-1") || a.commandId().equals(valid.commandId()));
   }
 
   @Test
@@ -280,28 +299,45 @@ class AgentCoreIT {
   }
 
   @Test
-  void withASigningKeyOnlyCorrectlySignedCommandsRun() throws Exception {
+  void withAKeyOnlyItsCommandsRunOthersAreDeadLetteredAndWhatItSaysIsSigned() throws Exception {
     ScriptedDriver driver = new ScriptedDriver("0.21.4");
     startCore(driver, tmp.resolve("state"), Optional.of(SIGNING_KEY));
     MessageSigner signer = MessageSigner.ofText(SIGNING_KEY);
     Command unsigned = command(agent, CommandType.PREPARE, "0.22.1", Map.of());
     Command forged = MessageSigner.ofText(OTHER_KEY).sign(unsigned);
-    publish(unsigned);
-    Ack first = awaitFinal(unsigned.commandId());
-    publish(forged);
-    await().atMost(WAIT).until(() -> statusesOf(unsigned.commandId()).size() == 2);
-    publish(signer.sign(unsigned));
+    try (TopicTail<Command> dead =
+        new TopicTail<>(TestKafka.bootstrapServers(), topics.deadLetter(), Command.class)) {
+      publish(unsigned);
+      publish(forged);
+      publish(signer.sign(unsigned));
 
-    await()
-        .atMost(WAIT)
-        .until(() -> statusesOf(unsigned.commandId()).contains(AckStatus.SUCCEEDED));
-    assertThat(first.reason()).isEqualTo(FailureReason.INVALID_SIGNATURE);
-    // the rejections of the forgeries did not become the journal's answer to the real command
+      assertThat(awaitFinal(unsigned.commandId()).status()).isEqualTo(AckStatus.SUCCEEDED);
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  dead.records().stream().filter(r -> agent.toString().equals(r.key())).count()
+                      == 2);
+      assertThat(dead.records())
+          .filteredOn(r -> agent.toString().equals(r.key()))
+          .extracting(r -> header(r, DeadLetterHeaders.REASON))
+          .allMatch(reason -> reason.startsWith("the record is not signed with this agent's key"));
+    }
+    // the forgeries got no answer: a REJECTED naming the real command's id would have failed it
     assertThat(statusesOf(unsigned.commandId()))
         .filteredOn(status -> status != AckStatus.PROGRESS)
-        .containsExactly(
-            AckStatus.REJECTED, AckStatus.REJECTED, AckStatus.ACCEPTED, AckStatus.SUCCEEDED);
+        .containsExactly(AckStatus.ACCEPTED, AckStatus.SUCCEEDED);
     assertThat(driver.calls("prepare")).isEqualTo(1);
+    assertThat(acks.records())
+        .filteredOn(r -> agent.toString().equals(r.key()))
+        .isNotEmpty()
+        .allMatch(r -> signer.verify(r.value()), "every ack verifies with the agent's key");
+    await()
+        .atMost(WAIT)
+        .until(() -> heartbeats.records().stream().anyMatch(r -> agent.toString().equals(r.key())));
+    assertThat(heartbeats.records())
+        .filteredOn(r -> agent.toString().equals(r.key()))
+        .allMatch(r -> signer.verify(r.value()), "every heartbeat verifies with the agent's key");
   }
 
   @Test

@@ -9,7 +9,6 @@ import io.kestra.upgrade.common.Capability;
 import io.kestra.upgrade.common.Command;
 import io.kestra.upgrade.common.CommandType;
 import io.kestra.upgrade.common.FailureReason;
-import io.kestra.upgrade.common.MessageSigner;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -19,12 +18,9 @@ import org.junit.jupiter.api.Test;
 class CommandGateTest {
 
   private static final AgentId AGENT = AgentId.parse("prod/worker/w1");
-  private static final String KEY = "11".repeat(32);
-  private static final String OTHER_KEY = "22".repeat(32);
 
   private final CommandGate open =
-      new CommandGate(
-          AGENT, Optional.empty(), new ScriptedDriver("0.21.4"), Set.of(Capability.MIGRATE));
+      new CommandGate(AGENT, new ScriptedDriver("0.21.4"), Set.of(Capability.MIGRATE));
 
   private static FailureReason reasonOf(Optional<Outcome> outcome) {
     return outcome.map(Outcome::reason).orElse(null);
@@ -35,7 +31,6 @@ class CommandGateTest {
     Command start =
         command(
             AGENT, CommandType.START, "v0.22.1-no-plugins", Map.of(Command.PARAM_TIMEOUT, "PT2M"));
-    assertThat(open.checkSignature(start)).isEmpty();
     assertThat(open.validate(start, Instant.now())).isEmpty();
   }
 
@@ -89,8 +84,7 @@ class CommandGateTest {
   @Test
   void restoreNeedsABackupIdOfTheAgentsAlphabet() {
     CommandGate withBackup =
-        new CommandGate(
-            AGENT, Optional.empty(), new ScriptedDriver("0.21.4"), Set.of(Capability.BACKUP));
+        new CommandGate(AGENT, new ScriptedDriver("0.21.4"), Set.of(Capability.BACKUP));
     assertThat(
             reasonOf(
                 withBackup.validate(
@@ -137,20 +131,5 @@ class CommandGateTest {
     Command other = command(AgentId.parse("prod/worker/w2"), CommandType.PING, null, Map.of());
     assertThat(reasonOf(open.validate(other, Instant.now())))
         .isEqualTo(FailureReason.INVALID_COMMAND);
-  }
-
-  @Test
-  void withAKeyOnlyCommandsSignedWithItPass() {
-    CommandGate signed =
-        new CommandGate(
-            AGENT, Optional.of(MessageSigner.ofText(KEY)), new ScriptedDriver("0.21.4"), Set.of());
-    Command ping = command(AGENT, CommandType.PING, null, Map.of());
-    assertThat(reasonOf(signed.checkSignature(ping))).isEqualTo(FailureReason.INVALID_SIGNATURE);
-    assertThat(reasonOf(signed.checkSignature(MessageSigner.ofText(OTHER_KEY).sign(ping))))
-        .isEqualTo(FailureReason.INVALID_SIGNATURE);
-    assertThat(signed.checkSignature(MessageSigner.ofText(KEY).sign(ping))).isEmpty();
-    // a signed command altered on the way no longer matches
-    Command altered = MessageSigner.ofText(KEY).sign(ping).withSignature(null);
-    assertThat(reasonOf(signed.checkSignature(altered))).isEqualTo(FailureReason.INVALID_SIGNATURE);
   }
 }

@@ -77,10 +77,11 @@ class CommandProcessorIT {
     Clock clock = Clock.systemUTC();
     processor =
         new CommandProcessor(
-            new CommandGate(agent, Optional.empty(), driver, Set.of()),
+            new CommandGate(agent, driver, Set.of()),
             journal,
             new CommandExecutor(driver, clock),
-            new AckPublisher(producer, topics.acks(), agent, CODEC, clock, driver::observe),
+            new AckPublisher(
+                producer, topics.acks(), agent, CODEC, clock, driver::observe, Optional.empty()),
             clock,
             ticks,
             Duration.ofMillis(200));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.kestra.upgrade.coordinator.fleet.AgentBusyException;
+import io.kestra.upgrade.coordinator.outage.DatabaseUnavailableException;
 import io.kestra.upgrade.coordinator.upgrade.ActiveUpgradeException;
 import io.kestra.upgrade.coordinator.upgrade.PreflightRefusedException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -22,6 +23,9 @@ public class ErrorMappers {
 
   /** The cookie a browser may carry its token in (EventSource cannot send headers). */
   static final String TOKEN_COOKIE = "kestra-upgrade-token";
+
+  /** How long a client is asked to wait before trying again while the database is out. */
+  static final int RETRY_AFTER_SECONDS = 5;
 
   @ServerExceptionMapper
   Response api(ApiException e) {
@@ -80,6 +84,23 @@ public class ErrorMappers {
             + Roles.OPERATOR
             + "'",
         List.of());
+  }
+
+  /**
+   * The database is out: 503, with {@code Retry-After}, in the API's error format; the request may
+   * succeed unchanged later.
+   */
+  @ServerExceptionMapper
+  Response databaseUnavailable(DatabaseUnavailableException e) {
+    return Response.status(503)
+        .type(MediaType.APPLICATION_JSON)
+        .entity(
+            new ApiError(
+                "DATABASE_UNAVAILABLE",
+                "the coordinator's database is unavailable; try again in a few seconds",
+                List.of()))
+        .header("Retry-After", RETRY_AFTER_SECONDS)
+        .build();
   }
 
   @ServerExceptionMapper

@@ -35,7 +35,7 @@ public interface CoordinatorConfig {
   @WithDefault("/kestra-upgrade-coordinator")
   String eventSource();
 
-  /** Outbox rows published per relay transaction. */
+  /** Outbox rows the relay reads and publishes at a time. */
   @WithDefault("200")
   int relayBatchSize();
 
@@ -82,6 +82,43 @@ public interface CoordinatorConfig {
     /** Rows deleted per transaction. */
     @WithDefault("1000")
     int batchSize();
+  }
+
+  /**
+   * Longest wait of the relay between two tries while the broker refuses its rows for a reason that
+   * may pass (unreachable, timing out): it starts at a tenth of this and doubles.
+   */
+  @WithDefault("PT5S")
+  Duration relayMaxBackoff();
+
+  /**
+   * This instance's name, unique among the instances sharing a database and a broker, and the same
+   * across its restarts: the consumers' static group membership ({@code group.instance.id}) and the
+   * leader's epoch row carry it. By default {@code <host name>-<quarkus.http.port>}, so that two
+   * instances on one machine differ.
+   */
+  Optional<String> instanceId();
+
+  /** Election of the one instance that runs the relay and the sweep. */
+  Leader leader();
+
+  /** Leader election: a PostgreSQL advisory lock held on a session of its own. */
+  interface Leader {
+    /** The advisory lock's key; every instance of one installation uses the same. */
+    @WithDefault("4707142968245712993")
+    long lockKey();
+
+    /** How often the leader renews (and a follower tries the lock). */
+    @WithDefault("PT1S")
+    Duration renewInterval();
+
+    /**
+     * How long the lock's session may stay silent before the server ends it, which frees the lock
+     * for another instance ({@code idle_session_timeout}); a leader that cannot reach the server
+     * steps down after twice this.
+     */
+    @WithDefault("PT5S")
+    Duration sessionTimeout();
   }
 
   /** Message keys. */

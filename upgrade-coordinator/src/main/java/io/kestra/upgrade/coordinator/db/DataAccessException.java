@@ -2,7 +2,10 @@ package io.kestra.upgrade.coordinator.db;
 
 import java.sql.SQLException;
 
-/** A database failure; transient from the caller's point of view (the consumer loops retry). */
+/**
+ * A database failure that trying again will not fix (a constraint, bad data, a bug); a database
+ * that is out is a {@link io.kestra.upgrade.coordinator.outage.DatabaseUnavailableException}.
+ */
 public class DataAccessException extends RuntimeException {
 
   private static final String UNIQUE_VIOLATION = "23505";

@@ -1,5 +1,6 @@
 package io.kestra.upgrade.coordinator.db;
 
+import io.kestra.upgrade.coordinator.outage.DatabaseUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -8,6 +9,11 @@ import javax.sql.DataSource;
 /**
  * Runs work in one database transaction: committed when the work returns, rolled back when it
  * throws. Every state change and the commands it causes go through one such transaction.
+ *
+ * <p>A failure is thrown as what happens next: {@link DatabaseUnavailableException} when the
+ * database is out (no connection within the pool's acquisition time-out, a lost connection, a
+ * statement cancelled by its time-out: trying again later may succeed), {@link DataAccessException}
+ * otherwise (trying again will not help).
  */
 @ApplicationScoped
 public class Tx {
@@ -27,21 +33,42 @@ public class Tx {
   /**
    * Runs {@code work} in a transaction.
    *
-   * @throws DataAccessException wrapping a database failure
+   * @throws DatabaseUnavailableException when the database is out
+   * @throws DataAccessException wrapping any other database failure
    */
   public <T> T run(Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
+    Connection c;
+    try {
+      c = dataSource.getConnection();
+    } catch (SQLException e) {
+      // the pool gives no connection only when the server cannot be reached in time (or refuses
+      // our credentials, which a retry does not fix either but which no request can cause)
+      throw new DatabaseUnavailableException("no database connection: " + e.getMessage(), e);
+    }
+    try (c) {
       c.setAutoCommit(false);
       try {
         T result = work.apply(c);
         c.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
-        c.rollback();
+        rollback(c, e);
         throw e;
       }
     } catch (SQLException e) {
+      if (SqlFailures.isTransient(e)) {
+        throw new DatabaseUnavailableException("the database is out: " + e.getMessage(), e);
+      }
       throw new DataAccessException(e);
+    }
+  }
+
+  /** Rolls back after {@code failure}; a connection already lost cannot, which changes nothing. */
+  private static void rollback(Connection c, Exception failure) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
     }
   }
 }

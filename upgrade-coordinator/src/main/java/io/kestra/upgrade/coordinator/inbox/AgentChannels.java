@@ -9,6 +9,7 @@ import io.kestra.upgrade.common.MessageSigner;
 import io.kestra.upgrade.common.Signed;
 import io.kestra.upgrade.coordinator.fleet.FleetService;
 import io.kestra.upgrade.coordinator.kafka.Channels;
+import io.kestra.upgrade.coordinator.outage.DatabaseUnavailableException;
 import io.kestra.upgrade.coordinator.security.AgentKeyring;
 import io.kestra.upgrade.coordinator.upgrade.AckService;
 import io.smallrye.common.annotation.Blocking;
@@ -25,10 +26,13 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * applied to the upgrades, and heartbeats, recorded in the fleet registry; each channel one record
  * at a time, in the order of its partition, its offset committed once the record is applied.
  *
- * <p>A record that cannot be applied is retried a few times, with back-off, when the cause may pass
- * (the database unreachable); never when it cannot (a {@link PoisonMessageException}: it does not
- * decode, or it says it comes from another agent than its key). Then the channel's dead-letter
- * strategy copies it to {@code <prefix>.dead-letter} with the reason, and the consumer moves on.
+ * <p>A record that cannot be applied is retried only when the cause may pass: the database is out
+ * ({@link DatabaseUnavailableException}: down, paused, a lost connection, a time-out), up to 10
+ * times with a back-off doubling from half a second to 10 s (about a minute in all). Anything else
+ * is poison at once, never retried: it does not decode, it says it comes from another agent than
+ * its key ({@link PoisonMessageException}), it breaks a constraint or is a bug. Either way, in the
+ * end the channel's dead-letter strategy copies it to {@code <prefix>.dead-letter} with the reason,
+ * and the consumer moves on.
  */
 @ApplicationScoped
 public class AgentChannels {
@@ -47,16 +51,16 @@ public class AgentChannels {
 
   @Incoming(Channels.ACKS)
   @Blocking
-  @Retry(maxRetries = 5, delay = 200, jitter = 100, abortOn = PoisonMessageException.class)
-  @ExponentialBackoff(maxDelay = 5_000)
+  @Retry(maxRetries = 10, delay = 500, jitter = 100, retryOn = DatabaseUnavailableException.class)
+  @ExponentialBackoff(maxDelay = 10_000)
   void onAck(ConsumerRecord<String, byte[]> record) {
     acks.apply(read(record, Ack.class, Ack::agentId));
   }
 
   @Incoming(Channels.HEARTBEATS)
   @Blocking
-  @Retry(maxRetries = 5, delay = 200, jitter = 100, abortOn = PoisonMessageException.class)
-  @ExponentialBackoff(maxDelay = 5_000)
+  @Retry(maxRetries = 10, delay = 500, jitter = 100, retryOn = DatabaseUnavailableException.class)
+  @ExponentialBackoff(maxDelay = 10_000)
   void onHeartbeat(ConsumerRecord<String, byte[]> record) {
     fleet.record(read(record, Heartbeat.class, Heartbeat::agentId));
   }

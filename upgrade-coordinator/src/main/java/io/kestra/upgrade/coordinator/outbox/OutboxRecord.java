@@ -1,5 +1,6 @@
 package io.kestra.upgrade.coordinator.outbox;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -11,8 +12,18 @@ import java.util.Objects;
  * @param key Kafka key
  * @param payload value bytes
  * @param headers Kafka headers
+ * @param upgradeId the upgrade the record belongs to, or {@code null}: a command of an upgrade that
+ *     has ended is not sent
+ * @param expiresAt when a command expires (its {@code expiresAt}), or {@code null}: an expired
+ *     command is not sent
  */
-public record OutboxRecord(String topic, String key, byte[] payload, Map<String, String> headers) {
+public record OutboxRecord(
+    String topic,
+    String key,
+    byte[] payload,
+    Map<String, String> headers,
+    String upgradeId,
+    Instant expiresAt) {
 
   public OutboxRecord {
     Objects.requireNonNull(topic, "topic");
@@ -27,12 +38,14 @@ public record OutboxRecord(String topic, String key, byte[] payload, Map<String,
         && topic.equals(r.topic)
         && key.equals(r.key)
         && Arrays.equals(payload, r.payload)
-        && headers.equals(r.headers);
+        && headers.equals(r.headers)
+        && Objects.equals(upgradeId, r.upgradeId)
+        && Objects.equals(expiresAt, r.expiresAt);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(topic, key, Arrays.hashCode(payload), headers);
+    return Objects.hash(topic, key, Arrays.hashCode(payload), headers, upgradeId, expiresAt);
   }
 
   @Override

@@ -2,6 +2,10 @@ package io.kestra.upgrade.coordinator.upgrade;
 
 import io.kestra.upgrade.coordinator.db.Tx;
 import io.kestra.upgrade.coordinator.fleet.FleetService;
+import io.kestra.upgrade.coordinator.leader.LeaderElection;
+import io.kestra.upgrade.coordinator.leader.NotLeaderException;
+import io.kestra.upgrade.coordinator.outage.DatabaseUnavailableException;
+import io.kestra.upgrade.coordinator.outage.Judgement;
 import io.kestra.upgrade.coordinator.outbox.OutboxRelay;
 import io.kestra.upgrade.coordinator.upgrade.store.StepStore;
 import io.quarkus.scheduler.Scheduled;
@@ -13,8 +17,15 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * The periodic sweep: times out late steps and fails the steps of LOST agents, in every upgrade
- * with a command out, each upgrade in its own transaction.
+ * The periodic sweep, on the leader only: times out late steps and fails the steps of LOST agents,
+ * in every upgrade with a command out, each upgrade in its own fenced transaction (an instance that
+ * lost the lead writes nothing).
+ *
+ * <p>It judges nothing while {@link Judgement} holds: while the database or the broker is out, and
+ * for one LOST interval after this instance became leader, got the heartbeats' partitions, or saw
+ * an outage end. A sweep that cannot reach the database tells {@link Judgement} so; the next one
+ * that can, ends the outage. LOST is judged on when the coordinator received an agent's messages,
+ * never on the agent's clock.
  */
 @ApplicationScoped
 public class DeadlineSweep {
@@ -26,6 +37,8 @@ public class DeadlineSweep {
   private final Transitions transitions;
   private final FleetService fleet;
   private final OutboxRelay relay;
+  private final LeaderElection leader;
+  private final Judgement judgement;
   private final Clock clock;
 
   public DeadlineSweep(
@@ -34,12 +47,16 @@ public class DeadlineSweep {
       Transitions transitions,
       FleetService fleet,
       OutboxRelay relay,
+      LeaderElection leader,
+      Judgement judgement,
       Clock clock) {
     this.tx = tx;
     this.steps = steps;
     this.transitions = transitions;
     this.fleet = fleet;
     this.relay = relay;
+    this.leader = leader;
+    this.judgement = judgement;
     this.clock = clock;
   }
 
@@ -47,26 +64,39 @@ public class DeadlineSweep {
       every = "${coordinator.sweep-interval:PT1S}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void tick() {
+    if (!leader.isLeader()) {
+      return;
+    }
     try {
       sweep();
+    } catch (NotLeaderException e) {
+      LOG.infof("deadline sweep stopped: %s", e.getMessage());
+    } catch (DatabaseUnavailableException e) {
+      judgement.databaseFailed();
+      LOG.warnf("deadline sweep cannot reach the database: %s", e.getMessage());
     } catch (RuntimeException e) {
-      // the next tick tries again; a database outage must not stop the schedule
-      LOG.warn("deadline sweep failed", e);
+      // the next tick tries again
+      LOG.error("deadline sweep failed", e);
     }
   }
 
-  /** One sweep over every upgrade with a command out. */
+  /** One sweep over every upgrade with a command out, unless judgement is held. */
   public void sweep() {
     List<String> ids = tx.run(steps::upgradesWithStepsInFlight);
-    if (ids.isEmpty()) {
-      // the usual case between upgrades: no need to read the fleet every tick
+    judgement.databaseAnswered();
+    if (ids.isEmpty() || !judgement.mayJudge()) {
       return;
     }
     Set<String> lost = fleet.lostAgentIds();
     boolean changed = false;
     for (String id : ids) {
       Instant now = clock.instant();
-      changed |= tx.run(c -> transitions.onSweep(c, id, lost, now));
+      changed |=
+          tx.run(
+              c -> {
+                leader.fence(c);
+                return transitions.onSweep(c, id, lost, now);
+              });
     }
     if (changed) {
       relay.wake();

@@ -22,6 +22,8 @@ import java.util.Map;
 /**
  * Writes the effects of a transition, in the transition's transaction: commands (each signed with
  * the addressed agent's key) and events into the outbox, events also into the upgrade's history.
+ * Each outbox row names its upgrade, and a command its expiry, so that the relay does not send a
+ * command that has no use any more.
  */
 @ApplicationScoped
 public class EffectsWriter {
@@ -51,9 +53,7 @@ public class EffectsWriter {
   /** Writes commands then events, each in the order the machine produced them. */
   public void write(Connection c, Effects effects, Instant now) throws SQLException {
     List<OutboxRecord> records = toOutbox(effects);
-    for (OutboxRecord record : records) {
-      outbox.add(c, record, now);
-    }
+    outbox.addAll(c, records, now);
     List<byte[]> eventJson =
         records.subList(effects.commands().size(), records.size()).stream()
             .map(OutboxRecord::payload)
@@ -72,7 +72,13 @@ public class EffectsWriter {
       Command signed =
           keyring.signerFor(command.agentId()).map(s -> s.sign(command)).orElse(command);
       records.add(
-          new OutboxRecord(topics.commands(), signed.agentId(), codec.encode(signed), Map.of()));
+          new OutboxRecord(
+              topics.commands(),
+              signed.agentId(),
+              codec.encode(signed),
+              Map.of(),
+              signed.upgradeId(),
+              signed.expiresAt()));
     }
     for (UpgradeEvent event : effects.events()) {
       records.add(
@@ -80,7 +86,9 @@ public class EffectsWriter {
               topics.events(),
               event.upgradeId(),
               codec.encode(event),
-              CloudEvents.headers(event, eventSource)));
+              CloudEvents.headers(event, eventSource),
+              event.upgradeId(),
+              null));
     }
     return records;
   }

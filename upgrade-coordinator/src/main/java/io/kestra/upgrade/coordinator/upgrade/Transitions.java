@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -50,6 +51,27 @@ public class Transitions {
       throws SQLException {
     UpgradeRun run = repository.lock(c, upgradeId).orElseThrow();
     return store(c, run, machine.onSweep(run, lostAgents, now), now);
+  }
+
+  /** Fails the step whose command the broker refused for good; no such upgrade, no change. */
+  public boolean onCommandUndeliverable(
+      Connection c, String upgradeId, String commandId, String why, Instant now)
+      throws SQLException {
+    Optional<UpgradeRun> run = repository.lock(c, upgradeId);
+    return run.isPresent()
+        && store(c, run.get(), machine.onCommandUndeliverable(run.get(), commandId, why, now), now);
+  }
+
+  /**
+   * Says, with an event, that the broker refused an event of the upgrade for good; no such upgrade,
+   * no change.
+   */
+  public boolean onEventRefused(
+      Connection c, String upgradeId, long rowId, String eventType, String why, Instant now)
+      throws SQLException {
+    Optional<UpgradeRun> run = repository.lock(c, upgradeId);
+    return run.isPresent()
+        && store(c, run.get(), machine.onEventRefused(run.get(), rowId, eventType, why, now), now);
   }
 
   private boolean store(Connection c, UpgradeRun run, Effects fx, Instant now) throws SQLException {

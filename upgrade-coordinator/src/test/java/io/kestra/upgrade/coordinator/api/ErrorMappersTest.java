@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.kestra.upgrade.common.KestraVersion;
+import io.kestra.upgrade.coordinator.outage.DatabaseUnavailableException;
 import io.kestra.upgrade.coordinator.upgrade.ActiveUpgradeException;
 import io.kestra.upgrade.coordinator.upgrade.PreflightRefusedException;
 import io.kestra.upgrade.coordinator.upgrade.plan.Finding;
@@ -33,6 +34,20 @@ class ErrorMappersTest {
   private static ApiError body(Response response) {
     assertThat(response.getMediaType()).isEqualTo(MediaType.APPLICATION_JSON_TYPE);
     return (ApiError) response.getEntity();
+  }
+
+  @Test
+  void aDatabaseOutageIsA503WithRetryAfterInTheApiFormat() {
+    Response r =
+        mappers.databaseUnavailable(
+            new DatabaseUnavailableException(
+                "the database is out: An I/O error occurred while sending to the backend", null));
+
+    assertThat(r.getStatus()).isEqualTo(503);
+    assertThat(r.getHeaderString("Retry-After")).isEqualTo("5");
+    assertThat(body(r).error()).isEqualTo("DATABASE_UNAVAILABLE");
+    assertThat(body(r).message()).contains("database is unavailable");
+    assertThat(body(r).details()).isEmpty();
   }
 
   @Test

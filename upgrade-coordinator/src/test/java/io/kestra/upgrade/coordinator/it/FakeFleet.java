@@ -46,7 +46,9 @@ final class FakeFleet implements AutoCloseable {
   enum Behaviour {
     SUCCEED,
     FAIL,
-    SILENT
+    SILENT,
+    /** ACCEPTED at once, the final answer only after {@link FakeFleet#release()}. */
+    HOLD
   }
 
   private final class Agent {
@@ -81,6 +83,8 @@ final class FakeFleet implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private volatile boolean running = true;
   private volatile boolean duplicateAcks;
+  private volatile boolean released;
+  private final List<Map.Entry<Agent, Command>> held = new CopyOnWriteArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private final Optional<String> masterKey =
       ConfigProvider.getConfig().getOptionalValue("coordinator.security.master-key", String.class);
@@ -142,8 +146,26 @@ final class FakeFleet implements AutoCloseable {
     agents.get(agentId).heartbeating = false;
   }
 
+  void resume(String agentId) {
+    agents.get(agentId).heartbeating = true;
+  }
+
+  /** Commands held ({@link Behaviour#HOLD}) so far and from now on get their final answer. */
+  void release() {
+    released = true;
+  }
+
+  /** Commands held and not answered yet. */
+  List<Command> held() {
+    return held.stream().map(Map.Entry::getValue).toList();
+  }
+
   String id(ComponentKind kind, String instance) {
     return cluster + "/" + kind.wireName() + "/" + instance;
+  }
+
+  String cluster() {
+    return cluster;
   }
 
   int size() {
@@ -206,6 +228,12 @@ final class FakeFleet implements AutoCloseable {
   private void consume() {
     Set<String> seen = new HashSet<>();
     while (running) {
+      if (released) {
+        for (Map.Entry<Agent, Command> h : held) {
+          held.remove(h);
+          finish(h.getKey(), h.getValue());
+        }
+      }
       for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
         Agent agent = agents.get(r.key());
         if (agent == null) {
@@ -236,6 +264,10 @@ final class FakeFleet implements AutoCloseable {
       return;
     }
     send(ack(a, c, AckStatus.ACCEPTED, null, null, Map.of()));
+    if (b == Behaviour.HOLD && !released) {
+      held.add(Map.entry(a, c));
+      return;
+    }
     if (b == Behaviour.FAIL) {
       sendFinal(
           ack(
@@ -247,6 +279,10 @@ final class FakeFleet implements AutoCloseable {
               Map.of()));
       return;
     }
+    finish(a, c);
+  }
+
+  private void finish(Agent a, Command c) {
     Map<String, String> result = new HashMap<>();
     switch (c.type()) {
       case STOP -> {
@@ -329,18 +365,35 @@ final class FakeFleet implements AutoCloseable {
               ack.message(),
               ack.observed(),
               ack.result(),
-              Instant.now()));
+              Instant.now().plus(agents.get(ack.agentId()).clockOffset)));
     }
   }
 
+  /** Publishes an ack, trying again while the broker is out, as a real agent does. */
   private void send(Ack ack) {
-    try {
-      Agent a = agents.get(ack.agentId());
-      Ack signed =
-          masterKey.isPresent() ? signer(a.signedAs == null ? a.id : a.signedAs).sign(ack) : ack;
-      producer.send(new ProducerRecord<>(topics.acks(), ack.agentId(), codec.encode(signed))).get();
-    } catch (Exception e) {
-      throw new IllegalStateException("fake agent cannot publish its ack", e);
+    Agent a = agents.get(ack.agentId());
+    Ack signed =
+        masterKey.isPresent() ? signer(a.signedAs == null ? a.id : a.signedAs).sign(ack) : ack;
+    while (true) {
+      try {
+        producer
+            .send(new ProducerRecord<>(topics.acks(), ack.agentId(), codec.encode(signed)))
+            .get();
+        return;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("fake agent interrupted publishing its ack", e);
+      } catch (Exception e) {
+        if (!running) {
+          throw new IllegalStateException("fake agent cannot publish its ack", e);
+        }
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("fake agent interrupted publishing its ack", ie);
+        }
+      }
     }
   }
 

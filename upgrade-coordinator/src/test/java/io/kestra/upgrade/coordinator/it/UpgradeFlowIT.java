@@ -508,32 +508,100 @@ class UpgradeFlowIT {
   @Inject DataSource dataSource;
 
   @Test
-  void commandsRepublishedByTheRelayAreRecognisedAndChangeNothing() throws Exception {
+  void commandsRepublishedByTheRelayMidUpgradeAreRecognisedAndChangeNothing() throws Exception {
     String cluster = cluster("relay");
-    FakeFleet fleet = standardFleet(cluster).start();
+    FakeFleet fleet = standardFleet(cluster);
+    fleet
+        .on(
+            fleet.id(ComponentKind.WEBSERVER, "webserver-1"),
+            CommandType.RESTART,
+            FakeFleet.Behaviour.HOLD)
+        .start();
     awaitRegistered(cluster, 6);
-    String id = startUpgrade(body(cluster, "1.0.0"));
-    JsonPath before = awaitState(id, "SUCCEEDED");
+    String id = startUpgrade(body(cluster, "1.0.0", "\"progressDeadline\":\"PT5M\""));
+    await().atMost(Duration.ofSeconds(60)).until(() -> !fleet.held().isEmpty());
+    JsonPath before = given().get("/api/v1/upgrades/" + id).then().extract().jsonPath();
 
     // what a relay crash between publishing and marking rows sent leaves behind
     int republished;
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "UPDATE outbox SET sent_at = NULL WHERE topic = ? AND msg_key LIKE ?")) {
+                "UPDATE outbox SET sent_at = NULL WHERE topic = ? AND upgrade_id = ?::uuid"
+                    + " AND convert_from(payload, 'UTF8')::jsonb->>'commandId' IN"
+                    + " (SELECT command_id::text FROM upgrade_step WHERE upgrade_id = ?::uuid"
+                    + " AND state = 'SUCCEEDED')")) {
       ps.setString(1, topics.commands());
-      ps.setString(2, cluster + "/%");
+      ps.setString(2, id);
+      ps.setString(3, id);
       republished = ps.executeUpdate();
     }
-    assertThat(republished).isEqualTo(before.getList("steps").size());
+    assertThat(republished)
+        .isEqualTo(before.getList("steps.findAll { it.state == 'SUCCEEDED' }").size())
+        .isGreaterThan(10);
     await().atMost(Duration.ofSeconds(30)).until(() -> fleet.redelivered().size() == republished);
     // the agents' repeated answers are on the topic: wait until the coordinator consumed them all
     await().atMost(Duration.ofSeconds(30)).until(this::acksFullyConsumed);
 
     JsonPath after = given().get("/api/v1/upgrades/" + id).then().extract().jsonPath();
-    assertThat(after.getString("state")).isEqualTo("SUCCEEDED");
+    assertThat(after.getString("state")).isEqualTo("RUNNING");
+    assertThat(after.getList("steps.state")).isEqualTo(before.getList("steps.state"));
     assertThat(after.getList("events")).hasSameSizeAs(before.getList("events"));
-    assertThat(fleet.received()).hasSize(republished);
+
+    fleet.release();
+    JsonPath done = awaitState(id, "SUCCEEDED");
+    assertThat(fleet.received()).hasSize(done.getList("steps").size());
+  }
+
+  @Test
+  void commandsOfAnUpgradeThatEndedAreDroppedNotSent() throws Exception {
+    String cluster = cluster("ended");
+    FakeFleet fleet = standardFleet(cluster).start();
+    awaitRegistered(cluster, 6);
+    String id = startUpgrade(body(cluster, "1.0.0"));
+    JsonPath before = awaitState(id, "SUCCEEDED");
+
+    int pending;
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE outbox SET sent_at = NULL WHERE topic = ? AND upgrade_id = ?::uuid")) {
+      ps.setString(1, topics.commands());
+      ps.setString(2, id);
+      pending = ps.executeUpdate();
+    }
+    assertThat(pending).isEqualTo(before.getList("steps").size());
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> droppedCommands(id) == pending);
+    assertThat(droppedReasons(id))
+        .allSatisfy(r -> assertThat(r).startsWith("its upgrade " + id + " ended at "));
+    // rows behind them are published: a new upgrade's commands reach the agents
+    FakeFleet other = standardFleet(cluster("after-ended")).start();
+    awaitRegistered(other.cluster(), 6);
+    awaitState(startUpgrade(body(other.cluster(), "1.0.0")), "SUCCEEDED");
+    assertThat(fleet.redelivered()).as("no dropped command reached an agent").isEmpty();
+    assertThat(fleet.received()).hasSize(pending);
+  }
+
+  private int droppedCommands(String upgradeId) throws Exception {
+    return droppedReasons(upgradeId).size();
+  }
+
+  private List<String> droppedReasons(String upgradeId) throws Exception {
+    List<String> reasons = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT reason FROM outbox WHERE upgrade_id = ?::uuid AND dropped_at IS NOT NULL"
+                    + " AND sent_at IS NULL")) {
+      ps.setString(1, upgradeId);
+      try (var rs = ps.executeQuery()) {
+        while (rs.next()) {
+          reasons.add(rs.getString(1));
+        }
+      }
+    }
+    return reasons;
   }
 
   private boolean acksFullyConsumed() throws Exception {

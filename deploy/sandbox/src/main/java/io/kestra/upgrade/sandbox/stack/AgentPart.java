@@ -18,6 +18,8 @@ final class AgentPart implements Part {
   private final Path agentJar;
   private final String databasePassword;
   private final ManagedProcess process;
+  private final Credentials credentials;
+  private final String agentId;
 
   /**
    * The agent of {@code server} of the sandbox's fleet.
@@ -27,14 +29,18 @@ final class AgentPart implements Part {
    * @param install the install whose servers it starts
    * @param cluster its cluster
    * @param server its server
+   * @param credentials where its key comes from
    */
   AgentPart(
       Layout layout,
       Database db,
       KestraInstallPart install,
       String cluster,
-      FleetSpec.Server server) {
+      FleetSpec.Server server,
+      Credentials credentials) {
     this.server = server;
+    this.credentials = credentials;
+    this.agentId = cluster + "/" + server.kind() + "/" + server.instance();
     this.properties =
         AgentProperties.of(cluster, server, "localhost:" + Ports.KAFKA)
             .install(layout.kestraInstall(), install.fleetVersion(), install.configFile(server))
@@ -57,7 +63,10 @@ final class AgentPart implements Part {
   public void start(PrintStream out) throws IOException {
     if (!process.isRunning()) {
       out.println("· starting the agent of " + server.kind() + " " + server.instance());
-      properties.start(process, agentJar, databasePassword);
+      // its own key only, derived when it starts: the credentials exist by then
+      properties
+          .signingKey(credentials.agentKey(agentId))
+          .start(process, agentJar, databasePassword);
     }
   }
 

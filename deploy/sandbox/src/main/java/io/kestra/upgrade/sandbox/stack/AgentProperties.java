@@ -26,6 +26,9 @@ public final class AgentProperties {
 
   private final Map<String, String> values = new LinkedHashMap<>();
 
+  /** What goes by environment variable, not on the command line that every user may read. */
+  private final Map<String, String> secrets = new LinkedHashMap<>();
+
   private AgentProperties() {}
 
   /**
@@ -95,6 +98,29 @@ public final class AgentProperties {
     return this;
   }
 
+  /** The agent's own key (64 hex digits), by environment variable {@code AGENT_SIGNING_KEY}. */
+  public AgentProperties signingKey(String agentKey) {
+    secrets.put("AGENT_SIGNING_KEY", agentKey);
+    return this;
+  }
+
+  /**
+   * Kafka client properties besides the bootstrap servers ({@code security.protocol}, {@code
+   * sasl.*}), by environment variable ({@code KAFKA_SASL_JAAS_CONFIG}: a password may be in it).
+   */
+  public AgentProperties kafkaClient(Map<String, String> properties) {
+    properties.forEach(
+        (k, v) ->
+            secrets.put("KAFKA_" + k.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), v));
+    return this;
+  }
+
+  /** Where the PostgreSQL client tools of BACKUP and RESTORE are, instead of the PATH. */
+  public AgentProperties pgBinDir(Path dir) {
+    values.put("agent.driver.process.pg-bin-dir", dir.toString());
+    return this;
+  }
+
   /** The server's {@code JAVA_OPTS}. */
   public AgentProperties serverJavaOpts(String opts) {
     values.put("agent.driver.process.java-opts", opts);
@@ -133,8 +159,10 @@ public final class AgentProperties {
    */
   public ProcessHandle start(ManagedProcess process, Path agentJar, String databasePassword)
       throws java.io.IOException {
-    Map<String, String> env =
-        databasePassword == null ? Map.of() : Map.of(ENV_PASSWORD, databasePassword);
+    Map<String, String> env = new LinkedHashMap<>(secrets);
+    if (databasePassword != null) {
+      env.put(ENV_PASSWORD, databasePassword);
+    }
     return process.start(command(agentJar), env, stateDir());
   }
 }

@@ -54,8 +54,8 @@ final class CoordinatorPart implements Part {
               "KAFKA_BOOTSTRAP_SERVERS", "localhost:" + Ports.KAFKA,
               "QUARKUS_HTTP_PORT", Integer.toString(Ports.COORDINATOR),
               "MP_JWT_VERIFY_PUBLICKEY_LOCATION", credentials.publicKey().toString(),
-              // until the agents sign their messages with their own keys
-              "COORDINATOR_SECURITY_INSECURE", "true"),
+              // by environment, never on a command line another user could read
+              "COORDINATOR_SECURITY_MASTER_KEY", credentials.masterKey()),
           layout.home());
     }
     Readiness.await(

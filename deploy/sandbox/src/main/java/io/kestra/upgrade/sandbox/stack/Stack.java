@@ -61,7 +61,7 @@ public final class Stack {
     parts.add(coordinator);
     parts.add(install);
     for (FleetSpec.Server s : fleet.servers()) {
-      parts.add(new AgentPart(layout, db, install, fleet.cluster(), s));
+      parts.add(new AgentPart(layout, db, install, fleet.cluster(), s, credentials));
     }
   }
 

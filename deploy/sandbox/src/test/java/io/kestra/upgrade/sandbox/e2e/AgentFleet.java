@@ -2,6 +2,7 @@ package io.kestra.upgrade.sandbox.e2e;
 
 import io.kestra.sim.Install;
 import io.kestra.upgrade.common.Topics;
+import io.kestra.upgrade.sandbox.stack.Credentials;
 import io.kestra.upgrade.sandbox.stack.FleetSpec;
 import io.kestra.upgrade.sandbox.stack.KestraConfig;
 import io.kestra.upgrade.sandbox.stack.Layout;
@@ -41,6 +42,8 @@ final class AgentFleet implements AutoCloseable {
   final Path dir;
   final Layout layout;
   final Topics topics;
+  final Scenario.Kafka kafka;
+  final Credentials credentials;
   final TestPostgres.Database kestraDb;
   final Path faults;
   private final Map<String, FleetSpec.Server> servers = new LinkedHashMap<>();
@@ -48,12 +51,16 @@ final class AgentFleet implements AutoCloseable {
   private final Map<String, String> javaOpts = new LinkedHashMap<>();
   private String graceInConfig = KestraConfig.GRACE_PERIOD;
   private boolean agentProcesses;
+  private Path pgBinDir;
 
-  AgentFleet(String cluster, Path dir, Layout layout, Topics topics) throws IOException {
+  /** A fleet of {@code scenario}'s installation: its broker, topics and agents' keys. */
+  AgentFleet(String cluster, Path dir, Scenario scenario) throws IOException {
     this.cluster = cluster;
     this.dir = dir;
-    this.layout = layout;
-    this.topics = topics;
+    this.layout = scenario.layout;
+    this.topics = scenario.topics;
+    this.kafka = scenario.kafka;
+    this.credentials = scenario.installation.credentials();
     this.kestraDb = TestPostgres.newDatabase("kestra_" + cluster.replace('-', '_'));
     this.faults = dir.resolve("faults.properties");
     Files.createDirectories(dir);
@@ -79,6 +86,52 @@ final class AgentFleet implements AutoCloseable {
   AgentFleet agentProcesses() {
     agentProcesses = true;
     return this;
+  }
+
+  /**
+   * Makes the PostgreSQL tools of the agents that back up slow: {@code pg_dump} waits {@code delay}
+   * before it runs, and each run of it is counted ({@link #pgDumpRuns()}).
+   */
+  AgentFleet slowPgDump(Duration delay) throws IOException {
+    pgBinDir = Files.createDirectories(dir.resolve("pg-bin"));
+    for (String tool : List.of("pg_dump", "pg_restore")) {
+      String real = onPath(tool);
+      String wait = tool.equals("pg_dump") ? "sleep " + delay.toMillis() / 1000.0 + "\n" : "";
+      Path wrapper = pgBinDir.resolve(tool);
+      Files.writeString(
+          wrapper,
+          "#!/bin/sh\n"
+              + "echo \"$$\" >> '"
+              + pgBinDir.resolve(tool + ".runs")
+              + "'\n"
+              + wait
+              + "exec '"
+              + real
+              + "' \"$@\"\n");
+      wrapper.toFile().setExecutable(true);
+    }
+    return this;
+  }
+
+  /** How often {@code pg_dump} ran, with {@link #slowPgDump}. */
+  long pgDumpRuns() throws IOException {
+    Path runs = pgBinDir.resolve("pg_dump.runs");
+    return Files.exists(runs) ? Files.readAllLines(runs).size() : 0;
+  }
+
+  /** The folder of the PostgreSQL tools the backing-up agents use, or {@code null} for PATH's. */
+  Path pgBinDir() {
+    return pgBinDir;
+  }
+
+  private static String onPath(String tool) {
+    for (String d : System.getenv("PATH").split(":")) {
+      Path p = Path.of(d, tool);
+      if (Files.isExecutable(p)) {
+        return p.toString();
+      }
+    }
+    throw new IllegalStateException(tool + " is not on the PATH");
   }
 
   /** The fault file every server of this fleet reads (see the sim's fault switches). */
@@ -153,6 +206,28 @@ final class AgentFleet implements AutoCloseable {
   void startAgent(String instance) throws IOException {
     FleetSpec.Server s = servers.get(instance);
     agents.put(instance, agentProcesses ? ProcessAgent.start(this, s) : InJvmAgent.start(this, s));
+  }
+
+  /**
+   * Kills the agent process of {@code instance} with SIGKILL, as a crash: its server and any tool
+   * it ran live on. Only for agents run as processes.
+   */
+  void killAgent(String instance) {
+    AutoCloseable agent = agents.remove(instance);
+    if (!(agent instanceof ProcessAgent process)) {
+      throw new IllegalStateException(instance + " is not an agent process");
+    }
+    process.kill();
+  }
+
+  /** The instances of the fleet, in the order they were added. */
+  List<String> instances() {
+    return List.copyOf(servers.keySet());
+  }
+
+  /** The key of the agent of {@code instance}, derived from the installation's master key. */
+  String agentKey(String instance) {
+    return credentials.agentKey(agentId(instance));
   }
 
   /**

@@ -10,7 +10,6 @@ import io.kestra.upgrade.common.Capability;
 import io.kestra.upgrade.common.ComponentKind;
 import io.kestra.upgrade.common.KestraVersion;
 import io.kestra.upgrade.sandbox.stack.FleetSpec;
-import io.kestra.upgrade.testsupport.TestKafka;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +44,7 @@ final class InJvmAgent {
                     fleet.kestraDb.user(),
                     Optional.of(fleet.kestraDb.password()),
                     fleet.dir.resolve("backups"),
-                    Optional.empty()));
+                    Optional.ofNullable(fleet.pgBinDir())));
     ProcessDriverSettings settings =
         new ProcessDriverSettings(
             fleet.dir.resolve("kestra"),
@@ -66,11 +65,11 @@ final class InJvmAgent {
         new AgentSettings(
             id,
             "e2e",
-            new KafkaSettings(TestKafka.bootstrapServers(), fleet.topics, 3, (short) 1),
+            new KafkaSettings(fleet.kafka.bootstrap(), fleet.topics, 3, (short) 1),
             Duration.ofSeconds(1),
             Duration.ofSeconds(1),
             state,
-            Optional.empty(),
+            Optional.of(fleet.agentKey(s.instance())),
             capabilities);
     AgentCore core =
         new AgentCore(agent, new ProcessDriver(settings, Clock.systemUTC()), Clock.systemUTC());

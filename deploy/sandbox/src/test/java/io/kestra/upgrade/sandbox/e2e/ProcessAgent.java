@@ -3,7 +3,6 @@ package io.kestra.upgrade.sandbox.e2e;
 import io.kestra.upgrade.sandbox.stack.AgentProperties;
 import io.kestra.upgrade.sandbox.stack.FleetSpec;
 import io.kestra.upgrade.sandbox.stack.ManagedProcess;
-import io.kestra.upgrade.testsupport.TestKafka;
 import java.io.IOException;
 import java.time.Duration;
 
@@ -22,7 +21,7 @@ final class ProcessAgent implements AutoCloseable {
 
   static ProcessAgent start(AgentFleet fleet, FleetSpec.Server s) throws IOException {
     AgentProperties properties =
-        AgentProperties.of(fleet.cluster, s, TestKafka.bootstrapServers())
+        AgentProperties.of(fleet.cluster, s, fleet.kafka.bootstrap())
             .topicPrefix(fleet.topics.prefix())
             // as the in-JVM agents and the coordinator of these tests: a lost agent is seen sooner
             .heartbeatInterval(Duration.ofSeconds(1))
@@ -30,7 +29,12 @@ final class ProcessAgent implements AutoCloseable {
             .stateDir(fleet.stateDir(s.instance()))
             .files(fleet.serverLog(s.instance()), fleet.dir.resolve("backups"))
             .database(fleet.kestraDb.jdbcUrl(), fleet.kestraDb.user())
-            .serverJavaOpts(fleet.serverJavaOpts(s.instance()));
+            .serverJavaOpts(fleet.serverJavaOpts(s.instance()))
+            .signingKey(fleet.agentKey(s.instance()))
+            .kafkaClient(fleet.kafka.client());
+    if (fleet.pgBinDir() != null) {
+      properties.pgBinDir(fleet.pgBinDir());
+    }
     ManagedProcess process =
         new ManagedProcess(
             "agent-" + s.instance(),
@@ -38,6 +42,11 @@ final class ProcessAgent implements AutoCloseable {
             fleet.dir.resolve("logs/agent-" + s.instance() + ".log"));
     properties.start(process, fleet.layout.agentJar(), fleet.kestraDb.password());
     return new ProcessAgent(process);
+  }
+
+  /** SIGKILL, as a crash: the server and any tool it runs are left behind. */
+  void kill() {
+    process.kill();
   }
 
   /** SIGTERM, as an operator's service manager would stop it. */

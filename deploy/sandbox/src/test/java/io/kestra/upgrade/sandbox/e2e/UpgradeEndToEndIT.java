@@ -4,18 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kestra.upgrade.common.Topics;
-import io.kestra.upgrade.sandbox.stack.Layout;
 import io.kestra.upgrade.sandbox.support.Http;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.kestra.upgrade.testsupport.TestKafka;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,108 +24,53 @@ import org.junit.jupiter.api.Test;
  */
 class UpgradeEndToEndIT {
 
-  private static Layout layout;
-  private static Path work;
-  private static Topics topics;
-  private static CoordinatorProcess coordinator;
+  private static Scenario scenario;
   private final Http http = new Http();
-  private final List<AgentFleet> fleets = new ArrayList<>();
 
   @BeforeAll
   static void startCoordinator() throws Exception {
-    layout = Layout.detect();
-    // under target/, where a failure's logs stay for a look and the next clean removes them
-    work =
-        Files.createDirectories(
-            layout.repo().resolve("deploy/sandbox/target/e2e/" + Instant.now().toEpochMilli()));
-    topics = new Topics("e2e-" + UUID.randomUUID().toString().substring(0, 8));
-    coordinator = CoordinatorProcess.start(layout, work, topics.prefix());
-  }
-
-  @AfterAll
-  static void stopCoordinator() {
-    if (coordinator != null) {
-      coordinator.close();
-    }
+    scenario = Scenario.start("e2e", new Scenario.Kafka(TestKafka.bootstrapServers(), Map.of()));
   }
 
   @AfterEach
   void stopFleets() throws Exception {
-    for (AgentFleet fleet : fleets) {
-      fleet.close();
+    scenario.closeFleets();
+  }
+
+  @AfterAll
+  static void stopCoordinator() throws Exception {
+    if (scenario != null) {
+      scenario.close();
     }
   }
 
   private AgentFleet fleet(String name) throws Exception {
-    String cluster = name + "-" + UUID.randomUUID().toString().substring(0, 6);
-    AgentFleet fleet = new AgentFleet(cluster, work.resolve(cluster), layout, topics);
-    fleets.add(fleet);
-    return fleet;
+    return scenario.fleet(name);
   }
 
   private void awaitReady(AgentFleet fleet) {
-    await("every agent of " + fleet.cluster() + " ready")
-        .atMost(Duration.ofMinutes(2))
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () -> {
-              JsonNode agents = get("/api/v1/agents?cluster=" + fleet.cluster());
-              if (agents.size() != fleet.size()) {
-                return false;
-              }
-              for (JsonNode a : agents) {
-                if (!a.path("component").path("ready").asBoolean()) {
-                  return false;
-                }
-              }
-              return true;
-            });
+    scenario.awaitReady(fleet);
   }
 
   private JsonNode get(String path) throws Exception {
-    return coordinator.client().get(coordinator.url() + path, Duration.ofSeconds(5)).body();
+    return scenario.get(path);
   }
 
   private String startUpgrade(AgentFleet fleet, String target, String grace, String margin)
       throws Exception {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("cluster", fleet.cluster());
-    body.put("targetVersion", target);
-    body.put("gracePeriod", grace);
-    body.put("killMargin", margin);
-    Http.Answer answer = coordinator.client().post(coordinator.url() + "/api/v1/upgrades", body);
-    assertThat(answer.status()).as("POST /api/v1/upgrades: %s", answer.body()).isEqualTo(202);
-    return answer.body().path("id").asText();
+    return scenario.startUpgrade(fleet, target, grace, margin);
   }
 
   private JsonNode awaitEnd(String id) {
-    await("upgrade " + id + " to end")
-        .atMost(Duration.ofMinutes(4))
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () ->
-                List.of("SUCCEEDED", "FAILED")
-                    .contains(get("/api/v1/upgrades/" + id).path("state").asText()));
-    try {
-      return get("/api/v1/upgrades/" + id);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return scenario.awaitEnd(id);
   }
 
   private static JsonNode step(JsonNode upgrade, String command, String instance) {
-    for (JsonNode s : upgrade.path("steps")) {
-      if (s.path("type").asText().equals(command)
-          && s.path("agentId").asText().endsWith("/" + instance)) {
-        return s;
-      }
-    }
-    throw new AssertionError("no " + command + " step for " + instance + " in " + upgrade);
+    return Scenario.step(upgrade, command, instance);
   }
 
   private JsonNode stats(AgentFleet fleet, Instant createdBefore) throws Exception {
-    String q = createdBefore == null ? "" : "?createdBefore=" + createdBefore;
-    return http.get(fleet.webserverUrl() + "/api/v1/sim/stats" + q, Duration.ofSeconds(5)).body();
+    return scenario.stats(fleet, createdBefore);
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.kestra.upgrade.common.Message;
 import io.kestra.upgrade.common.Phase;
 import io.kestra.upgrade.common.UpgradeEvent;
 import io.kestra.upgrade.common.UpgradeEvent.Entity;
+import io.kestra.upgrade.common.Violations;
 import io.kestra.upgrade.coordinator.upgrade.plan.PlannedStep;
 import java.time.Instant;
 import java.util.Locale;
@@ -65,6 +66,22 @@ final class EventFactory {
         p.reason(),
         p.message(),
         p.inFlightTasks(),
+        now);
+  }
+
+  /** The broker refused outbox row {@code rowId}, an event of the upgrade, for good. */
+  UpgradeEvent refused(UpgradeRun run, long rowId, String text, Instant now) {
+    return event(
+        run,
+        Entity.OUTBOX,
+        "refused",
+        "outbox/" + rowId,
+        "REFUSED",
+        null,
+        null,
+        null,
+        Violations.clipMessage(text),
+        null,
         now);
   }
 

@@ -11,6 +11,7 @@ import io.kestra.upgrade.common.Observed;
 import io.kestra.upgrade.common.Phase;
 import io.kestra.upgrade.common.StepState;
 import io.kestra.upgrade.common.UpgradeState;
+import io.kestra.upgrade.common.Violations;
 import io.kestra.upgrade.coordinator.upgrade.plan.PlannedStep;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,9 @@ import java.util.function.Supplier;
  *   <li>A failed or timed-out step fails the upgrade with its reason; the steps not sent yet are
  *       SKIPPED. (Automatic rollback comes with a later release.)
  *   <li>When every step SUCCEEDED, the upgrade SUCCEEDED.
+ *   <li>{@link #onCommandUndeliverable}: the broker refused a step's command for good; the step
+ *       fails (COMMAND_UNDELIVERABLE), and with it the upgrade, as any failed step does. {@link
+ *       #onEventRefused} only says so, with an event: an event lost changes no step.
  * </ol>
  */
 public final class UpgradeMachine {
@@ -154,6 +158,46 @@ public final class UpgradeMachine {
         end(run, step, StepState.FAILED, null, FailureReason.AGENT_LOST, text, now, fx);
       }
     }
+    return fx;
+  }
+
+  /**
+   * The broker refused, for good, the command {@code commandId} (it never reached its agent): its
+   * step fails with COMMAND_UNDELIVERABLE. A step already over is left as it is.
+   *
+   * @param why the broker's reason
+   */
+  public Effects onCommandUndeliverable(UpgradeRun run, String commandId, String why, Instant now) {
+    Effects fx = new Effects();
+    Optional<StepRun> found = run.stepByCommand(commandId);
+    if (found.isEmpty() || found.get().state().isTerminal()) {
+      return fx;
+    }
+    end(
+        run,
+        found.get(),
+        StepState.FAILED,
+        null,
+        FailureReason.COMMAND_UNDELIVERABLE,
+        Violations.clipMessage("the broker refused the command: " + why),
+        now,
+        fx);
+    return fx;
+  }
+
+  /**
+   * The broker refused, for good, outbox row {@code rowId}, the upgrade's event {@code eventType}:
+   * an {@code io.kestra.upgrade.outbox.refused} event says which and why; nothing else changes.
+   */
+  public Effects onEventRefused(
+      UpgradeRun run, long rowId, String eventType, String why, Instant now) {
+    Effects fx = new Effects();
+    fx.publish(
+        events.refused(
+            run,
+            rowId,
+            "event " + eventType + " (outbox row " + rowId + ") refused by the broker: " + why,
+            now));
     return fx;
   }
 

@@ -219,4 +219,71 @@ class UpgradeMachineTest {
                 start, new Observed("1.0.0", ComponentState.RUNNING, true, 0)))
         .isEmpty();
   }
+
+  @Test
+  void aCommandTheBrokerRefusedFailsItsStepUndeliverableAndTheUpgradeWithIt() {
+    List<Command> prepares = machine.start(run, now).commands();
+    Command refused = prepares.get(2);
+
+    Effects fx =
+        machine.onCommandUndeliverable(
+            run,
+            refused.commandId(),
+            "RecordTooLargeException: The message is 2097246 bytes",
+            now.plusSeconds(1));
+
+    StepRun step = run.stepByCommand(refused.commandId()).orElseThrow();
+    assertThat(step.state()).isEqualTo(StepState.FAILED);
+    assertThat(step.progress().reason()).isEqualTo(FailureReason.COMMAND_UNDELIVERABLE);
+    assertThat(step.progress().message())
+        .isEqualTo(
+            "the broker refused the command: RecordTooLargeException: The message is 2097246 bytes");
+    assertThat(step.progress().startedAt()).as("never answered").isNull();
+    assertThat(run.state()).isEqualTo(UpgradeState.FAILED);
+    assertThat(run.status().reason()).isEqualTo(FailureReason.COMMAND_UNDELIVERABLE);
+    assertThat(fx.commands()).isEmpty();
+    assertThat(fx.events())
+        .extracting(UpgradeEvent::type)
+        .containsSubsequence(
+            "io.kestra.upgrade.step.failed",
+            "io.kestra.upgrade.phase.failed",
+            "io.kestra.upgrade.upgrade.failed");
+  }
+
+  @Test
+  void aRefusedCommandOfAStepAlreadyOverChangesNothing() {
+    List<Command> prepares = machine.start(run, now).commands();
+    Command done = prepares.get(0);
+    machine.onAck(run, ack(done, AckStatus.SUCCEEDED, success(done), Map.of()), now);
+
+    Effects fx = machine.onCommandUndeliverable(run, done.commandId(), "too large", now);
+
+    assertThat(fx.isEmpty()).isTrue();
+    assertThat(run.stepByCommand(done.commandId()).orElseThrow().state())
+        .isEqualTo(StepState.SUCCEEDED);
+    assertThat(run.state()).isEqualTo(UpgradeState.RUNNING);
+  }
+
+  @Test
+  void aRefusedEventIsReportedByAnEventAndChangesNoStep() {
+    machine.start(run, now);
+    List<StepState> before = run.steps().stream().map(StepRun::state).toList();
+
+    Effects fx =
+        machine.onEventRefused(
+            run, 42, "io.kestra.upgrade.step.progress", "RecordTooLargeException: big", now);
+
+    assertThat(run.state()).isEqualTo(UpgradeState.RUNNING);
+    assertThat(run.steps()).extracting(StepRun::state).isEqualTo(before);
+    assertThat(fx.commands()).isEmpty();
+    assertThat(fx.events()).hasSize(1);
+    UpgradeEvent event = fx.events().get(0);
+    assertThat(event.type()).isEqualTo("io.kestra.upgrade.outbox.refused");
+    assertThat(event.subject()).isEqualTo("outbox/42");
+    assertThat(event.upgradeId()).isEqualTo(TestRuns.UPGRADE_ID);
+    assertThat(event.message())
+        .isEqualTo(
+            "event io.kestra.upgrade.step.progress (outbox row 42) refused by the broker:"
+                + " RecordTooLargeException: big");
+  }
 }
