@@ -18,7 +18,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 /**
  * The layering that matters: a pure planner and state machine (no I/O, no threads, no clock of
  * their own: time is given to them), a planner that knows nothing of execution, an API that does
- * not reach the database or Kafka, Kafka records only through SmallRye's channels, no cycles.
+ * not reach the database or Kafka, Kafka records only through SmallRye's channels, a retention job
+ * that only deletes rows, no cycles.
  */
 @AnalyzeClasses(
     packages = "io.kestra.upgrade.coordinator",
@@ -91,6 +92,21 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("io.kestra.upgrade.messaging..", "org.apache.kafka.clients.admin..");
+
+  @ArchTest
+  static final ArchRule retentionOnlyDeletesWhatTheStoresHold =
+      noClasses()
+          .that()
+          .resideInAPackage("..coordinator.retention..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "..coordinator.upgrade",
+              "..coordinator.upgrade.engine..",
+              "..coordinator.fleet..",
+              "..coordinator.inbox..",
+              "..coordinator.api..")
+          .because("pruning by age drives no transition and changes no agent");
 
   @ArchTest
   static final ArchRule noPackageCycles =

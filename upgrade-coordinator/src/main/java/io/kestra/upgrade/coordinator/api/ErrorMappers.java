@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.kestra.upgrade.coordinator.fleet.AgentBusyException;
 import io.kestra.upgrade.coordinator.outage.DatabaseUnavailableException;
 import io.kestra.upgrade.coordinator.upgrade.ActiveUpgradeException;
 import io.kestra.upgrade.coordinator.upgrade.PreflightRefusedException;
@@ -38,6 +39,11 @@ public class ErrorMappers {
         "UPGRADE_ACTIVE",
         e.getMessage(),
         e.activeUpgradeId() == null ? List.of() : List.of(e.activeUpgradeId()));
+  }
+
+  @ServerExceptionMapper
+  Response busy(AgentBusyException e) {
+    return answer(409, "AGENT_BUSY", e.getMessage(), List.of(e.upgradeId()));
   }
 
   @ServerExceptionMapper

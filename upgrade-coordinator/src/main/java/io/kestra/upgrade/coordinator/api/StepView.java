@@ -1,5 +1,6 @@
 package io.kestra.upgrade.coordinator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.kestra.upgrade.coordinator.upgrade.engine.StepProgress;
 import io.kestra.upgrade.coordinator.upgrade.engine.StepRun;
@@ -18,7 +19,8 @@ import io.kestra.upgrade.coordinator.upgrade.plan.PlannedStep;
 public record StepView(
     String id,
     @JsonUnwrapped PlannedStep plan,
-    @JsonUnwrapped StepProgress progress,
+    // the machine's own bookkeeping (replays, progress events), not the step's state
+    @JsonUnwrapped @JsonIgnoreProperties({"lastAckAt", "lastProgressEvent"}) StepProgress progress,
     Integer inFlightTasks,
     Long durationMs,
     String reasonDescription) {

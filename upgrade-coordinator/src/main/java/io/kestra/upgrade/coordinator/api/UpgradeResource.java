@@ -18,6 +18,11 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Starts, plans and shows upgrades. */
 @Path("/api/v1/upgrades")
@@ -70,20 +75,61 @@ public class UpgradeResource {
     return queries.list(cluster, limit).stream().map(r -> UpgradeView.of(r, null)).toList();
   }
 
-  /** One upgrade with its phases, steps, timings and events. */
+  /**
+   * One upgrade with its phases, steps, timings and one page of its events: at most {@code
+   * eventsLimit} after the event numbered {@code eventsAfter}, and where the next page starts.
+   */
   @GET
   @Path("/{id}")
+  @Operation(
+      summary = "One upgrade, with its phases, steps, timings and a page of its events",
+      description =
+          "Events come in pages, oldest first: at most eventsLimit of them after the event whose"
+              + " seq is eventsAfter. nextEventsAfter, absent on the last page, is the"
+              + " eventsAfter of the next one. Progress events (step.progress) are published when"
+              + " what the agent says changes and otherwise at most once per"
+              + " coordinator.progress-event-interval, and pruned after"
+              + " coordinator.retention.progress-events; transitions are kept forever.")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR})
-  public UpgradeView get(@PathParam("id") String id) {
+  @APIResponse(responseCode = "200", description = "the upgrade")
+  @APIResponse(
+      responseCode = "400",
+      description = "id is not a UUID, or eventsAfter or eventsLimit is out of range")
+  @APIResponse(responseCode = "404", description = "no such upgrade")
+  public UpgradeView get(
+      @PathParam("id") String id,
+      @Parameter(
+              description =
+                  "the seq of the last event seen (0, the default: from the first event); a whole"
+                      + " number, 0 or more",
+              schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
+          @QueryParam("eventsAfter")
+          String eventsAfter,
+      @Parameter(
+              description =
+                  "how many events at most, from 1 to "
+                      + EventPaging.MAX_LIMIT
+                      + " (default "
+                      + EventPaging.DEFAULT_LIMIT
+                      + ")",
+              schema =
+                  @Schema(
+                      type = SchemaType.INTEGER,
+                      minimum = "1",
+                      maximum = "" + EventPaging.MAX_LIMIT,
+                      defaultValue = "" + EventPaging.DEFAULT_LIMIT))
+          @QueryParam("eventsLimit")
+          String eventsLimit) {
     try {
       UUID.fromString(id);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(List.of("id: '" + id + "' is not an upgrade id (a UUID)"));
     }
+    EventPaging paging = EventPaging.of(eventsAfter, eventsLimit);
     UpgradeRun run =
         queries
             .find(id)
             .orElseThrow(() -> new ApiException(404, "NOT_FOUND", "no upgrade " + id, List.of()));
-    return UpgradeView.of(run, queries.events(id));
+    return UpgradeView.of(run, queries.events(id, paging.after(), paging.limit()));
   }
 }

@@ -20,7 +20,8 @@ import java.util.List;
  * @param durationMs from start to end, once ended
  * @param phases the phases, derived from the steps
  * @param steps the steps
- * @param events the events, for one upgrade
+ * @param events the events, for one upgrade: one page of them, in order ({@link EventPaging})
+ * @param nextEventsAfter the {@code eventsAfter} of the next page of events; absent on the last
  */
 public record UpgradeView(
     @JsonUnwrapped UpgradeSpec spec,
@@ -29,19 +30,23 @@ public record UpgradeView(
     Long durationMs,
     List<PhaseView> phases,
     List<StepView> steps,
-    List<EventView> events) {
+    List<EventView> events,
+    Long nextEventsAfter) {
 
   /**
    * An event of the upgrade.
    *
+   * @param seq its position: the {@code eventsAfter} that asks for the events after it
    * @param type CloudEvent type
    * @param subject what changed
    * @param at when
    * @param data the event's data
    */
-  public record EventView(String type, String subject, Instant at, @JsonRawValue String data) {}
+  public record EventView(
+      long seq, String type, String subject, Instant at, @JsonRawValue String data) {}
 
-  static UpgradeView of(UpgradeRun run, List<EventHistory.Entry> events) {
+  /** An upgrade with a page of its events ({@code null}: without events). */
+  static UpgradeView of(UpgradeRun run, EventHistory.Page events) {
     UpgradeStatus status = run.status();
     return new UpgradeView(
         run.spec(),
@@ -52,9 +57,10 @@ public record UpgradeView(
         run.steps().stream().map(StepView::of).toList(),
         events == null
             ? null
-            : events.stream()
-                .map(e -> new EventView(e.type(), e.subject(), e.at(), e.data()))
-                .toList());
+            : events.events().stream()
+                .map(e -> new EventView(e.seq(), e.type(), e.subject(), e.at(), e.data()))
+                .toList(),
+        events == null ? null : events.nextAfter());
   }
 
   /** Milliseconds from {@code start} to {@code end}, or {@code null} until both are known. */

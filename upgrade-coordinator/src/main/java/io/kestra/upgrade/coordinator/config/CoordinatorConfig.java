@@ -40,6 +40,51 @@ public interface CoordinatorConfig {
   int relayBatchSize();
 
   /**
+   * The longest time between two {@code step.progress} events of a step whose agent keeps saying
+   * the same thing; a change (of the in-flight task count, or of the wording of the agent's
+   * message) is published at once. See {@code ProgressThrottle}.
+   */
+  @WithDefault("PT30S")
+  Duration progressEventInterval();
+
+  /** How long the tables that grow with traffic keep their rows. */
+  Retention retention();
+
+  /**
+   * Retention, applied by a job that every coordinator instance runs (its deletes are idempotent),
+   * in small batches, each its own transaction, so that no long lock is held.
+   */
+  interface Retention {
+    /**
+     * How long the message log ({@code processed_message}) remembers an ack it applied. An ack
+     * older than this by its own {@code at}, less a margin of one hour for agents' clocks running
+     * fast, is ignored (logged and counted): the log may have forgotten it, and a replay must not
+     * apply again. Must exceed the margin.
+     */
+    @WithDefault("P7D")
+    Duration messageLog();
+
+    /** How long an outbox row is kept once published (the events and commands are on Kafka). */
+    @WithDefault("PT1H")
+    Duration outbox();
+
+    /**
+     * How long the {@code step.progress} events of an upgrade's history ({@code upgrade_event}) are
+     * kept; its transitions are kept forever.
+     */
+    @WithDefault("P7D")
+    Duration progressEvents();
+
+    /** How often the job runs. */
+    @WithDefault("PT10M")
+    Duration interval();
+
+    /** Rows deleted per transaction. */
+    @WithDefault("1000")
+    int batchSize();
+  }
+
+  /**
    * Longest wait of the relay between two tries while the broker refuses its rows for a reason that
    * may pass (unreachable, timing out): it starts at a tenth of this and doubles.
    */

@@ -3,6 +3,7 @@ package io.kestra.upgrade.coordinator.config;
 import io.kestra.upgrade.common.JsonCodec;
 import io.kestra.upgrade.common.Topics;
 import io.kestra.upgrade.coordinator.security.AgentKeyring;
+import io.kestra.upgrade.coordinator.upgrade.engine.ProgressThrottle;
 import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeMachine;
 import io.kestra.upgrade.coordinator.upgrade.plan.Planner;
 import io.kestra.upgrade.coordinator.upgrade.plan.StepTimeouts;
@@ -105,7 +106,13 @@ public class Producers {
 
   @Produces
   @Singleton
-  UpgradeMachine machine() {
-    return new UpgradeMachine(() -> UUID.randomUUID().toString());
+  UpgradeMachine machine(CoordinatorConfig config) {
+    ProgressThrottle progressEvents;
+    try {
+      progressEvents = new ProgressThrottle(config.progressEventInterval());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("coordinator.progress-event-interval: " + e.getMessage(), e);
+    }
+    return new UpgradeMachine(() -> UUID.randomUUID().toString(), progressEvents);
   }
 }

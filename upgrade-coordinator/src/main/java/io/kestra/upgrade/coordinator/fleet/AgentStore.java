@@ -133,6 +133,18 @@ public class AgentStore {
     return out;
   }
 
+  /**
+   * Deletes an agent's row.
+   *
+   * @return whether there was one
+   */
+  public boolean delete(Connection c, String agentId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM agent WHERE agent_id=?")) {
+      ps.setString(1, agentId);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
   private AgentRecord record(ResultSet rs) throws SQLException {
     long offset = rs.getLong("clock_offset_ms");
     Duration clockOffset = rs.wasNull() ? null : Duration.ofMillis(offset);

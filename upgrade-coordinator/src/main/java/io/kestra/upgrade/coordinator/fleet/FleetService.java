@@ -1,11 +1,14 @@
 package io.kestra.upgrade.coordinator.fleet;
 
 import io.kestra.upgrade.common.Ack;
+import io.kestra.upgrade.common.AckStatus;
+import io.kestra.upgrade.common.AgentId;
 import io.kestra.upgrade.common.ComponentState;
 import io.kestra.upgrade.common.Heartbeat;
 import io.kestra.upgrade.coordinator.config.CoordinatorConfig;
 import io.kestra.upgrade.coordinator.db.Tx;
 import io.kestra.upgrade.coordinator.upgrade.plan.FleetMember;
+import io.kestra.upgrade.coordinator.upgrade.store.UpgradeStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,24 +16,32 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * The fleet registry: what every agent last said of itself, and which agents are LOST (silent for
- * {@code lost-after-intervals} heartbeat intervals, judged on the coordinator's clock).
+ * {@code lost-after-intervals} heartbeat intervals, judged on the coordinator's clock). A retired
+ * agent can be forgotten ({@link #forget}).
  */
 @ApplicationScoped
 public class FleetService {
 
+  private static final Logger LOG = Logger.getLogger(FleetService.class);
+
   private final Tx tx;
   private final AgentStore store;
+  private final UpgradeStore upgrades;
   private final Clock clock;
   private final Duration lostAfter;
 
-  public FleetService(Tx tx, AgentStore store, Clock clock, CoordinatorConfig config) {
+  public FleetService(
+      Tx tx, AgentStore store, UpgradeStore upgrades, Clock clock, CoordinatorConfig config) {
     this.tx = tx;
     this.store = store;
+    this.upgrades = upgrades;
     this.clock = clock;
     this.lostAfter =
         config.fleet().heartbeatInterval().multipliedBy(config.fleet().lostAfterIntervals());
@@ -62,17 +73,51 @@ public class FleetService {
 
   /**
    * Records, in the caller's transaction, what an ack says of its agent's server when it is fresher
-   * than the last heartbeat (a server that just became ready).
+   * than the last heartbeat (a server that just became ready). A PROGRESS ack must be strictly
+   * fresher: it is not in the message log, and a replay of the last one must not count as a sign of
+   * life.
    */
   public void observe(Connection c, Ack ack, Instant receivedAt) throws SQLException {
     if (ack.observed().state() == ComponentState.UNKNOWN) {
       return;
     }
     var known = store.lock(c, ack.agentId());
-    if (known.isPresent() && !known.get().heartbeat().at().isAfter(ack.at())) {
+    if (known.isEmpty()) {
+      return;
+    }
+    Instant last = known.get().heartbeat().at();
+    boolean fresher =
+        ack.status() == AckStatus.PROGRESS ? last.isBefore(ack.at()) : !last.isAfter(ack.at());
+    if (fresher) {
       store.upsert(
           c, known.get().heartbeat().withComponent(ack.observed(), ack.at()), receivedAt, null);
     }
+  }
+
+  /**
+   * Forgets a retired agent: it is no longer listed, and no longer counts in its cluster's
+   * preflight (a LOST agent blocks it). Forgetting is not forbidding: an agent that sends a
+   * heartbeat again is registered again.
+   *
+   * @return whether the agent was known
+   * @throws AgentBusyException while an upgrade that is not over has a step for the agent: that
+   *     upgrade may still send it commands
+   */
+  public boolean forget(AgentId agentId) {
+    String id = agentId.toString();
+    boolean forgotten =
+        tx.run(
+            c -> {
+              Optional<String> busy = upgrades.activeUpgradeWithStepFor(c, id);
+              if (busy.isPresent()) {
+                throw new AgentBusyException(agentId, busy.get());
+              }
+              return store.delete(c, id);
+            });
+    if (forgotten) {
+      LOG.infof("agent %s forgotten: it is registered again if it sends a heartbeat", id);
+    }
+    return forgotten;
   }
 
   /** Agents of a cluster (every cluster when null), by id. */

@@ -155,4 +155,22 @@ public class OutboxStore {
       throw new UncheckedIOException("outbox headers are not a string map: " + json, e);
     }
   }
+
+  /**
+   * Deletes up to {@code limit} records published before {@code cutoff}, in the caller's
+   * transaction; unsent records are never touched, and records another transaction is deleting are
+   * skipped, not waited for.
+   *
+   * @return how many were deleted
+   */
+  public int deleteSentBefore(Connection c, Instant cutoff, int limit) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE sent_at < ? LIMIT ?"
+                + " FOR UPDATE SKIP LOCKED)")) {
+      setInstant(ps, 1, cutoff);
+      ps.setInt(2, limit);
+      return ps.executeUpdate();
+    }
+  }
 }

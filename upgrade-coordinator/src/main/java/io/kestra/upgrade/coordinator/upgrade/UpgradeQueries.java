@@ -32,8 +32,10 @@ public class UpgradeQueries {
     return tx.run(c -> repository.find(c, id));
   }
 
-  /** The events of an upgrade, in order. */
-  public List<EventHistory.Entry> events(String id) {
-    return tx.run(c -> history.of(c, id));
+  /**
+   * At most {@code limit} events of an upgrade after the one numbered {@code afterSeq}, in order.
+   */
+  public EventHistory.Page events(String id, long afterSeq, int limit) {
+    return tx.run(c -> history.page(c, id, afterSeq, limit));
   }
 }

@@ -321,6 +321,35 @@ final class FakeFleet implements AutoCloseable {
         Instant.now().plus(a.clockOffset));
   }
 
+  /**
+   * Publishes, as the agent of {@code command} would, an ack of it saying {@code status}, with that
+   * many task runs in flight and that message, sent at {@code at} by the agent's clock.
+   *
+   * @return the ack, as signed and sent (for {@link #replay})
+   */
+  Ack report(Command command, AckStatus status, int inFlightTasks, String message, Instant at) {
+    Agent a = agents.get(command.agentId());
+    Ack ack =
+        new Ack(
+            Message.SCHEMA_VERSION,
+            UUID.randomUUID().toString(),
+            command.commandId(),
+            a.id,
+            status,
+            null,
+            message,
+            new Observed(a.version, a.state, a.ready, inFlightTasks),
+            Map.of(),
+            at);
+    send(ack);
+    return ack;
+  }
+
+  /** Publishes an ack again, byte for byte (its signature is deterministic). */
+  void replay(Ack ack) {
+    send(ack);
+  }
+
   private void sendFinal(Ack ack) {
     send(ack);
     if (duplicateAcks) {

@@ -22,6 +22,11 @@ import java.util.Objects;
  * @param message the agent's last words, or why the step failed or was skipped
  * @param observed the component as the agent last reported it, or {@code null}
  * @param result the command's outputs ({@code backupId}, {@code stopMode}, ...)
+ * @param lastAckAt the agent's own time ({@code at}) of the last ACCEPTED or PROGRESS ack applied,
+ *     or {@code null}: an ack no newer than it is a replay or came out of order, and changes
+ *     nothing
+ * @param lastProgressEvent the last {@code step.progress} event published, or {@code null} before
+ *     the first ({@link ProgressThrottle})
  */
 public record StepProgress(
     StepState state,
@@ -34,7 +39,9 @@ public record StepProgress(
     FailureReason reason,
     String message,
     Observed observed,
-    Map<String, String> result) {
+    Map<String, String> result,
+    Instant lastAckAt,
+    ProgressReport lastProgressEvent) {
 
   public StepProgress {
     Objects.requireNonNull(state, "state");
@@ -44,7 +51,19 @@ public record StepProgress(
   /** A step not sent yet. */
   public static StepProgress pending() {
     return new StepProgress(
-        StepState.PENDING, null, null, null, null, null, null, null, null, null, Map.of());
+        StepState.PENDING,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        Map.of(),
+        null,
+        null);
   }
 
   /** The task runs still running on the component, as last reported; {@code null} if unknown. */
@@ -65,11 +84,18 @@ public record StepProgress(
         null,
         null,
         null,
-        Map.of());
+        Map.of(),
+        null,
+        null);
   }
 
-  /** The agent is at work (ACCEPTED, PROGRESS): RUNNING, heard now, what it said kept. */
-  StepProgress heard(Instant now, Instant progressDeadline, Observed seen, String said) {
+  /**
+   * The agent is at work (ACCEPTED, PROGRESS): RUNNING, heard now, what it said kept.
+   *
+   * @param ackAt the ack's own time, remembered to recognise a replay
+   */
+  StepProgress heard(
+      Instant now, Instant progressDeadline, Observed seen, String said, Instant ackAt) {
     StepState next = state == StepState.SENT ? StepState.RUNNING : state;
     return new StepProgress(
         next,
@@ -82,7 +108,35 @@ public record StepProgress(
         reason,
         said == null ? message : said,
         seen,
-        result);
+        result,
+        ackAt,
+        lastProgressEvent);
+  }
+
+  /**
+   * Whether an ACCEPTED or PROGRESS ack sent at {@code ackAt} is older than (or as old as) the last
+   * one applied: a replay, or a record read out of order.
+   */
+  boolean isStale(Instant ackAt) {
+    return lastAckAt != null && !ackAt.isAfter(lastAckAt);
+  }
+
+  /** A {@code step.progress} event saying what the step now holds is published {@code now}. */
+  StepProgress progressPublished(Instant now) {
+    return new StepProgress(
+        state,
+        commandId,
+        sentAt,
+        startedAt,
+        finishedAt,
+        deadlineAt,
+        progressDeadlineAt,
+        reason,
+        message,
+        observed,
+        result,
+        lastAckAt,
+        new ProgressReport(now, inFlightTasks(), message));
   }
 
   /**
@@ -109,7 +163,9 @@ public record StepProgress(
         why,
         text,
         seen == null ? observed : seen,
-        outputs == null ? result : outputs);
+        outputs == null ? result : outputs,
+        lastAckAt,
+        lastProgressEvent);
   }
 
   private void requireForward(StepState next) {

@@ -32,7 +32,10 @@ import java.util.function.Supplier;
  *   <li>{@link #onAck}: ACCEPTED and PROGRESS move a step to RUNNING and push its progress
  *       deadline; SUCCEEDED ends it (a START, RESTART or VERIFY must report the target version and
  *       ready); FAILED and REJECTED fail it. An ack for a finished step changes nothing: a step
- *       only moves forward, so a redelivered ack is harmless.
+ *       only moves forward, so a redelivered ack is harmless. Nor does an ACCEPTED or PROGRESS ack
+ *       no newer (by its {@code at}) than the last one applied to the step: a replay (PROGRESS acks
+ *       are not in the message log) or a record read out of order. A PROGRESS ack publishes a
+ *       {@code step.progress} event only when {@link ProgressThrottle} says one is due.
  *   <li>{@link #onSweep}: a step past its deadline is TIMED_OUT (STEP_TIMED_OUT), one whose agent
  *       has been silent past the progress deadline too (NO_PROGRESS); a step whose agent is LOST
  *       fails (AGENT_LOST).
@@ -48,13 +51,25 @@ public final class UpgradeMachine {
 
   private final Supplier<String> ids;
   private final EventFactory events;
+  private final ProgressThrottle progressEvents;
 
   /**
+   * A machine whose progress events are throttled to {@link ProgressThrottle#DEFAULT_INTERVAL}.
+   *
    * @param ids source of unique ids for commands and messages
    */
   public UpgradeMachine(Supplier<String> ids) {
+    this(ids, new ProgressThrottle(ProgressThrottle.DEFAULT_INTERVAL));
+  }
+
+  /**
+   * @param ids source of unique ids for commands and messages
+   * @param progressEvents when a PROGRESS ack is worth a {@code step.progress} event
+   */
+  public UpgradeMachine(Supplier<String> ids, ProgressThrottle progressEvents) {
     this.ids = ids;
     this.events = new EventFactory(ids);
+    this.progressEvents = progressEvents;
   }
 
   /** Starts a PENDING upgrade whose preflight passed: sends the first group. */
@@ -81,14 +96,19 @@ public final class UpgradeMachine {
     StepRun step = found.get();
     switch (ack.status()) {
       case ACCEPTED, PROGRESS -> {
+        if (step.progress().isStale(ack.at())) {
+          return fx;
+        }
         boolean wasSent = step.state() == StepState.SENT;
         Duration progressDeadline = run.spec().options().progressDeadline();
         step.update(
-            step.progress().heard(now, now.plus(progressDeadline), ack.observed(), ack.message()));
+            step.progress()
+                .heard(now, now.plus(progressDeadline), ack.observed(), ack.message(), ack.at()));
         if (wasSent) {
           fx.publish(events.step(run, step, "running", now));
         }
-        if (ack.status() == AckStatus.PROGRESS) {
+        if (ack.status() == AckStatus.PROGRESS && progressEvents.isDue(step.progress(), now)) {
+          step.update(step.progress().progressPublished(now));
           fx.publish(events.step(run, step, "progress", now));
         }
       }

@@ -22,15 +22,34 @@ import java.util.List;
 @ApplicationScoped
 public class EventHistory {
 
+  /** The CloudEvent type of progress events, the only ones pruned by age. */
+  public static final String PROGRESS_TYPE =
+      UpgradeEvent.typeOf(UpgradeEvent.Entity.STEP, "progress");
+
   /**
    * A recorded event of an upgrade.
    *
+   * @param seq its position in the history of every upgrade: increasing, with gaps
    * @param type CloudEvent type
    * @param subject what changed
    * @param at when
    * @param data the event's JSON
    */
-  public record Entry(String type, String subject, Instant at, String data) {}
+  public record Entry(long seq, String type, String subject, Instant at, String data) {}
+
+  /**
+   * Some events of an upgrade, in order.
+   *
+   * @param events the events
+   * @param nextAfter the {@code seq} after which the next page starts, or {@code null} when these
+   *     are the last
+   */
+  public record Page(List<Entry> events, Long nextAfter) {
+
+    public Page {
+      events = List.copyOf(events);
+    }
+  }
 
   /** Appends events, each with the JSON published for it. */
   public void append(Connection c, List<UpgradeEvent> events, List<byte[]> data)
@@ -56,17 +75,25 @@ public class EventHistory {
     }
   }
 
-  /** The events of an upgrade, in the order they happened. */
-  public List<Entry> of(Connection c, String upgradeId) throws SQLException {
+  /**
+   * At most {@code limit} events of an upgrade with a {@code seq} above {@code afterSeq}, in the
+   * order they happened.
+   */
+  public Page page(Connection c, String upgradeId, long afterSeq, int limit) throws SQLException {
     List<Entry> out = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT type, subject, at, data FROM upgrade_event WHERE upgrade_id=? ORDER BY seq")) {
+            "SELECT seq, type, subject, at, data FROM upgrade_event WHERE upgrade_id=? AND seq > ?"
+                + " ORDER BY seq LIMIT ?")) {
       setUuid(ps, 1, upgradeId);
+      ps.setLong(2, afterSeq);
+      // one more than asked: whether there is a next page
+      ps.setInt(3, limit + 1);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(
               new Entry(
+                  rs.getLong("seq"),
                   rs.getString("type"),
                   rs.getString("subject"),
                   instant(rs, "at"),
@@ -74,6 +101,29 @@ public class EventHistory {
         }
       }
     }
-    return out;
+    if (out.size() <= limit) {
+      return new Page(out, null);
+    }
+    List<Entry> events = out.subList(0, limit);
+    return new Page(events, events.get(limit - 1).seq());
+  }
+
+  /**
+   * Deletes up to {@code limit} {@code step.progress} events that happened before {@code cutoff},
+   * in the caller's transaction; transitions are never touched, and events another transaction is
+   * deleting are skipped, not waited for.
+   *
+   * @return how many were deleted
+   */
+  public int deleteProgressBefore(Connection c, Instant cutoff, int limit) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "DELETE FROM upgrade_event WHERE seq IN (SELECT seq FROM upgrade_event WHERE type = ?"
+                + " AND at < ? LIMIT ? FOR UPDATE SKIP LOCKED)")) {
+      ps.setString(1, PROGRESS_TYPE);
+      setInstant(ps, 2, cutoff);
+      ps.setInt(3, limit);
+      return ps.executeUpdate();
+    }
   }
 }

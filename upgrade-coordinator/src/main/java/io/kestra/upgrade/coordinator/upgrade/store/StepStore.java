@@ -12,6 +12,7 @@ import io.kestra.upgrade.common.JsonCodec;
 import io.kestra.upgrade.common.Observed;
 import io.kestra.upgrade.common.Phase;
 import io.kestra.upgrade.common.StepState;
+import io.kestra.upgrade.coordinator.upgrade.engine.ProgressReport;
 import io.kestra.upgrade.coordinator.upgrade.engine.StepProgress;
 import io.kestra.upgrade.coordinator.upgrade.engine.StepRun;
 import io.kestra.upgrade.coordinator.upgrade.plan.PlannedStep;
@@ -87,7 +88,7 @@ public class StepStore {
         c.prepareStatement(
             "UPDATE upgrade_step SET state=?, command_id=?, sent_at=?, started_at=?, finished_at=?,"
                 + " deadline_at=?, progress_deadline_at=?, reason=?, message=?, observed=?::jsonb,"
-                + " result=?::jsonb WHERE id=?")) {
+                + " result=?::jsonb, last_ack_at=?, last_progress_event=?::jsonb WHERE id=?")) {
       int n = 0;
       for (StepRun s : steps) {
         if (!s.isDirty()) {
@@ -105,7 +106,10 @@ public class StepStore {
         ps.setString(9, p.message());
         ps.setString(10, p.observed() == null ? null : codec.encodeToString(p.observed()));
         ps.setString(11, codec.encodeToString(p.result()));
-        setUuid(ps, 12, s.id());
+        setInstant(ps, 12, p.lastAckAt());
+        ps.setString(
+            13, p.lastProgressEvent() == null ? null : codec.encodeToString(p.lastProgressEvent()));
+        setUuid(ps, 14, s.id());
         ps.addBatch();
         n++;
         s.clean();
@@ -179,6 +183,7 @@ public class StepStore {
   private StepProgress progress(ResultSet rs) throws SQLException {
     String reason = rs.getString("reason");
     String observed = rs.getString("observed");
+    String lastProgressEvent = rs.getString("last_progress_event");
     return new StepProgress(
         StepState.valueOf(rs.getString("state")),
         uuid(rs, "command_id"),
@@ -190,7 +195,9 @@ public class StepStore {
         reason == null ? null : FailureReason.valueOf(reason),
         rs.getString("message"),
         observed == null ? null : codec.read(observed, Observed.class),
-        map(rs.getString("result")));
+        map(rs.getString("result")),
+        instant(rs, "last_ack_at"),
+        lastProgressEvent == null ? null : codec.read(lastProgressEvent, ProgressReport.class));
   }
 
   private Map<String, String> map(String json) {

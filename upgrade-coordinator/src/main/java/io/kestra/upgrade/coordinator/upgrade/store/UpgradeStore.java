@@ -135,6 +135,21 @@ public class UpgradeStore {
     }
   }
 
+  /** An upgrade that is not over and has a step for {@code agentId}, if any. */
+  public Optional<String> activeUpgradeWithStepFor(Connection c, String agentId)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT u.id FROM upgrade u WHERE u.finished_at IS NULL AND EXISTS (SELECT 1 FROM"
+                + " upgrade_step s WHERE s.upgrade_id = u.id AND s.agent_id = ?)"
+                + " ORDER BY u.created_at LIMIT 1")) {
+      ps.setString(1, agentId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(uuid(rs, "id")) : Optional.empty();
+      }
+    }
+  }
+
   private Row row(ResultSet rs) throws SQLException {
     String reason = rs.getString("reason");
     return new Row(
