@@ -33,6 +33,8 @@ class KafkaClientPropertiesTest {
     all.put("agent.instance", "worker-2");
     all.put("agent.state-dir", "/var/lib/kestra-agent");
     all.put("kafka.bootstrap.servers", "broker-1:9093");
+    // these tests are about the Kafka properties; the signing key is another test's concern
+    all.put("agent.insecure", "true");
     all.putAll(properties);
     return new SmallRyeConfigBuilder()
         .withMapping(AgentConfig.class)
