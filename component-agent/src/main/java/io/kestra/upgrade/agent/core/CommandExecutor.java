@@ -77,16 +77,30 @@ final class CommandExecutor {
                       receivedAt,
                       progress,
                       "the agent restarted during this STOP and resumed waiting; ");
-              case FAIL_OUTCOME_UNKNOWN ->
-                  Outcome.failed(
-                      FailureReason.AGENT_INTERRUPTED,
-                      "the agent restarted while running "
-                          + command.type()
-                          + " (received at "
-                          + receivedAt
-                          + "); its outcome is unknown and it was not run again: check before"
-                          + " retrying");
+              case FAIL_OUTCOME_UNKNOWN -> interrupted(command, receivedAt, progress);
             });
+  }
+
+  /**
+   * A MIGRATE, BACKUP or RESTORE the agent was killed in: never run again, and failed as its
+   * outcome cannot be observed; a tool still running for it is waited for first, so that nothing
+   * acts on the database while it works, and named.
+   */
+  private Outcome interrupted(Command command, Instant receivedAt, Progress progress)
+      throws InterruptedException {
+    String left =
+        driver
+            .settleLeftBehind(progress)
+            .map(found -> " " + found + ".")
+            .orElse(" No tool of it was left running.");
+    return Outcome.failed(
+        FailureReason.AGENT_INTERRUPTED,
+        "the agent restarted while running "
+            + command.type()
+            + " (received at "
+            + receivedAt
+            + "); its outcome is unknown and it was not run again: check before retrying."
+            + left);
   }
 
   private Outcome run(Command command, Progress progress)

@@ -158,6 +158,18 @@ public interface ComponentDriver extends AutoCloseable {
         FailureReason.UNSUPPORTED_COMMAND, name() + " driver has no maintenance mode");
   }
 
+  /**
+   * Settles what an earlier run of the agent left behind when it was killed in the middle of a
+   * command: a helper it started ({@code pg_dump}, a migration) may still run, and must be neither
+   * run a second time nor forgotten. Waits for such a helper to end (reporting progress), up to its
+   * own time-out, and describes it. Drivers whose commands leave nothing behind keep this default.
+   *
+   * @return what was found, for the interrupted command's ack; empty when nothing was
+   */
+  default Optional<String> settleLeftBehind(Progress progress) throws InterruptedException {
+    return Optional.empty();
+  }
+
   /** Stops observing and releases resources; the server keeps running. */
   @Override
   void close();

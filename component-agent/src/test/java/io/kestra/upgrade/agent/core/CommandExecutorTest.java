@@ -363,8 +363,23 @@ class CommandExecutorTest {
     for (Command interrupted : databaseWork) {
       Outcome outcome = resume(driver, interrupted);
       assertFailed(outcome, FailureReason.AGENT_INTERRUPTED);
-      assertThat(outcome.message()).as(interrupted.type().name()).contains("outcome is unknown");
+      assertThat(outcome.message())
+          .as(interrupted.type().name())
+          .contains("outcome is unknown")
+          .contains("No tool of it was left running");
     }
-    assertThat(driver.calls()).isEmpty();
+    assertThat(driver.calls()).containsOnly("settleLeftBehind");
+  }
+
+  @Test
+  void aToolLeftRunningByTheKilledAgentIsSettledFirstAndNamedInTheFailure() throws Exception {
+    ScriptedDriver driver =
+        new ScriptedDriver(null).leftBehind("pg_dump (pid 4242) was left running: waited for");
+
+    Outcome outcome = resume(driver, command(CommandType.BACKUP, null, Map.of()));
+
+    assertFailed(outcome, FailureReason.AGENT_INTERRUPTED);
+    assertThat(outcome.message()).contains("pg_dump (pid 4242) was left running: waited for");
+    assertThat(driver.calls()).containsExactly("settleLeftBehind");
   }
 }

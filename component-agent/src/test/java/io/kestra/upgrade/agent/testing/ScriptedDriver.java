@@ -41,6 +41,7 @@ public final class ScriptedDriver implements ComponentDriver {
   private volatile Duration bootTime = Duration.ZERO;
   private volatile CountDownLatch hold = new CountDownLatch(0);
   private volatile int tasksAtStop;
+  private volatile String leftBehind;
   private volatile boolean closed;
 
   /** A driver whose server runs {@code version}, ready; or is stopped when null. */
@@ -74,6 +75,18 @@ public final class ScriptedDriver implements ComponentDriver {
   }
 
   /** Task runs the pretend worker has when a STOP begins; they finish during the stop. */
+  /** What {@link #settleLeftBehind} finds: a tool an earlier run of the agent left running. */
+  public ScriptedDriver leftBehind(String description) {
+    this.leftBehind = description;
+    return this;
+  }
+
+  @Override
+  public Optional<String> settleLeftBehind(Progress progress) {
+    calls.add("settleLeftBehind");
+    return Optional.ofNullable(leftBehind);
+  }
+
   public ScriptedDriver tasksAtStop(int tasks) {
     this.tasksAtStop = tasks;
     return this;

@@ -51,6 +51,7 @@ public final class ProcessDriver implements ComponentDriver {
   private final ServerStopper stopper;
   private final DatabaseMigrator migrator;
   private final Optional<PgBackups> backups;
+  private final ToolRunner tools;
   private final Launchers launchers;
   private final ConfiguredGracePeriod configuredGrace;
   private volatile Optional<Duration> reportedGrace = Optional.empty();
@@ -69,7 +70,7 @@ public final class ProcessDriver implements ComponentDriver {
     this.prober = new Prober(tracker, management, settings.kind(), this::refreshGracePeriod);
     this.starter = new ServerStarter(settings, launchers, tracker, prober, log, clock);
     this.stopper = new ServerStopper(settings, tracker, prober, management, log, clock);
-    ToolRunner tools =
+    this.tools =
         new ToolRunner(
             settings.stateDir().resolve("tool-logs"), clock, settings.probe().interval());
     this.migrator = new DatabaseMigrator(settings, launchers, tools);
@@ -234,6 +235,12 @@ public final class ProcessDriver implements ComponentDriver {
   }
 
   /** Stops probing; the server keeps running. */
+  /** The tools ({@code pg_dump}, a migration) the agent's earlier run left behind. */
+  @Override
+  public Optional<String> settleLeftBehind(Progress progress) throws InterruptedException {
+    return tools.settleLeftBehind(progress);
+  }
+
   @Override
   public void close() {
     prober.close();

@@ -12,8 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,7 @@ final class ToolRunner {
   private final Path outputDir;
   private final Clock clock;
   private final Duration pollInterval;
+  private final ToolRecords records;
 
   /**
    * @param outputDir where each run's output file goes
@@ -43,6 +46,7 @@ final class ToolRunner {
     this.outputDir = outputDir;
     this.clock = clock;
     this.pollInterval = pollInterval;
+    this.records = new ToolRecords(outputDir.resolve("running"));
   }
 
   /**
@@ -73,6 +77,15 @@ final class ToolRunner {
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     LOG.info("running {} (output in {})", command.get(0), output);
     Process process = ZombieReaper.start(builder);
+    Path record;
+    try {
+      record = records.add(name, process.toHandle(), started.plus(timeout), command, output);
+    } catch (IOException e) {
+      // a tool the next agent could not find must not run
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      throw e;
+    }
     boolean timedOut = false;
     try {
       long deadline = System.nanoTime() + timeout.toNanos();
@@ -90,9 +103,70 @@ final class ToolRunner {
       // never leave a helper running behind an agent that is going away
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
+      records.remove(record);
       throw e;
     }
+    records.remove(record);
     return new ToolResult(timedOut ? -1 : process.exitValue(), timedOut, read(output), output);
+  }
+
+  /**
+   * Settles the tools an earlier run of the agent started and never saw end (it was killed): each
+   * one still running is waited for, reporting progress, and stopped when its time-out ends, as
+   * that run would have stopped it; none is run again. Its exit status cannot be known (it is no
+   * child of this agent), so the description says what was seen and where its output is.
+   *
+   * @return what was found, for the command's ack; empty when nothing was left behind
+   */
+  Optional<String> settleLeftBehind(Progress progress) throws InterruptedException {
+    List<String> found = new ArrayList<>();
+    for (ToolRecords.Entry tool : records.all()) {
+      Optional<ProcessHandle> running = tool.process();
+      String what = tool.name() + " (pid " + tool.pid() + ", started " + tool.started() + ")";
+      if (running.isEmpty()) {
+        found.add(what + " had ended before this agent started; output in " + tool.output());
+      } else {
+        LOG.warn(
+            "{} left running by the agent's earlier run: waiting for it, not running it", what);
+        ProcessHandle handle = running.get();
+        boolean stopped = false;
+        while (Pids.isAlive(handle)) {
+          if (!clock.instant().isBefore(tool.deadline())) {
+            LOG.warn("{} outlived its time-out ({}): stopping it", what, tool.deadline());
+            stop(handle);
+            stopped = true;
+            break;
+          }
+          progress.report("waiting for " + what + ", left running by the agent's earlier run");
+          Thread.sleep(pollInterval.toMillis());
+        }
+        found.add(
+            what
+                + " was left running by the agent's earlier run: found, not run again, "
+                + (stopped
+                    ? "stopped at its time-out " + tool.deadline()
+                    : "waited for until it ended")
+                + " at "
+                + clock.instant()
+                + "; its exit status is unknown to this agent; output in "
+                + tool.output());
+      }
+      records.remove(tool.file());
+    }
+    return found.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", found));
+  }
+
+  private static void stop(ProcessHandle process) throws InterruptedException {
+    process.descendants().forEach(ProcessHandle::destroy);
+    process.destroy();
+    long until = System.nanoTime() + TERM_GRACE.toNanos();
+    while (Pids.isAlive(process) && System.nanoTime() < until) {
+      Thread.sleep(100);
+    }
+    if (Pids.isAlive(process)) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+    }
   }
 
   private static void stop(Process process) throws InterruptedException {
