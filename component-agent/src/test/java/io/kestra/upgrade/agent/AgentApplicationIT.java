@@ -58,8 +58,18 @@ class AgentApplicationIT {
         TopicTail<Ack> acks = new TopicTail<>(bootstrapServers, topics.acks(), Ack.class);
         KafkaProducer<String, byte[]> producer =
             KafkaClients.reliableProducer(bootstrapServers, "wiring-it")) {
-      await().atMost(WAIT).until(() -> !heartbeats.valuesKeyed(agent.toString()).isEmpty());
-      Heartbeat heartbeat = heartbeats.valuesKeyed(agent.toString()).get(0);
+      // heartbeats begin before the driver's boot: the first ones may not know the server yet
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  heartbeats.valuesKeyed(agent.toString()).stream()
+                      .anyMatch(h -> h.component().version() != null));
+      Heartbeat heartbeat =
+          heartbeats.valuesKeyed(agent.toString()).stream()
+              .filter(h -> h.component().version() != null)
+              .findFirst()
+              .orElseThrow();
       assertThat(heartbeat.driver()).isEqualTo("process");
       assertThat(heartbeat.capabilities()).containsExactly(Capability.MIGRATE);
       assertThat(heartbeat.component().version()).isEqualTo("0.21.4");

@@ -352,7 +352,9 @@ class ProcessDriverIT {
     assertThat(Sims.running()).extracting(ProcessHandle::pid).containsExactly(pid);
 
     assertThat(stop(second).mode()).isEqualTo(StopMode.GRACEFUL);
-    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    // dead: it may stay a zombie of this JVM, which started it through the first driver and, being
+    // no init, never reaps an orphan; the real agent's server is reaped by pid 1 or the agent
+    assertThat(ProcessHandle.of(pid).map(Pids::isAlive).orElse(false)).isFalse();
   }
 
   @Test
