@@ -21,10 +21,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * instance that runs the outbox relay and the deadline sweep. Every instance serves the API and
  * consumes acks and heartbeats.
  *
- * <p>Becoming leader holds the sweep's judgement for one LOST interval ({@link Judgement}): what
- * the database says of the agents' last heartbeats may be stale. Leadership is visible as a {@code
- * /q/health} check, the gauges {@code coordinator.leader} and {@code coordinator.leader.epoch}, and
- * an INFO line at each change.
+ * <p>Becoming leader holds the sweep's judgement for one LOST interval plus the heartbeats'
+ * consumer session timeout ({@link Judgement#holdForTakeover}): what the database says of the
+ * agents' last heartbeats may be stale, and stays so until the former leader's heartbeats
+ * partitions reach a live instance. Leadership is visible as a {@code /q/health} check, the gauges
+ * {@code coordinator.leader} and {@code coordinator.leader.epoch}, and an INFO line at each change.
  */
 @ApplicationScoped
 public class LeaderElection {
@@ -64,7 +65,7 @@ public class LeaderElection {
             new LeaderElector.Listener() {
               @Override
               public void elected(long epoch) {
-                judgement.hold("this instance became leader (epoch " + epoch + ")");
+                judgement.holdForTakeover("this instance became leader (epoch " + epoch + ")");
                 changes.fire(new LeadershipChanged(true, epoch));
               }
 

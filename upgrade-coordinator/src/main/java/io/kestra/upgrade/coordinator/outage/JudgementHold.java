@@ -51,7 +51,18 @@ public final class JudgementHold {
 
   /** Holds judgement from {@code now} for one hold (a longer hold under way is kept). */
   public synchronized void hold(String why, Instant now) {
-    Instant until = now.plus(length);
+    hold(why, now, length);
+  }
+
+  /**
+   * Holds judgement from {@code now} for {@code longer} (a longer hold under way is kept): for what
+   * leaves the agents' heartbeats unread for a while before they can be read again.
+   */
+  public synchronized void hold(String why, Instant now, Duration longer) {
+    if (longer.isNegative()) {
+      throw new IllegalArgumentException("a hold cannot last " + longer);
+    }
+    Instant until = now.plus(longer);
     if (heldUntil == null || until.isAfter(heldUntil)) {
       heldUntil = until;
       reason = Objects.requireNonNull(why, "why");

@@ -46,6 +46,17 @@ class JudgementHoldTest {
   }
 
   @Test
+  void aTakeoverHoldsPastTheFormerLeadersSessionAndALaterShortHoldKeepsIt() {
+    Duration session = Duration.ofSeconds(6);
+    hold.hold("this instance became leader (epoch 4)", t0, lostInterval.plus(session));
+    hold.hold("heartbeats partitions assigned", t0.plusSeconds(1));
+
+    assertThat(hold.mayJudge(t0.plusSeconds(15))).as("past one LOST interval").isFalse();
+    assertThat(hold.state(t0).reason()).isEqualTo("this instance became leader (epoch 4)");
+    assertThat(hold.mayJudge(t0.plusSeconds(16))).isTrue();
+  }
+
+  @Test
   void nothingIsJudgedWhileTheDatabaseIsOutNorForOneIntervalAfterItIsBack() {
     assertThat(hold.outageBegan(Outage.DATABASE)).isTrue();
     assertThat(hold.outageBegan(Outage.DATABASE)).as("already out").isFalse();
