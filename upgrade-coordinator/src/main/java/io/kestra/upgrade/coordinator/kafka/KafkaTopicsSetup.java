@@ -4,11 +4,14 @@ import io.kestra.upgrade.common.Topics;
 import io.kestra.upgrade.coordinator.config.CoordinatorConfig;
 import io.kestra.upgrade.messaging.TopicAdmin;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -18,6 +21,10 @@ import org.jboss.logging.Logger;
  * <p>It observes start-up before SmallRye Reactive Messaging wires its channels (at {@code
  * LIBRARY_BEFORE}): a consumer subscribing first would have the broker auto-create the topics with
  * its defaults, and the heartbeats topic would not be compacted.
+ *
+ * <p>Its admin client is given the same Kafka client properties as the channels (Quarkus's {@code
+ * kafka.*} configuration: {@code security.protocol}, {@code sasl.*}, {@code ssl.*}): on a broker
+ * that requires authentication, a bare admin client would be refused and start-up would time out.
  */
 @ApplicationScoped
 public class KafkaTopicsSetup {
@@ -26,10 +33,18 @@ public class KafkaTopicsSetup {
 
   private final CoordinatorConfig config;
   private final Topics topics;
+  private final Map<String, String> clientProperties;
 
-  public KafkaTopicsSetup(CoordinatorConfig config, Topics topics) {
+  public KafkaTopicsSetup(
+      CoordinatorConfig config,
+      Topics topics,
+      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
     this.config = config;
     this.topics = topics;
+    Map<String, String> client = new HashMap<>();
+    kafkaConfig.forEach((k, v) -> client.put(k, String.valueOf(v)));
+    client.put("bootstrap.servers", config.kafka().bootstrapServers());
+    this.clientProperties = Map.copyOf(client);
   }
 
   void ensureTopics(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
@@ -38,7 +53,7 @@ public class KafkaTopicsSetup {
     while (true) {
       try {
         TopicAdmin.ensureTopics(
-            kafka.bootstrapServers(), topics, kafka.partitions(), kafka.replicationFactor());
+            clientProperties, topics, kafka.partitions(), kafka.replicationFactor());
         return;
       } catch (IllegalStateException e) {
         if (Instant.now().isAfter(giveUp)) {

@@ -1,10 +1,8 @@
 package io.kestra.upgrade.sandbox.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kestra.upgrade.sandbox.support.Http;
 import io.kestra.upgrade.testsupport.TestKafka;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,22 +63,13 @@ class CoordinatorCrashFaultIT {
     }
     fleet.start(AgentFleet.VERSIONS);
     scenario.awaitReady(fleet);
-    new Http()
-        .post(
-            fleet.webserverUrl() + "/api/v1/executions/sim.upgrade/long?taskDuration=PT15S",
-            Map.of());
-    await("the long task runs on the worker")
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> fleet.count("SELECT count(*) FROM worker_job_running") == 1);
+    scenario.startLongTask(fleet, Duration.ofSeconds(15));
     CoordinatorProcess coordinator = scenario.coordinator();
 
     String id = scenario.startUpgrade(fleet, "1.0.0", "PT20S", "PT10S");
     List<Kill> kills = new ArrayList<>();
     for (String phase : PHASES) {
-      await(phase + " in flight")
-          .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofMillis(20))
-          .until(() -> scenario.db.phaseInFlight(id, phase));
+      scenario.awaitPhaseInFlight(id, phase);
       kills.add(new Kill(phase, Instant.now()));
       coordinator.kill();
       coordinator.start();

@@ -88,6 +88,20 @@ final class CoordinatorDb {
     return out;
   }
 
+  /** When the coordinators last received a heartbeat of {@code agentId}, if it is registered. */
+  Optional<Instant> lastSeenAt(String agentId) {
+    try (Connection c = connect();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT last_seen_at FROM agent WHERE agent_id=?")) {
+      ps.setString(1, agentId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The leader's instance id and epoch, as the last leader recorded them. */
   Leader leader() {
     try (Connection c = connect();

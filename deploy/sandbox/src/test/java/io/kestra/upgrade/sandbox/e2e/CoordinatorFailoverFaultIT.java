@@ -82,31 +82,13 @@ class CoordinatorFailoverFaultIT {
   }
 
   private AgentFleet drainingFleet(String name) throws Exception {
-    AgentFleet fleet =
-        scenario
-            .fleet(name)
-            .server("executor", "executor-1", "BACKUP,MIGRATE")
-            .server("worker", "worker-1", "", "-t", "2")
-            .server("webserver", "webserver-1", "")
-            .start(AgentFleet.VERSIONS);
-    scenario.awaitReady(fleet);
-    new Http()
-        .post(
-            fleet.webserverUrl() + "/api/v1/executions/sim.upgrade/long?taskDuration=PT12S",
-            Map.of());
-    await("the long task runs on the worker")
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> fleet.count("SELECT count(*) FROM worker_job_running") == 1);
-    return fleet;
+    return scenario.drainingFleet(name, Duration.ofSeconds(12), false);
   }
 
   /** Starts an upgrade through the follower (both serve the API), returns once it drains. */
   private String upgradeUntilDrain(AgentFleet fleet) throws Exception {
     String id = scenario.startUpgrade(fleet, "1.0.0", "PT20S", "PT10S");
-    await("DRAIN in flight")
-        .atMost(Duration.ofMinutes(2))
-        .pollInterval(Duration.ofMillis(50))
-        .until(() -> scenario.db.phaseInFlight(id, "DRAIN"));
+    scenario.awaitPhaseInFlight(id, "DRAIN");
     return id;
   }
 

@@ -65,7 +65,8 @@ final class InJvmAgent {
         new AgentSettings(
             id,
             "e2e",
-            new KafkaSettings(fleet.kafka.bootstrap(), fleet.topics, 3, (short) 1),
+            new KafkaSettings(
+                fleet.kafka.bootstrap(), fleet.topics, 3, (short) 1, fleet.kafka.client()),
             Duration.ofSeconds(1),
             Duration.ofSeconds(1),
             state,

@@ -160,6 +160,47 @@ final class Scenario implements AutoCloseable {
             });
   }
 
+  /**
+   * A new fleet named after {@code name}: an executor (its agent backs up and migrates), a worker
+   * of two threads and a webserver, ready, its worker running one task of {@code task}, so that an
+   * upgrade started now spends a while in DRAIN.
+   *
+   * @param agentProcesses whether its agents run as processes rather than cores in this JVM
+   */
+  AgentFleet drainingFleet(String name, Duration task, boolean agentProcesses) throws Exception {
+    AgentFleet fleet = fleet(name);
+    if (agentProcesses) {
+      fleet.agentProcesses();
+    }
+    fleet
+        .server("executor", "executor-1", "BACKUP,MIGRATE")
+        .server("worker", "worker-1", "", "-t", "2")
+        .server("webserver", "webserver-1", "")
+        .start(AgentFleet.VERSIONS);
+    awaitReady(fleet);
+    startLongTask(fleet, task);
+    return fleet;
+  }
+
+  /** Starts one execution of a task of {@code task} and waits until it runs on a worker. */
+  void startLongTask(AgentFleet fleet, Duration task) throws Exception {
+    new Http()
+        .post(
+            fleet.webserverUrl() + "/api/v1/executions/sim.upgrade/long?taskDuration=" + task,
+            Map.of());
+    await("the long task runs on the worker")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> fleet.count("SELECT count(*) FROM worker_job_running") == 1);
+  }
+
+  /** Waits until a step of {@code phase} of the upgrade has its command out. */
+  void awaitPhaseInFlight(String id, String phase) {
+    await(phase + " in flight")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> db.phaseInFlight(id, phase));
+  }
+
   /** Starts an upgrade of {@code fleet} to {@code target}; returns its id. */
   String startUpgrade(AgentFleet fleet, String target, String grace, String margin)
       throws Exception {
