@@ -76,14 +76,23 @@ final class ToolRunner {
     builder.redirectOutput(output.toFile());
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     LOG.info("running {} (output in {})", command.get(0), output);
-    Process process = ZombieReaper.start(builder);
-    Path record;
+    // recorded before it starts: an agent killed in between leaves a record its successor can
+    // match by the tool's output file, never a tool running unrecorded
+    Path record = records.begin(name, started.plus(timeout), command, output);
+    Process process;
     try {
-      record = records.add(name, process.toHandle(), started.plus(timeout), command, output);
+      process = ZombieReaper.start(builder);
+    } catch (IOException e) {
+      records.remove(record);
+      throw e;
+    }
+    try {
+      records.started(record, process.toHandle());
     } catch (IOException e) {
       // a tool the next agent could not find must not run
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
+      records.remove(record);
       throw e;
     }
     boolean timedOut = false;
@@ -122,7 +131,11 @@ final class ToolRunner {
     List<String> found = new ArrayList<>();
     for (ToolRecords.Entry tool : records.all()) {
       Optional<ProcessHandle> running = tool.process();
-      String what = tool.name() + " (pid " + tool.pid() + ", started " + tool.started() + ")";
+      String what =
+          tool.name()
+              + (tool.pid() == 0
+                  ? " (started as the agent was killed, pid not recorded)"
+                  : " (pid " + tool.pid() + ", started " + tool.started() + ")");
       if (running.isEmpty()) {
         found.add(what + " had ended before this agent started; output in " + tool.output());
       } else {

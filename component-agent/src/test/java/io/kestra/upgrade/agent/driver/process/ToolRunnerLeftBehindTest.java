@@ -32,15 +32,26 @@ class ToolRunnerLeftBehindTest {
 
   /** A process as a killed agent's ToolRunner would have left it: running, and recorded. */
   private Process leftBehind(String seconds, Instant deadline) throws Exception {
-    Process sleep = new ProcessBuilder("sleep", seconds).start();
-    started.add(sleep);
-    new ToolRecords(state.resolve("tool-logs/running"))
-        .add(
+    ToolRecords records = new ToolRecords(state.resolve("tool-logs/running"));
+    Path record =
+        records.begin(
             "pg_dump",
-            sleep.toHandle(),
             deadline,
             List.of("sleep", seconds),
-            state.resolve("tool-logs/pg_dump.log"));
+            state.resolve("tool-logs/pg_dump-1.log"));
+    Process sleep = new ProcessBuilder("sleep", seconds).start();
+    started.add(sleep);
+    records.started(record, sleep.toHandle());
+    return sleep;
+  }
+
+  /** As a killed agent would have left it between recording the tool and writing its pid. */
+  private Process startedUnrecorded(String seconds) throws Exception {
+    Path output = Files.createDirectories(state.resolve("tool-logs")).resolve("pg_dump-2.log");
+    new ToolRecords(state.resolve("tool-logs/running"))
+        .begin("pg_dump", Instant.now().plusSeconds(60), List.of("sleep", seconds), output);
+    Process sleep = new ProcessBuilder("sleep", seconds).redirectOutput(output.toFile()).start();
+    started.add(sleep);
     return sleep;
   }
 
@@ -102,6 +113,38 @@ class ToolRunnerLeftBehindTest {
         .contains("migrate (pid " + other.pid())
         .contains("had ended before this agent started");
     assertThat(other.isAlive()).as("another process on the pid is left alone").isTrue();
+  }
+
+  @Test
+  void aToolWhosePidWasNeverWrittenIsFoundByItsOutputAndWaitedFor() throws Exception {
+    Process tool = startedUnrecorded("1.5");
+
+    Optional<String> found = nextAgentsRunner().settleLeftBehind(p -> {});
+
+    assertThat(tool.isAlive()).as("waited for until it ended").isFalse();
+    assertThat(found)
+        .get()
+        .asString()
+        .contains("pg_dump (started as the agent was killed, pid not recorded)")
+        .contains("found, not run again, waited for until it ended");
+  }
+
+  @Test
+  void aToolRecordedButNeverStartedIsReportedAsEnded() throws Exception {
+    new ToolRecords(state.resolve("tool-logs/running"))
+        .begin(
+            "migrate-1.0.0",
+            Instant.now().plusSeconds(60),
+            List.of("kestra", "migrate"),
+            state.resolve("tool-logs/migrate-1.0.0-1.log"));
+
+    Optional<String> found = nextAgentsRunner().settleLeftBehind(p -> {});
+
+    assertThat(found)
+        .get()
+        .asString()
+        .contains("migrate-1.0.0 (started as the agent was killed, pid not recorded)")
+        .contains("had ended before this agent started");
   }
 
   @Test

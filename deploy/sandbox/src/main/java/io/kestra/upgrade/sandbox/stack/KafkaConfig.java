@@ -22,11 +22,19 @@ final class KafkaConfig {
 
   private KafkaConfig() {}
 
-  /** A new cluster id: a base64url UUID of 22 characters, as Kafka wants it. */
+  /**
+   * A new cluster id: a base64url UUID of 22 characters, as Kafka wants it, never starting with
+   * {@code -}: {@code kafka-storage format -t -x…} reads such an id as an option and refuses the
+   * command line (one id in 64; Kafka's own {@code Uuid.randomUuid} skips them for that reason).
+   */
   static String clusterId() {
-    UUID u = UUID.randomUUID();
-    ByteBuffer b = ByteBuffer.allocate(16);
-    b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+    String id;
+    do {
+      UUID u = UUID.randomUUID();
+      ByteBuffer b = ByteBuffer.allocate(16);
+      b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+      id = Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+    } while (id.startsWith("-"));
+    return id;
   }
 }
