@@ -18,12 +18,14 @@ import java.util.Map;
  * @param killMargin ISO-8601, default PT60S: after grace period, before SIGKILL
  * @param stepTimeout ISO-8601: overrides the deadline of every non-STOP step
  * @param progressDeadline ISO-8601, default PT30S: longest silence of a working agent
- * @param onFailure ROLLBACK (default) or PAUSE
+ * @param onFailure FAIL (default; ROLLBACK and PAUSE are refused at preflight: not supported yet)
  * @param allowDowngrade default false
- * @param acknowledgeBreakingChanges default false
- * @param maintenanceMode default false
- * @param maxUnavailable ROLLING: per kind, e.g. {@code {"worker": 1}}
- * @param minHealthy ROLLING: ISO-8601 soak time
+ * @param acknowledgeBreakingChanges default false; true is refused at preflight (no release catalog
+ *     to check against yet)
+ * @param maintenanceMode default false; true is refused at preflight (not supported yet)
+ * @param maxUnavailable ROLLING: per kind, e.g. {@code {"worker": 1}}; refused at preflight with
+ *     ROLLING itself
+ * @param minHealthy ROLLING: ISO-8601 soak time; refused at preflight with ROLLING itself
  */
 public record UpgradeRequestBody(
     String cluster,

@@ -449,6 +449,16 @@ class UpgradeFlowIT {
         .body("details.code", equalTo(List.of("AGENT_NOT_READY")));
     given()
         .contentType(ContentType.JSON)
+        .body(body(cluster, "1.0.0", "\"onFailure\":\"ROLLBACK\""))
+        .post("/api/v1/upgrades")
+        .then()
+        .statusCode(422)
+        .body("details.code", hasItem("OPTION_NOT_SUPPORTED"))
+        .body(
+            "message",
+            containsString("onFailure ROLLBACK is not supported by this coordinator yet"));
+    given()
+        .contentType(ContentType.JSON)
         .body(body("nobody-here", "1.0.0"))
         .post("/api/v1/upgrades")
         .then()

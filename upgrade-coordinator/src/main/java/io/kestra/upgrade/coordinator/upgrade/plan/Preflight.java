@@ -234,6 +234,35 @@ public final class Preflight {
               "MAINTENANCE_NOT_SUPPORTED",
               "maintenanceMode is not supported by this coordinator yet: leave it false"));
     }
+    // an option accepted and not acted on would mislead the operator who set it: each one this
+    // coordinator does not carry out yet is refused by name
+    if (options.onFailure() != OnFailure.FAIL) {
+      notSupported(
+          findings,
+          "onFailure " + options.onFailure(),
+          "a failed step ends the upgrade FAILED with the servers as they are; leave onFailure"
+              + " unset or FAIL");
+    }
+    if (options.acknowledgeBreakingChanges()) {
+      notSupported(
+          findings,
+          "acknowledgeBreakingChanges",
+          "the coordinator has no release catalog to check breaking changes against; leave it"
+              + " unset");
+    }
+    if (!options.maxUnavailable().isEmpty()) {
+      notSupported(findings, "maxUnavailable", "it is a ROLLING option; leave it unset");
+    }
+    if (options.minHealthy() != null) {
+      notSupported(findings, "minHealthy", "it is a ROLLING option; leave it unset");
+    }
+  }
+
+  private static void notSupported(List<Finding> findings, String option, String instead) {
+    findings.add(
+        Finding.error(
+            "OPTION_NOT_SUPPORTED",
+            option + " is not supported by this coordinator yet: " + instead));
   }
 
   private static String pick(

@@ -114,7 +114,7 @@ public final class Fleets {
         Duration.ofSeconds(60),
         null,
         Duration.ofSeconds(30),
-        OnFailure.ROLLBACK,
+        OnFailure.FAIL,
         false,
         false,
         false,
