@@ -47,6 +47,9 @@ public record Ack(
   /** Result key: SHA-256 of the backup taken (BACKUP). */
   public static final String RESULT_BACKUP_SHA256 = "backupSha256";
 
+  /** Result key: where the backup taken is, as its agent sees it (BACKUP). */
+  public static final String RESULT_BACKUP_LOCATION = "backupLocation";
+
   /**
    * Result key: how a STOP ended: {@code graceful}, {@code forced} (Kestra forced its tasks),
    * {@code killed} (SIGKILL).

@@ -2,7 +2,7 @@ package io.kestra.upgrade.common;
 
 /**
  * The phases of an upgrade, in the order of the FULL_STOP plan (the upgrade guide's "minimize
- * downtime" order).
+ * downtime" order), then those of its rollback, in the order of the guide's rollback procedure.
  */
 public enum Phase {
   /** Every agent alive and ready, versions agree, the target is an upgrade. Checked, not sent. */
@@ -24,5 +24,26 @@ public enum Phase {
   /** Indexers, workers, scheduler, then executors start on the target version. */
   START,
   /** Every agent reports the target version and ready. */
-  VERIFY
+  VERIFY,
+  /**
+   * Rollback: the servers that may run the target version, or (before a restore) every server still
+   * running, stop gracefully.
+   */
+  ROLLBACK_STOP,
+  /**
+   * Rollback: a second backup, of the database as the failed upgrade left it (the guide's rollback
+   * step 1): it keeps what was written since the first backup.
+   */
+  ROLLBACK_BACKUP,
+  /** Rollback: the first backup is restored into an emptied schema. */
+  RESTORE,
+  /** Rollback: every stopped server starts again on the previous version, in the start order. */
+  ROLLBACK_START,
+  /** Rollback: every agent reports the previous version and ready. */
+  ROLLBACK_VERIFY;
+
+  /** Whether the phase belongs to a rollback rather than to the upgrade itself. */
+  public boolean isRollback() {
+    return compareTo(ROLLBACK_STOP) >= 0;
+  }
 }

@@ -64,6 +64,12 @@ public record UpgradeEvent(
     PHASE,
     STEP,
     /**
+     * The rollback of a failed upgrade: {@code io.kestra.upgrade.rollback.started} (its plan in
+     * {@code message}: with or without a restore), {@code .succeeded}, {@code .failed} (what each
+     * server runs and where both backups are, in {@code message}).
+     */
+    ROLLBACK,
+    /**
      * A record of the coordinator's outbox: {@code io.kestra.upgrade.outbox.refused} says that the
      * broker refused an event of the upgrade for good (subject {@code outbox/<row id>}, the refused
      * event's type and the broker's reason in {@code message}).

@@ -13,6 +13,7 @@ import io.kestra.upgrade.common.CommandType;
 import io.kestra.upgrade.common.FailureReason;
 import io.kestra.upgrade.common.KestraVersion;
 import io.kestra.upgrade.common.Observed;
+import io.kestra.upgrade.common.Violations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -223,7 +224,16 @@ final class CommandExecutor {
         Map.of(
             Ack.RESULT_BACKUP_ID, backup.backupId(),
             Ack.RESULT_BACKUP_SIZE, Long.toString(backup.sizeBytes()),
-            Ack.RESULT_BACKUP_SHA256, backup.sha256()));
+            Ack.RESULT_BACKUP_SHA256, backup.sha256(),
+            Ack.RESULT_BACKUP_LOCATION, shortLocation(backup.location())));
+  }
+
+  /** A location short enough for an ack's result (an over-long path keeps its end). */
+  static String shortLocation(String location) {
+    int max = Violations.MAX_SHORT;
+    return location.length() <= max
+        ? location
+        : "…" + location.substring(location.length() - max + 1);
   }
 
   private Outcome restore(Command command, Progress progress)

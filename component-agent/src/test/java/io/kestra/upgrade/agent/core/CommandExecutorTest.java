@@ -223,7 +223,7 @@ class CommandExecutorTest {
   }
 
   @Test
-  void backupAnswersTheBackupIdItsSizeAndItsChecksum() throws Exception {
+  void backupAnswersTheBackupIdItsSizeItsChecksumAndWhereItIs() throws Exception {
     Outcome outcome =
         execute(new ScriptedDriver(null), command(CommandType.BACKUP, null, Map.of()));
 
@@ -233,7 +233,8 @@ class CommandExecutorTest {
             Map.of(
                 Ack.RESULT_BACKUP_ID, "backup-test",
                 Ack.RESULT_BACKUP_SIZE, "42",
-                Ack.RESULT_BACKUP_SHA256, "ab".repeat(32)));
+                Ack.RESULT_BACKUP_SHA256, "ab".repeat(32),
+                Ack.RESULT_BACKUP_LOCATION, "/backups/backup-test.dump"));
     assertThat(outcome.message()).isEqualTo("backup backup-test taken (42 bytes)");
   }
 

@@ -234,7 +234,7 @@ public final class ScriptedDriver implements ComponentDriver {
       throws DriverException, InterruptedException {
     count("backup");
     work("backup", progress, "dumping");
-    return new BackupResult("backup-test", 42, "ab".repeat(32));
+    return new BackupResult("backup-test", 42, "ab".repeat(32), "/backups/backup-test.dump");
   }
 
   @Override

@@ -68,7 +68,7 @@ public class RequestValidator {
     // FAIL by default: it is the only policy this coordinator carries out (preflight refuses the
     // others by name), and a default must be what happens
     OnFailure onFailure =
-        enumOf(OnFailure.class, "onFailure", body.onFailure(), OnFailure.FAIL, problems);
+        enumOf(OnFailure.class, "onFailure", body.onFailure(), OnFailure.ROLLBACK, problems);
     // no default: each server drains for the grace period it is configured with
     Duration grace = duration("gracePeriod", body.gracePeriod(), null, problems);
     Duration margin = duration("killMargin", body.killMargin(), defaults.killMargin(), problems);

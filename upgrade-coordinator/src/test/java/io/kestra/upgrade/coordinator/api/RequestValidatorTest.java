@@ -59,9 +59,7 @@ class RequestValidatorTest {
     assertThat(request.strategy()).isEqualTo(Strategy.FULL_STOP);
     assertThat(request.options().backup()).isTrue();
     assertThat(request.options().migration()).isEqualTo(MigrationMode.MANUAL);
-    assertThat(request.options().onFailure())
-        .as("the only policy carried out yet")
-        .isEqualTo(OnFailure.FAIL);
+    assertThat(request.options().onFailure()).isEqualTo(OnFailure.ROLLBACK);
     assertThat(request.options().gracePeriod())
         .as("each server drains for its own configured grace period")
         .isNull();

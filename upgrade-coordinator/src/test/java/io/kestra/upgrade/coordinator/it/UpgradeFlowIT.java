@@ -308,27 +308,51 @@ class UpgradeFlowIT {
   }
 
   @Test
-  void agentAnsweringFailedEndsTheUpgradeFailedWithTheReason() {
+  void aFailedMigrationIsRolledBackByRestoringTheBackupAfterASecondOne() {
     String cluster = cluster("fail");
     FakeFleet fleet = standardFleet(cluster);
-    fleet
-        .on(
-            fleet.id(ComponentKind.EXECUTOR, "executor-1"),
-            CommandType.MIGRATE,
-            FakeFleet.Behaviour.FAIL)
-        .start();
+    String executor = fleet.id(ComponentKind.EXECUTOR, "executor-1");
+    fleet.on(executor, CommandType.MIGRATE, FakeFleet.Behaviour.FAIL).start();
     awaitRegistered(cluster, 6);
 
-    JsonPath upgrade = awaitState(startUpgrade(body(cluster, "1.0.0")), "FAILED");
+    JsonPath upgrade = awaitState(startUpgrade(body(cluster, "1.0.0")), "ROLLED_BACK");
 
     assertThat(upgrade.getString("reason")).isEqualTo("MIGRATION_FAILED");
     assertThat(upgrade.getString("message"))
-        .contains("MIGRATE on " + cluster + "/executor/executor-1 failed")
+        .startsWith("rolled back to 0.21.4 after: MIGRATE on " + executor + " failed")
         .contains("checksum mismatch");
     assertThat(upgrade.getList("steps.findAll { it.type == 'RESTART' }.state", String.class))
         .containsOnly("SKIPPED");
+    assertThat(upgrade.getList("phases.phase", String.class))
+        .endsWith(
+            "ROLLBACK_STOP", "ROLLBACK_BACKUP", "RESTORE", "ROLLBACK_START", "ROLLBACK_VERIFY");
     assertThat(fleet.received())
-        .noneMatch(c -> c.type() == CommandType.RESTART || c.type() == CommandType.START);
+        .as("nothing ever started on the target")
+        .noneMatch(
+            c ->
+                (c.type() == CommandType.RESTART || c.type() == CommandType.START)
+                    && "1.0.0".equals(c.targetVersion()));
+    assertThat(fleet.received())
+        .filteredOn(c -> c.type() == CommandType.RESTORE)
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.params().get(Command.PARAM_BACKUP_ID))
+                    .as("the first backup, taken before the migration")
+                    .isEqualTo("backup-" + cluster));
+    assertThat(fleet.received())
+        .filteredOn(c -> c.type() == CommandType.START)
+        .extracting(Command::targetVersion)
+        .hasSize(6)
+        .containsOnly("0.21.4");
+    assertThat(
+            Api.upgrade(upgrade.getString("id"), "eventsLimit", 1000)
+                .getList("events.type", String.class))
+        .containsSubsequence(
+            "io.kestra.upgrade.upgrade.rolling_back",
+            "io.kestra.upgrade.rollback.started",
+            "io.kestra.upgrade.rollback.succeeded",
+            "io.kestra.upgrade.upgrade.rolled_back");
   }
 
   @Test
@@ -344,7 +368,10 @@ class UpgradeFlowIT {
     awaitRegistered(cluster, 6);
 
     JsonPath upgrade =
-        awaitState(startUpgrade(body(cluster, "1.0.0", "\"progressDeadline\":\"PT2S\"")), "FAILED");
+        awaitState(
+            startUpgrade(
+                body(cluster, "1.0.0", "\"progressDeadline\":\"PT2S\"", "\"onFailure\":\"FAIL\"")),
+            "FAILED");
 
     assertThat(upgrade.getString("reason")).isEqualTo("NO_PROGRESS");
     assertThat(upgrade.getString("message"))
@@ -449,14 +476,20 @@ class UpgradeFlowIT {
         .body("details.code", equalTo(List.of("AGENT_NOT_READY")));
     given()
         .contentType(ContentType.JSON)
-        .body(body(cluster, "1.0.0", "\"onFailure\":\"ROLLBACK\""))
+        .body(body(cluster, "1.0.0", "\"onFailure\":\"PAUSE\""))
         .post("/api/v1/upgrades")
         .then()
         .statusCode(422)
         .body("details.code", hasItem("OPTION_NOT_SUPPORTED"))
         .body(
-            "message",
-            containsString("onFailure ROLLBACK is not supported by this coordinator yet"));
+            "message", containsString("onFailure PAUSE is not supported by this coordinator yet"));
+    given()
+        .contentType(ContentType.JSON)
+        .body(body(cluster, "1.0.0", "\"backup\":false"))
+        .post("/api/v1/upgrades")
+        .then()
+        .statusCode(422)
+        .body("details.code", hasItem("ROLLBACK_NEEDS_BACKUP"));
     given()
         .contentType(ContentType.JSON)
         .body(body("nobody-here", "1.0.0"))

@@ -93,7 +93,7 @@ final class PgBackups {
       long size = Files.size(dump);
       LOG.info(
           "backup {} of {} taken: {} bytes, sha256 {}", backupId, target.database(), size, sha256);
-      return new BackupResult(backupId, size, sha256);
+      return new BackupResult(backupId, size, sha256, dump.toAbsolutePath().toString());
     } catch (IOException e) {
       throw new DriverException(
           FailureReason.BACKUP_FAILED,

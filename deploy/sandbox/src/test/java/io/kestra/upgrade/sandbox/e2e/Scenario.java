@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One installation of the product for end-to-end tests: its topics, its coordinators' database and
@@ -216,16 +217,64 @@ final class Scenario implements AutoCloseable {
 
   /** Waits until the upgrade has ended (through any coordinator) and returns it. */
   JsonNode awaitEnd(String id) {
-    await("upgrade " + id + " to end")
-        .atMost(Duration.ofMinutes(5))
-        .pollInterval(Duration.ofMillis(500))
-        .ignoreExceptions()
-        .until(() -> ENDED.contains(get("/api/v1/upgrades/" + id).path("state").asText()));
+    try {
+      await("upgrade " + id + " to end")
+          .atMost(Duration.ofMinutes(5))
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .until(() -> ENDED.contains(get("/api/v1/upgrades/" + id).path("state").asText()));
+    } catch (ConditionTimeoutException e) {
+      // CI keeps only the build's output: what the upgrade and its coordinators say goes with it
+      throw new AssertionError(e.getMessage() + "\n" + diagnosis(id), e);
+    }
     try {
       return get("/api/v1/upgrades/" + id + "?eventsLimit=1000");
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * What a test that waited in vain shows: the upgrade's steps and last events as the API gives
+   * them, and each coordinator's last warnings and errors.
+   */
+  String diagnosis(String id) {
+    StringBuilder out = new StringBuilder();
+    try {
+      JsonNode upgrade = get("/api/v1/upgrades/" + id + "?eventsLimit=1000");
+      out.append("upgrade ").append(upgrade.path("state").asText()).append('\n');
+      for (JsonNode s : upgrade.path("steps")) {
+        out.append("  step ")
+            .append(s.path("type").asText())
+            .append(' ')
+            .append(s.path("agentId").asText())
+            .append(' ')
+            .append(s.path("state").asText())
+            .append('\n');
+      }
+      JsonNode events = upgrade.path("events");
+      for (int i = Math.max(0, events.size() - 20); i < events.size(); i++) {
+        JsonNode e = events.get(i);
+        out.append("  event ").append(e.path("at").asText()).append(' ');
+        out.append(e.path("type").asText()).append(' ');
+        out.append(e.path("subject").asText()).append('\n');
+      }
+    } catch (Exception e) {
+      out.append("the API did not answer: ").append(e).append('\n');
+    }
+    for (CoordinatorProcess c : coordinators) {
+      out.append(c.name()).append(" (").append(c.log()).append("), last warnings:\n");
+      try (var lines = Files.lines(c.log())) {
+        List<String> warnings =
+            lines.filter(l -> l.contains("WARN") || l.contains("ERROR")).toList();
+        warnings
+            .subList(Math.max(0, warnings.size() - 30), warnings.size())
+            .forEach(l -> out.append("  ").append(l).append('\n'));
+      } catch (IOException | java.io.UncheckedIOException e) {
+        out.append("  unreadable: ").append(e).append('\n');
+      }
+    }
+    return out.toString();
   }
 
   /** The step of {@code command} on the agent of {@code instance}. */

@@ -69,6 +69,24 @@ final class EventFactory {
         now);
   }
 
+  /**
+   * A transition of the upgrade's rollback ({@code started}, {@code succeeded}, {@code failed}).
+   */
+  UpgradeEvent rollback(UpgradeRun run, String transition, String message, Instant now) {
+    return event(
+        run,
+        Entity.ROLLBACK,
+        transition,
+        "rollback",
+        run.state().name(),
+        null,
+        null,
+        run.status().reason(),
+        Violations.clipMessage(message),
+        null,
+        now);
+  }
+
   /** The broker refused outbox row {@code rowId}, an event of the upgrade, for good. */
   UpgradeEvent refused(UpgradeRun run, long rowId, String text, Instant now) {
     return event(

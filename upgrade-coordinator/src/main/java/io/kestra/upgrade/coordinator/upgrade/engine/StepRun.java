@@ -14,6 +14,7 @@ public final class StepRun {
   private final PlannedStep plan;
   private StepProgress progress;
   private boolean dirty;
+  private boolean added;
 
   /** A step as stored. */
   public StepRun(String id, PlannedStep plan, StepProgress progress) {
@@ -25,6 +26,13 @@ public final class StepRun {
   /** A new step, PENDING, carrying out a planned one. */
   public static StepRun planned(String id, PlannedStep plan) {
     return new StepRun(id, plan, StepProgress.pending());
+  }
+
+  /** A step added to a running upgrade (a rollback's), PENDING, not stored yet. */
+  static StepRun added(String id, PlannedStep plan) {
+    StepRun step = planned(id, plan);
+    step.added = true;
+    return step;
   }
 
   void update(StepProgress next) {
@@ -56,6 +64,16 @@ public final class StepRun {
   /** Called by the store once the step is written. */
   public void clean() {
     dirty = false;
+  }
+
+  /** Whether the step was added since the upgrade was loaded, and needs inserting. */
+  public boolean isAdded() {
+    return added;
+  }
+
+  /** Called by the store once the added step is inserted. */
+  public void inserted() {
+    added = false;
   }
 
   /** A short name for messages: {@code STOP on prod/worker/w1}. */

@@ -12,6 +12,7 @@ import io.kestra.upgrade.common.Phase;
 import io.kestra.upgrade.common.StepState;
 import io.kestra.upgrade.common.UpgradeState;
 import io.kestra.upgrade.common.Violations;
+import io.kestra.upgrade.coordinator.upgrade.plan.OnFailure;
 import io.kestra.upgrade.coordinator.upgrade.plan.PlannedStep;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +41,9 @@ import java.util.function.Supplier;
  *       has been silent past the progress deadline too (NO_PROGRESS); a step whose agent is LOST
  *       fails (AGENT_LOST).
  *   <li>A failed or timed-out step fails the upgrade with its reason; the steps not sent yet are
- *       SKIPPED. (Automatic rollback comes with a later release.)
+ *       SKIPPED. With {@code onFailure=ROLLBACK}, an upgrade that touched a server then rolls back
+ *       (ROLLING_BACK → ROLLED_BACK or ROLLBACK_FAILED, {@link #advanceRollback}); otherwise, or
+ *       when it touched none (a failure in PREPARE), it is FAILED.
  *   <li>When every step SUCCEEDED, the upgrade SUCCEEDED.
  *   <li>{@link #onCommandUndeliverable}: the broker refused a step's command for good; the step
  *       fails (COMMAND_UNDELIVERABLE), and with it the upgrade, as any failed step does. {@link
@@ -207,11 +210,11 @@ public final class UpgradeMachine {
             .finished(
                 StepState.SUCCEEDED, now, true, ack.observed(), null, ack.message(), ack.result()));
     fx.publish(events.step(run, step, "succeeded", now));
-    if (step.plan().type() == CommandType.BACKUP
-        && ack.result().containsKey(Ack.RESULT_BACKUP_ID)) {
+    // the rollback's second backup is its own: the upgrade's backup stays the one to restore
+    if (step.plan().phase() == Phase.BACKUP && ack.result().containsKey(Ack.RESULT_BACKUP_ID)) {
       run.backupTaken(ack.result().get(Ack.RESULT_BACKUP_ID));
     }
-    if (run.state() != UpgradeState.RUNNING) {
+    if (run.state() != UpgradeState.RUNNING && run.state() != UpgradeState.ROLLING_BACK) {
       return;
     }
     Phase phase = step.plan().phase();
@@ -222,11 +225,18 @@ public final class UpgradeMachine {
     if (phaseDone) {
       fx.publish(events.phase(run, phase, "succeeded", null, now));
     }
-    advance(run, now, fx);
+    if (run.state() == UpgradeState.ROLLING_BACK) {
+      advanceRollback(run, now, fx);
+    } else {
+      advance(run, now, fx);
+    }
   }
 
   /**
-   * Ends a step FAILED or TIMED_OUT, and with it the upgrade.
+   * Ends a step FAILED or TIMED_OUT, and with it the upgrade: FAILED, or ROLLING_BACK when its
+   * policy is {@link OnFailure#ROLLBACK} and it touched a server. A rollback's own step that fails
+   * ends the rollback ({@link #advanceRollback}); a step of the upgrade that fails while it rolls
+   * back (one that was in flight beside the first failure) changes nothing more.
    *
    * @param answer the agent's final answer, or {@code null} when the coordinator decided alone
    */
@@ -242,6 +252,13 @@ public final class UpgradeMachine {
     Observed seen = answer == null ? null : answer.observed();
     step.update(step.progress().finished(end, now, answer != null, seen, why, text, null));
     fx.publish(events.step(run, step, end == StepState.TIMED_OUT ? "timed_out" : "failed", now));
+    if (run.state() == UpgradeState.ROLLING_BACK) {
+      if (step.plan().phase().isRollback()) {
+        fx.publish(events.phase(run, step.plan().phase(), "failed", why, now));
+      }
+      advanceRollback(run, now, fx);
+      return;
+    }
     if (run.state() != UpgradeState.RUNNING) {
       return;
     }
@@ -252,23 +269,122 @@ public final class UpgradeMachine {
             + why.description()
             + (text == null ? "" : " (" + text + ")"));
     fx.publish(events.phase(run, step.plan().phase(), "failed", why, now));
+    skipPending(run, false, "not sent: the upgrade failed", now, fx);
+    if (run.spec().options().onFailure() == OnFailure.ROLLBACK
+        && RollbackPlanner.touchedAServer(run)) {
+      run.moveTo(UpgradeState.ROLLING_BACK, now);
+      fx.publish(events.upgrade(run, now));
+      advanceRollback(run, now, fx);
+      return;
+    }
+    run.moveTo(UpgradeState.FAILED, now);
+    fx.publish(events.upgrade(run, now));
+  }
+
+  /** SKIPs the PENDING steps of the upgrade, or of its rollback. */
+  private void skipPending(UpgradeRun run, boolean rollback, String why, Instant now, Effects fx) {
     for (StepRun other : run.steps()) {
-      if (other.state() == StepState.PENDING) {
+      if (other.state() == StepState.PENDING && other.plan().phase().isRollback() == rollback) {
         other.update(
-            other
-                .progress()
-                .finished(
-                    StepState.SKIPPED,
-                    now,
-                    false,
-                    null,
-                    null,
-                    "not sent: the upgrade failed",
-                    null));
+            other.progress().finished(StepState.SKIPPED, now, false, null, null, why, null));
         fx.publish(events.step(run, other, "skipped", now));
       }
     }
-    run.moveTo(UpgradeState.FAILED, now);
+  }
+
+  /**
+   * Moves a rollback on. It waits until no step of the upgrade is in flight (their outcome says
+   * what to undo), then plans it ({@link RollbackPlanner}) once; it sends its groups one after the
+   * other. A failed step of ROLLBACK_STOP, ROLLBACK_BACKUP or RESTORE halts it (starting the
+   * previous version on a schema not restored, or restoring without the second backup, would make
+   * things worse); one of ROLLBACK_START or ROLLBACK_VERIFY does not (the other servers are still
+   * started). Once nothing is in flight or left to send: ROLLED_BACK if every step of the rollback
+   * succeeded, ROLLBACK_FAILED otherwise. Never a second rollback.
+   */
+  private void advanceRollback(UpgradeRun run, Instant now, Effects fx) {
+    if (run.steps().stream()
+        .anyMatch(s -> s.state().isInFlight() && !s.plan().phase().isRollback())) {
+      return;
+    }
+    List<StepRun> rollback =
+        run.steps().stream().filter(s -> s.plan().phase().isRollback()).toList();
+    if (rollback.isEmpty()) {
+      RollbackPlanner.Rollback plan = RollbackPlanner.plan(run).orElseThrow();
+      if (plan.impossible() != null) {
+        rollbackFailed(run, plan.impossible(), now, fx);
+        return;
+      }
+      run.addSteps(plan.steps().stream().map(p -> StepRun.added(ids.get(), p)).toList());
+      fx.publish(
+          events.rollback(
+              run,
+              "started",
+              plan.restore()
+                  ? "rolling back to "
+                      + run.spec().fromVersion()
+                      + ": the schema may have been migrated, backup "
+                      + run.status().backupId()
+                      + " is restored after a second backup"
+                  : "rolling back to "
+                      + run.spec().fromVersion()
+                      + ": the schema was not migrated, nothing is restored",
+              now));
+      rollback = run.steps().stream().filter(s -> s.plan().phase().isRollback()).toList();
+    }
+    boolean halted =
+        rollback.stream()
+            .anyMatch(
+                s ->
+                    (s.state() == StepState.FAILED || s.state() == StepState.TIMED_OUT)
+                        && HALTING.contains(s.plan().phase()));
+    if (halted) {
+      skipPending(run, true, "not sent: the rollback failed before it", now, fx);
+    }
+    if (rollback.stream().anyMatch(s -> s.state().isInFlight())) {
+      return;
+    }
+    OptionalInt group =
+        rollback.stream()
+            .filter(s -> s.state() == StepState.PENDING)
+            .mapToInt(s -> s.plan().group())
+            .min();
+    if (group.isPresent()) {
+      dispatchGroup(run, group.getAsInt(), now, fx);
+      return;
+    }
+    List<StepRun> failed = rollback.stream().filter(s -> s.state() != StepState.SUCCEEDED).toList();
+    if (failed.isEmpty()) {
+      run.fail(
+          run.status().reason(),
+          "rolled back to " + run.spec().fromVersion() + " after: " + run.status().message());
+      run.moveTo(UpgradeState.ROLLED_BACK, now);
+      fx.publish(events.rollback(run, "succeeded", RollbackSummary.of(run), now));
+      fx.publish(events.upgrade(run, now));
+    } else {
+      StepRun first = failed.get(0);
+      rollbackFailed(
+          run,
+          first.describe()
+              + " "
+              + first.state().name().toLowerCase(java.util.Locale.ROOT)
+              + (first.progress().message() == null ? "" : ": " + first.progress().message()),
+          now,
+          fx);
+    }
+  }
+
+  /** The rollback's phases whose failure halts it. */
+  private static final Set<Phase> HALTING =
+      Set.of(Phase.ROLLBACK_STOP, Phase.ROLLBACK_BACKUP, Phase.RESTORE);
+
+  private void rollbackFailed(UpgradeRun run, String why, Instant now, Effects fx) {
+    String summary = RollbackSummary.of(run);
+    run.fail(
+        run.status().reason(),
+        Violations.clipMessage(
+            "the rollback failed: " + why + "; " + summary + "; after: " + run.status().message()));
+    run.moveTo(UpgradeState.ROLLBACK_FAILED, now);
+    fx.publish(events.rollback(run, "failed", Violations.clipMessage(why + "; " + summary), now));
     fx.publish(events.upgrade(run, now));
   }
 
@@ -289,6 +405,12 @@ public final class UpgradeMachine {
         .anyMatch(s -> s.state() != StepState.PENDING && s.state() != StepState.SUCCEEDED)) {
       return;
     }
+    dispatchGroup(run, group.getAsInt(), now, fx);
+  }
+
+  /** Sends the PENDING steps of {@code group}, its phase's start said when it is the first. */
+  private void dispatchGroup(UpgradeRun run, int group, Instant now, Effects fx) {
+    List<StepRun> current = run.steps().stream().filter(s -> s.plan().group() == group).toList();
     Phase phase = current.get(0).plan().phase();
     boolean phaseUntouched =
         run.steps().stream()

@@ -3,14 +3,17 @@ package io.kestra.upgrade.coordinator.upgrade.engine;
 import io.kestra.upgrade.common.FailureReason;
 import io.kestra.upgrade.common.UpgradeState;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * An upgrade and its steps: the aggregate the state machine works on, loaded and stored whole
- * within one transaction. Its {@link UpgradeSpec} never changes; its {@link UpgradeStatus} and its
- * steps' progress change only through {@link UpgradeMachine}, and say whether they need writing.
+ * within one transaction. Its {@link UpgradeSpec} never changes; its {@link UpgradeStatus}, its
+ * steps' progress and the steps of its rollback, appended once, change only through {@link
+ * UpgradeMachine}, and say whether they need writing.
  */
 public final class UpgradeRun {
 
@@ -23,7 +26,12 @@ public final class UpgradeRun {
   public UpgradeRun(UpgradeSpec spec, UpgradeStatus status, List<StepRun> steps) {
     this.spec = Objects.requireNonNull(spec, "spec");
     this.status = Objects.requireNonNull(status, "status");
-    this.steps = List.copyOf(steps);
+    this.steps = new ArrayList<>(steps);
+  }
+
+  /** Appends the steps of a rollback, planned after the upgrade's own. */
+  void addSteps(List<StepRun> more) {
+    steps.addAll(more);
   }
 
   void moveTo(UpgradeState next, Instant now) {
@@ -54,8 +62,9 @@ public final class UpgradeRun {
     return status;
   }
 
+  /** The steps in plan order: the upgrade's, then its rollback's, if any. */
   public List<StepRun> steps() {
-    return steps;
+    return Collections.unmodifiableList(steps);
   }
 
   /** Shorthand for {@code spec().id()}. */
@@ -75,7 +84,7 @@ public final class UpgradeRun {
 
   /** Whether the upgrade or any of its steps changed since it was loaded or last stored. */
   public boolean hasChanges() {
-    return dirty || steps.stream().anyMatch(StepRun::isDirty);
+    return dirty || steps.stream().anyMatch(s -> s.isDirty() || s.isAdded());
   }
 
   /** Called by the store once the upgrade's status is written. */

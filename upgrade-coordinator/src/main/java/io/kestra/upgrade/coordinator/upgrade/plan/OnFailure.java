@@ -1,12 +1,15 @@
 package io.kestra.upgrade.coordinator.upgrade.plan;
 
 /**
- * What an upgrade does when a step fails. Only {@link #FAIL} is carried out by this coordinator:
- * preflight refuses the others ({@code OPTION_NOT_SUPPORTED}) until automatic rollback and pausing
- * exist, rather than accept a policy it would not follow.
+ * What an upgrade does when a step fails. {@link #PAUSE} is refused at preflight ({@code
+ * OPTION_NOT_SUPPORTED}) until an operator can resume a paused upgrade, rather than accepted and
+ * not followed.
  */
 public enum OnFailure {
-  /** Roll back to the previous version (restoring the backup if the schema was migrated). */
+  /**
+   * Roll back to the previous version (restoring the backup if the schema may have been migrated);
+   * the default.
+   */
   ROLLBACK,
   /** Stop where it stands and wait for an operator. */
   PAUSE,

@@ -236,12 +236,20 @@ public final class Preflight {
     }
     // an option accepted and not acted on would mislead the operator who set it: each one this
     // coordinator does not carry out yet is refused by name
-    if (options.onFailure() != OnFailure.FAIL) {
+    if (options.onFailure() == OnFailure.PAUSE) {
       notSupported(
           findings,
-          "onFailure " + options.onFailure(),
-          "a failed step ends the upgrade FAILED with the servers as they are; leave onFailure"
-              + " unset or FAIL");
+          "onFailure PAUSE",
+          "the upgrade cannot wait for an operator yet; use ROLLBACK (the default) or FAIL");
+    }
+    if (options.onFailure() == OnFailure.ROLLBACK && !options.backup()) {
+      // every upgrade migrates the schema (MIGRATE, or the servers as they start): its rollback
+      // restores the backup, and there would be none
+      findings.add(
+          Finding.error(
+              "ROLLBACK_NEEDS_BACKUP",
+              "backup=false leaves a rollback nothing to restore once the schema is migrated: keep"
+                  + " backup=true, or set onFailure to FAIL"));
     }
     if (options.acknowledgeBreakingChanges()) {
       notSupported(

@@ -32,11 +32,16 @@ public class UpgradeRepository {
     steps.insert(c, run.id(), run.steps());
   }
 
-  /** Writes what changed in the upgrade and its steps. */
+  /** Writes what changed in the upgrade and its steps, inserting the steps added. */
   public void save(Connection c, UpgradeRun run, Instant now) throws SQLException {
     if (run.isDirty()) {
       upgrades.update(c, run.id(), run.status(), now);
       run.clean();
+    }
+    List<StepRun> added = run.steps().stream().filter(StepRun::isAdded).toList();
+    if (!added.isEmpty()) {
+      steps.insert(c, run.id(), added);
+      added.forEach(StepRun::inserted);
     }
     steps.update(c, run.steps());
   }

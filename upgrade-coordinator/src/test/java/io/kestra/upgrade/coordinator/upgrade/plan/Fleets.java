@@ -90,6 +90,16 @@ public final class Fleets {
   /** The default options with these changed. */
   public static UpgradeOptions options(
       boolean backup, MigrationMode migration, Duration gracePeriod, boolean allowDowngrade) {
+    return options(backup, migration, gracePeriod, allowDowngrade, defaults().onFailure());
+  }
+
+  /** The default options with these changed. */
+  public static UpgradeOptions options(
+      boolean backup,
+      MigrationMode migration,
+      Duration gracePeriod,
+      boolean allowDowngrade,
+      OnFailure onFailure) {
     UpgradeOptions d = defaults();
     return new UpgradeOptions(
         backup,
@@ -98,7 +108,7 @@ public final class Fleets {
         d.killMargin(),
         null,
         d.progressDeadline(),
-        d.onFailure(),
+        onFailure,
         allowDowngrade,
         false,
         false,
@@ -114,7 +124,7 @@ public final class Fleets {
         Duration.ofSeconds(60),
         null,
         Duration.ofSeconds(30),
-        OnFailure.FAIL,
+        OnFailure.ROLLBACK,
         false,
         false,
         false,

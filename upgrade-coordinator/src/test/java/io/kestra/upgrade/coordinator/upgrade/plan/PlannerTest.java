@@ -204,7 +204,7 @@ class PlannerTest {
 
   @Test
   void autoMigrationAndNoBackupLeaveThosePhasesOutAndGiveStartsTheMigrationsDeadline() {
-    UpgradeOptions auto = Fleets.options(false, MigrationMode.AUTO, null, false);
+    UpgradeOptions auto = Fleets.options(false, MigrationMode.AUTO, null, false, OnFailure.FAIL);
     Plan plan = planner.plan("prod", Fleets.oneOfEach(), target, Strategy.FULL_STOP, auto);
     assertThat(plan.steps())
         .extracting(PlannedStep::phase)

@@ -39,43 +39,58 @@ class PreflightTest {
   void optionsNotCarriedOutYetAreRefusedByNameNotIgnored() {
     List<FleetMember> fleet = List.of(member("w1", "0.21.4", true, false));
     UpgradeOptions d = Fleets.defaults();
-    for (OnFailure policy : List.of(OnFailure.ROLLBACK, OnFailure.PAUSE)) {
-      UpgradeOptions asked =
-          new UpgradeOptions(
-              d.backup(),
-              d.migration(),
-              null,
-              d.killMargin(),
-              null,
-              d.progressDeadline(),
-              policy,
-              false,
-              true,
-              false,
-              java.util.Map.of(ComponentKind.WORKER, 2),
-              Duration.ofMinutes(1));
+    UpgradeOptions asked =
+        new UpgradeOptions(
+            d.backup(),
+            d.migration(),
+            null,
+            d.killMargin(),
+            null,
+            d.progressDeadline(),
+            OnFailure.PAUSE,
+            false,
+            true,
+            false,
+            java.util.Map.of(ComponentKind.WORKER, 2),
+            Duration.ofMinutes(1));
 
-      Preflight.Result r = check(fleet, "1.0.0", asked);
+    Preflight.Result r = check(fleet, "1.0.0", asked);
 
-      assertThat(r.passed()).isFalse();
-      assertThat(
-              r.findings().stream()
-                  .filter(f -> f.code().equals("OPTION_NOT_SUPPORTED"))
-                  .map(Finding::message))
-          .containsExactly(
-              "onFailure "
-                  + policy
-                  + " is not supported by this coordinator yet: a failed step ends the upgrade"
-                  + " FAILED with the servers as they are; leave onFailure unset or FAIL",
-              "acknowledgeBreakingChanges is not supported by this coordinator yet: the"
-                  + " coordinator has no release catalog to check breaking changes against;"
-                  + " leave it unset",
-              "maxUnavailable is not supported by this coordinator yet: it is a ROLLING option;"
-                  + " leave it unset",
-              "minHealthy is not supported by this coordinator yet: it is a ROLLING option; leave"
-                  + " it unset");
-    }
+    assertThat(r.passed()).isFalse();
+    assertThat(
+            r.findings().stream()
+                .filter(f -> f.code().equals("OPTION_NOT_SUPPORTED"))
+                .map(Finding::message))
+        .containsExactly(
+            "onFailure PAUSE is not supported by this coordinator yet: the upgrade cannot wait"
+                + " for an operator yet; use ROLLBACK (the default) or FAIL",
+            "acknowledgeBreakingChanges is not supported by this coordinator yet: the"
+                + " coordinator has no release catalog to check breaking changes against;"
+                + " leave it unset",
+            "maxUnavailable is not supported by this coordinator yet: it is a ROLLING option;"
+                + " leave it unset",
+            "minHealthy is not supported by this coordinator yet: it is a ROLLING option; leave"
+                + " it unset");
     assertThat(check(fleet, "1.0.0", d).passed()).as("the defaults are all carried out").isTrue();
+  }
+
+  @Test
+  void aRollbackWithoutABackupToRestoreIsRefused() {
+    List<FleetMember> fleet = List.of(member("w1", "0.21.4", true, false));
+    UpgradeOptions noBackup = Fleets.options(false, MigrationMode.AUTO, null, false);
+
+    Preflight.Result r = check(fleet, "1.0.0", noBackup);
+
+    assertThat(r.passed()).isFalse();
+    assertThat(r.findings()).extracting(Finding::code).contains("ROLLBACK_NEEDS_BACKUP");
+    assertThat(
+            check(
+                    fleet,
+                    "1.0.0",
+                    Fleets.options(false, MigrationMode.AUTO, null, false, OnFailure.FAIL))
+                .passed())
+        .as("without a rollback, no backup is needed")
+        .isTrue();
   }
 
   @Test
