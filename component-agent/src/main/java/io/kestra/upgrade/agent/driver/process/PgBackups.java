@@ -30,9 +30,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Dumps and restores Kestra's PostgreSQL database with the PostgreSQL client tools: {@code pg_dump
- * -Fc} into the backup folder, with its SHA-256 beside it; {@code pg_restore --clean --if-exists
- * --no-owner} in one transaction, only after the checksum matched. The password travels in {@code
- * PGPASSWORD}, never on a command line.
+ * -Fc} into the backup folder, with its SHA-256 beside it. A restore, only after the checksum
+ * matched, empties Kestra's schema and loads the dump into it in one transaction: {@code
+ * pg_restore} turns the dump into SQL, and {@code psql --single-transaction} runs "drop the schema,
+ * create it" and that SQL together. Emptied, not cleaned: {@code pg_restore --clean} drops only
+ * what the dump holds, and would leave the tables a newer migration created, on which the old
+ * version's next migration then fails ("already exists"). All or nothing: a failed restore leaves
+ * the database as it was. The password travels in {@code PGPASSWORD}, never on a command line.
  */
 final class PgBackups {
 
@@ -132,33 +136,71 @@ final class PgBackups {
                 + " was recorded"
                 + " when it was taken: not restoring it");
       }
-      List<String> command =
-          new ArrayList<>(
-              List.of(
-                  tool("pg_restore"),
-                  "--clean",
-                  "--if-exists",
-                  "--no-owner",
-                  // all or nothing: a failed restore leaves the database as it was
-                  "--single-transaction"));
-      command.addAll(connectionArgs());
-      command.add(dump.toString());
-      ToolResult result =
-          run(
-              "pg_restore",
-              command,
-              timeout,
-              progress,
-              "restoring " + backupId + " into " + target.database());
-      if (!result.succeeded()) {
-        throw new DriverException(
-            FailureReason.RESTORE_FAILED, failure("pg_restore", result, timeout));
+      Path script = database.backupDir().resolve(backupId + ".restore.sql");
+      Path prelude = database.backupDir().resolve(backupId + ".restore-prelude.sql");
+      try {
+        ToolResult sql =
+            run(
+                "pg_restore",
+                List.of(tool("pg_restore"), "--no-owner", "--file=" + script, dump.toString()),
+                timeout,
+                progress,
+                "reading " + backupId);
+        if (!sql.succeeded()) {
+          throw new DriverException(
+              FailureReason.RESTORE_FAILED, failure("pg_restore", sql, timeout));
+        }
+        Files.writeString(prelude, prelude(script), StandardCharsets.UTF_8);
+        List<String> command =
+            new ArrayList<>(
+                List.of(
+                    tool("psql"),
+                    "--no-psqlrc",
+                    "--quiet",
+                    "--single-transaction",
+                    "--set=ON_ERROR_STOP=1"));
+        command.addAll(connectionArgs());
+        command.add("--file=" + prelude);
+        command.add("--file=" + script);
+        ToolResult result =
+            run(
+                "psql",
+                command,
+                timeout,
+                progress,
+                "restoring " + backupId + " into " + target.database() + "." + target.schema());
+        if (!result.succeeded()) {
+          throw new DriverException(FailureReason.RESTORE_FAILED, failure("psql", result, timeout));
+        }
+      } finally {
+        Files.deleteIfExists(script);
+        Files.deleteIfExists(prelude);
       }
       LOG.info("backup {} restored into {}", backupId, target.database());
     } catch (IOException e) {
       throw new DriverException(
           FailureReason.RESTORE_FAILED, "cannot restore " + backupId + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The SQL run before the dump's: Kestra's schema dropped with all it holds, and created again
+   * unless the dump creates it itself (it does for any schema but {@code public}).
+   */
+  private String prelude(Path script) throws IOException {
+    String quoted = "\"" + target.schema() + "\"";
+    boolean created;
+    try (var lines = Files.lines(script, StandardCharsets.UTF_8)) {
+      created =
+          lines.anyMatch(
+              l ->
+                  l.equals("CREATE SCHEMA " + target.schema() + ";")
+                      || l.equals("CREATE SCHEMA " + quoted + ";"));
+    }
+    return "DROP SCHEMA IF EXISTS "
+        + quoted
+        + " CASCADE;\n"
+        + (created ? "" : "CREATE SCHEMA " + quoted + ";\n");
   }
 
   private ToolResult run(

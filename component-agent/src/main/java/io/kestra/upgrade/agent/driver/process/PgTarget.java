@@ -14,8 +14,12 @@ import org.postgresql.PGProperty;
  * @param host host name or address
  * @param port TCP port
  * @param database database name
+ * @param schema the schema Kestra's tables are in: the URL's {@code currentSchema}, else {@code
+ *     public}
  */
-record PgTarget(String host, int port, String database) {
+record PgTarget(String host, int port, String database, String schema) {
+
+  private static final Pattern SCHEMA = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
   /**
    * A database name the tools take as a name and nothing else: {@code --dbname=} would read a value
@@ -59,7 +63,14 @@ record PgTarget(String host, int port, String database) {
     if (database == null || !DATABASE.matcher(database).matches()) {
       throw invalid(jdbcUrl, "the database name must be letters, digits, '_', '.' or '-'");
     }
-    return new PgTarget(host, port, database);
+    String schema = PGProperty.CURRENT_SCHEMA.getOrDefault(parsed);
+    if (schema == null || schema.isBlank()) {
+      schema = "public";
+    }
+    if (!SCHEMA.matcher(schema).matches()) {
+      throw invalid(jdbcUrl, "currentSchema must be one plain schema name");
+    }
+    return new PgTarget(host, port, database, schema);
   }
 
   private static String unbracket(String host) {

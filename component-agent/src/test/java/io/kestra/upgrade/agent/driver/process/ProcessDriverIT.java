@@ -383,6 +383,22 @@ class ProcessDriverIT {
   }
 
   @Test
+  void aRestoreTakesTheSchemaBackToTheLevelOfItsBackupAndTheNextMigrationSucceeds()
+      throws Exception {
+    ProcessDriver driver = boot(ComponentKind.EXECUTOR);
+    driver.migrate(V0_21, Optional.empty(), Progress.none());
+    BackupResult old = driver.backup(Optional.empty(), Progress.none());
+    driver.migrate(V1_0, Optional.empty(), Progress.none());
+    assertThat(schemaVersion()).isEqualTo("5");
+
+    driver.restore(old.backupId(), Optional.empty(), Progress.none());
+
+    assertThat(schemaVersion()).as("flyway_schema_history back at 0.21's level").isEqualTo("3");
+    driver.migrate(V1_0, Optional.empty(), Progress.none());
+    assertThat(schemaVersion()).isEqualTo("5");
+  }
+
+  @Test
   void aFailedMigrationReportsTheToolsOutput() throws Exception {
     Files.writeString(faults, "migration.fail=1.0.0\n");
     ProcessDriver driver = boot(ComponentKind.EXECUTOR);
@@ -406,6 +422,9 @@ class ProcessDriverIT {
     sql("INSERT INTO agent_probe VALUES (2)", "CREATE TABLE agent_later (id int)");
     driver.restore(backup.backupId(), Optional.empty(), Progress.none());
     assertThat(count("SELECT count(*) FROM agent_probe")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM pg_tables WHERE tablename = 'agent_later'"))
+        .as("what was created after the backup is gone: the schema was emptied, not cleaned")
+        .isZero();
 
     Files.write(dump, new byte[] {0}, StandardOpenOption.APPEND);
     DriverException tampered =

@@ -295,11 +295,12 @@ public final class UpgradeMachine {
   /**
    * Moves a rollback on. It waits until no step of the upgrade is in flight (their outcome says
    * what to undo), then plans it ({@link RollbackPlanner}) once; it sends its groups one after the
-   * other. A failed step of ROLLBACK_STOP, ROLLBACK_BACKUP or RESTORE halts it (starting the
-   * previous version on a schema not restored, or restoring without the second backup, would make
-   * things worse); one of ROLLBACK_START or ROLLBACK_VERIFY does not (the other servers are still
-   * started). Once nothing is in flight or left to send: ROLLED_BACK if every step of the rollback
-   * succeeded, ROLLBACK_FAILED otherwise. Never a second rollback.
+   * other. A failed step of ROLLBACK_BACKUP or RESTORE halts it, and of ROLLBACK_STOP when it
+   * restores (starting the previous version on a schema not restored, or restoring without the
+   * second backup or under a running server, would make things worse); any other failed step does
+   * not (the other servers are still started: a lost worker keeps no executor down). Once nothing
+   * is in flight or left to send: ROLLED_BACK if every step of the rollback succeeded,
+   * ROLLBACK_FAILED otherwise. Never a second rollback.
    */
   private void advanceRollback(UpgradeRun run, Instant now, Effects fx) {
     if (run.steps().stream()
@@ -331,12 +332,15 @@ public final class UpgradeMachine {
               now));
       rollback = run.steps().stream().filter(s -> s.plan().phase().isRollback()).toList();
     }
+    boolean restores = rollback.stream().anyMatch(s -> s.plan().phase() == Phase.RESTORE);
     boolean halted =
         rollback.stream()
             .anyMatch(
                 s ->
                     (s.state() == StepState.FAILED || s.state() == StepState.TIMED_OUT)
-                        && HALTING.contains(s.plan().phase()));
+                        && (s.plan().phase() == Phase.ROLLBACK_BACKUP
+                            || s.plan().phase() == Phase.RESTORE
+                            || (restores && s.plan().phase() == Phase.ROLLBACK_STOP)));
     if (halted) {
       skipPending(run, true, "not sent: the rollback failed before it", now, fx);
     }
@@ -372,10 +376,6 @@ public final class UpgradeMachine {
           fx);
     }
   }
-
-  /** The rollback's phases whose failure halts it. */
-  private static final Set<Phase> HALTING =
-      Set.of(Phase.ROLLBACK_STOP, Phase.ROLLBACK_BACKUP, Phase.RESTORE);
 
   private void rollbackFailed(UpgradeRun run, String why, Instant now, Effects fx) {
     String summary = RollbackSummary.of(run);
