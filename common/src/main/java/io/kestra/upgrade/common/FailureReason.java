@@ -28,6 +28,7 @@ public enum FailureReason {
   STEP_TIMED_OUT("the step did not finish before its deadline", true),
   NO_PROGRESS("the agent did not answer before the progress deadline", true),
   DRIVER_ERROR("the component driver failed unexpectedly", true),
+  ROLLBACK_REQUESTED("an operator asked for a rollback", false),
   AGENT_ERROR(
       "the agent itself failed (its journal could not be written, for example), not the component",
       true),

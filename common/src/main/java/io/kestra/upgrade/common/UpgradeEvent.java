@@ -64,11 +64,17 @@ public record UpgradeEvent(
     PHASE,
     STEP,
     /**
-     * The rollback of a failed upgrade: {@code io.kestra.upgrade.rollback.started} (its plan in
-     * {@code message}: with or without a restore), {@code .succeeded}, {@code .failed} (what each
-     * server runs and where both backups are, in {@code message}).
+     * The rollback of an upgrade: {@code io.kestra.upgrade.rollback.requested} (by an operator),
+     * {@code .started} (its plan in {@code message}: with or without a restore), {@code
+     * .succeeded}, {@code .failed} (what each server runs and where both backups are, in {@code
+     * message}).
      */
     ROLLBACK,
+    /**
+     * An operator's control of the upgrade: {@code io.kestra.upgrade.control.paused}, {@code
+     * .resumed}, {@code .aborted}, who in {@code message}.
+     */
+    CONTROL,
     /**
      * A record of the coordinator's outbox: {@code io.kestra.upgrade.outbox.refused} says that the
      * broker refused an event of the upgrade for good (subject {@code outbox/<row id>}, the refused

@@ -175,7 +175,7 @@ public interface AgentConfig {
     /** Kestra's database, for BACKUP and RESTORE. */
     DatabaseConfig database();
 
-    /** Where {@code pg_dump} and {@code pg_restore} are; the PATH when unset. */
+    /** Where {@code pg_dump}, {@code pg_restore} and {@code psql} are; the PATH when unset. */
     Optional<Path> pgBinDir();
   }
 

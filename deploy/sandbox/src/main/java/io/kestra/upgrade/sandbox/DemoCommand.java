@@ -21,7 +21,8 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code sandbox demo}: a fresh stack, an upgrade with executions in flight, a summary, then
- * everything stopped. Exit code 0 only when the upgrade SUCCEEDED and no execution was lost.
+ * everything stopped. Exit code 0 only when the upgrade SUCCEEDED (ROLLED_BACK, with {@code
+ * --fail-at}) and no execution was lost.
  */
 @Command(
     name = "demo",
@@ -71,6 +72,17 @@ final class DemoCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   Duration killMargin;
 
+  @Option(
+      names = "--fail-at",
+      paramLabel = "PHASE",
+      description =
+          "Make PHASE fail on the target (${COMPLETION-CANDIDATES}), to show the automatic"
+              + " rollback: the first backup restored after a second one, every server started"
+              + " again on "
+              + SandboxCli.FLEET_VERSION
+              + ". Exit code 0 then only when the upgrade ROLLED_BACK and no execution was lost.")
+  Demo.FailAt failAt;
+
   @Override
   public Integer call() throws Exception {
     platform.requireSupported();
@@ -89,9 +101,11 @@ final class DemoCommand implements Callable<Integer> {
     Summary summary;
     try {
       stack.up(out);
-      summary = new Demo(stack, out).run(new Demo.Options(target, grace, killMargin));
+      summary = new Demo(stack, out).run(new Demo.Options(target, grace, killMargin, failAt));
     } finally {
       stack.down(out);
+      // a fault switch left behind would make the next upgrade of this sandbox fail too
+      Files.deleteIfExists(stack.layout().faults());
     }
     Demo.print(summary, out);
     if (summaryFile != null) {
@@ -100,7 +114,8 @@ final class DemoCommand implements Callable<Integer> {
       out.println("summary written to " + summaryFile.toAbsolutePath());
     }
     out.println("logs: " + stack.layout().logs());
-    return summary.state().equals("SUCCEEDED") && summary.tasks().lost() == 0 ? 0 : 1;
+    String wanted = failAt == null ? "SUCCEEDED" : "ROLLED_BACK";
+    return summary.state().equals(wanted) && summary.tasks().lost() == 0 ? 0 : 1;
   }
 
   private void requirePositive(String option, Duration d) {

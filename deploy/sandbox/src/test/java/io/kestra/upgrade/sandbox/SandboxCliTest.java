@@ -91,6 +91,12 @@ class SandboxCliTest {
   }
 
   @Test
+  void failAtNamesThePhasesItCanMakeFail() {
+    assertThat(run(NO_STACK, "demo", "--fail-at", "BACKUP")).isEqualTo(2);
+    assertThat(err.toString()).contains("--fail-at").contains("MIGRATE, START");
+  }
+
+  @Test
   void optionWithoutItsValueIsNamed() {
     assertThat(run(NO_STACK, "demo", "--summary")).isEqualTo(2);
     assertThat(err.toString()).contains("Missing required parameter for option '--summary'");

@@ -8,6 +8,7 @@ import io.kestra.upgrade.coordinator.fleet.AgentBusyException;
 import io.kestra.upgrade.coordinator.outage.DatabaseUnavailableException;
 import io.kestra.upgrade.coordinator.upgrade.ActiveUpgradeException;
 import io.kestra.upgrade.coordinator.upgrade.PreflightRefusedException;
+import io.kestra.upgrade.coordinator.upgrade.engine.ControlRefusedException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -39,6 +40,11 @@ public class ErrorMappers {
         "UPGRADE_ACTIVE",
         e.getMessage(),
         e.activeUpgradeId() == null ? List.of() : List.of(e.activeUpgradeId()));
+  }
+
+  @ServerExceptionMapper
+  Response forbiddenNow(ControlRefusedException e) {
+    return answer(409, "STATE_CONFLICT", e.getMessage(), List.of(e.state().name()));
   }
 
   @ServerExceptionMapper

@@ -65,8 +65,7 @@ public class RequestValidator {
         enumOf(Strategy.class, "strategy", body.strategy(), Strategy.FULL_STOP, problems);
     MigrationMode migration =
         enumOf(MigrationMode.class, "migration", body.migration(), MigrationMode.MANUAL, problems);
-    // FAIL by default: it is the only policy this coordinator carries out (preflight refuses the
-    // others by name), and a default must be what happens
+    // a failed upgrade must not leave the cluster down: rolling back is the default
     OnFailure onFailure =
         enumOf(OnFailure.class, "onFailure", body.onFailure(), OnFailure.ROLLBACK, problems);
     // no default: each server drains for the grace period it is configured with

@@ -1,5 +1,6 @@
 package io.kestra.upgrade.coordinator.api;
 
+import io.kestra.upgrade.coordinator.upgrade.OperatorControl;
 import io.kestra.upgrade.coordinator.upgrade.UpgradeQueries;
 import io.kestra.upgrade.coordinator.upgrade.UpgradeRequest;
 import io.kestra.upgrade.coordinator.upgrade.UpgradeService;
@@ -13,8 +14,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
@@ -24,7 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** Starts, plans and shows upgrades. */
+/** Starts, plans, shows and controls (pause, resume, abort, rollback) upgrades. */
 @Path("/api/v1/upgrades")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -53,6 +56,110 @@ public class UpgradeResource {
     return Response.accepted(UpgradeView.of(run, null))
         .location(uri.getAbsolutePathBuilder().path(run.id()).build())
         .build();
+  }
+
+  /**
+   * Pauses an upgrade: the steps in flight finish, nothing new is sent. 200 with the upgrade (also
+   * when already paused); 409 when its state forbids it.
+   */
+  @POST
+  @Path("/{id}/pause")
+  @RolesAllowed(Roles.OPERATOR)
+  @Operation(summary = "Pause: the steps in flight finish, nothing new is sent")
+  @APIResponse(responseCode = "200", description = "the upgrade, PAUSED")
+  @APIResponse(responseCode = "404", description = "no such upgrade")
+  @APIResponse(responseCode = "409", description = "not RUNNING (nor PAUSED)")
+  public UpgradeView pause(@PathParam("id") String id, @Context SecurityContext who) {
+    return control(id, OperatorControl.Kind.PAUSE, false, who);
+  }
+
+  /** Resumes a paused upgrade. 200 with the upgrade (also when running); 409 otherwise. */
+  @POST
+  @Path("/{id}/resume")
+  @RolesAllowed(Roles.OPERATOR)
+  @Operation(summary = "Resume a PAUSED upgrade")
+  @APIResponse(responseCode = "200", description = "the upgrade, RUNNING")
+  @APIResponse(responseCode = "404", description = "no such upgrade")
+  @APIResponse(responseCode = "409", description = "not PAUSED (nor RUNNING)")
+  public UpgradeView resume(@PathParam("id") String id, @Context SecurityContext who) {
+    return control(id, OperatorControl.Kind.RESUME, false, who);
+  }
+
+  /**
+   * Aborts an upgrade or its rollback: nothing more is sent, the steps in flight finish, the
+   * servers stay as they are and the upgrade says where each stands.
+   */
+  @POST
+  @Path("/{id}/abort")
+  @RolesAllowed(Roles.OPERATOR)
+  @Operation(
+      summary = "Abort: nothing more is sent; the servers stay as they are, and are reported")
+  @APIResponse(responseCode = "200", description = "the upgrade, ABORTED")
+  @APIResponse(responseCode = "404", description = "no such upgrade")
+  @APIResponse(responseCode = "409", description = "already over (other than ABORTED)")
+  public UpgradeView abort(@PathParam("id") String id, @Context SecurityContext who) {
+    return control(id, OperatorControl.Kind.ABORT, false, who);
+  }
+
+  /**
+   * Rolls an upgrade back: while it runs or is paused, after it FAILED, or after it SUCCEEDED with
+   * {@code {"restore": true}} (the backup is restored, which drops what was written since).
+   */
+  @POST
+  @Path("/{id}/rollback")
+  @RolesAllowed(Roles.OPERATOR)
+  @Operation(
+      summary = "Roll back to the previous version",
+      description =
+          "Allowed while RUNNING or PAUSED (once the steps in flight are over), after FAILED, and"
+              + " after SUCCEEDED only with {\"restore\": true}: the migrated schema is taken back"
+              + " by restoring the backup taken before the migration, which drops what was"
+              + " written since (a second backup keeps it). Never two rollbacks: a ROLLING_BACK"
+              + " upgrade answers 200 as it is.")
+  @APIResponse(responseCode = "200", description = "the upgrade, ROLLING_BACK")
+  @APIResponse(responseCode = "404", description = "no such upgrade")
+  @APIResponse(
+      responseCode = "409",
+      description =
+          "ROLLED_BACK, ROLLBACK_FAILED or ABORTED; SUCCEEDED without restore; or another upgrade"
+              + " of the cluster is active")
+  public UpgradeView rollback(
+      @PathParam("id") String id, RollbackBody body, @Context SecurityContext who) {
+    boolean restore = body != null && Boolean.TRUE.equals(body.restore());
+    return control(id, OperatorControl.Kind.ROLLBACK, restore, who);
+  }
+
+  /**
+   * The body of a rollback request, optional.
+   *
+   * @param restore restore the backup of a SUCCEEDED upgrade
+   */
+  public record RollbackBody(Boolean restore) {}
+
+  private UpgradeView control(
+      String id, OperatorControl.Kind kind, boolean restore, SecurityContext who) {
+    requireUuid(id);
+    String operator =
+        who == null || who.getUserPrincipal() == null
+            ? "anonymous"
+            : who.getUserPrincipal().getName();
+    UpgradeRun run =
+        upgrades
+            .control(id, new OperatorControl(kind, restore, operator))
+            .orElseThrow(() -> notFound(id));
+    return UpgradeView.of(run, null);
+  }
+
+  private static void requireUuid(String id) {
+    try {
+      UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(List.of("id: '" + id + "' is not an upgrade id (a UUID)"));
+    }
+  }
+
+  private static ApiException notFound(String id) {
+    return new ApiException(404, "NOT_FOUND", "no upgrade " + id, List.of());
   }
 
   /** The steps an upgrade would run and what preflight finds; nothing is executed. */
@@ -120,16 +227,9 @@ public class UpgradeResource {
                       defaultValue = "" + EventPaging.DEFAULT_LIMIT))
           @QueryParam("eventsLimit")
           String eventsLimit) {
-    try {
-      UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest(List.of("id: '" + id + "' is not an upgrade id (a UUID)"));
-    }
+    requireUuid(id);
     EventPaging paging = EventPaging.of(eventsAfter, eventsLimit);
-    UpgradeRun run =
-        queries
-            .find(id)
-            .orElseThrow(() -> new ApiException(404, "NOT_FOUND", "no upgrade " + id, List.of()));
+    UpgradeRun run = queries.find(id).orElseThrow(() -> notFound(id));
     return UpgradeView.of(run, queries.events(id, paging.after(), paging.limit()));
   }
 }

@@ -74,6 +74,31 @@ public class Transitions {
         && store(c, run.get(), machine.onEventRefused(run.get(), rowId, eventType, why, now), now);
   }
 
+  /**
+   * Applies an operator's control to the upgrade {@code upgradeId}: the upgrade then, or empty when
+   * there is none.
+   *
+   * @throws io.kestra.upgrade.coordinator.upgrade.engine.ControlRefusedException when its state
+   *     forbids the control
+   */
+  public Optional<UpgradeRun> onControl(
+      Connection c, String upgradeId, OperatorControl control, Instant now) throws SQLException {
+    Optional<UpgradeRun> found = repository.lock(c, upgradeId);
+    if (found.isEmpty()) {
+      return found;
+    }
+    UpgradeRun run = found.get();
+    Effects fx =
+        switch (control.kind()) {
+          case PAUSE -> machine.pause(run, control.who(), now);
+          case RESUME -> machine.resume(run, control.who(), now);
+          case ABORT -> machine.abort(run, control.who(), now);
+          case ROLLBACK -> machine.rollback(run, control.restore(), control.who(), now);
+        };
+    store(c, run, fx, now);
+    return found;
+  }
+
   private boolean store(Connection c, UpgradeRun run, Effects fx, Instant now) throws SQLException {
     boolean changed = run.hasChanges() || !fx.isEmpty();
     boolean endedNow = run.isDirty() && run.state().isTerminal();

@@ -97,6 +97,39 @@ public class UpgradeService {
     return run;
   }
 
+  /**
+   * Applies an operator's control to an upgrade, in one transaction under its row lock: two
+   * controls at once are applied one after the other, the second to the state the first left.
+   *
+   * @return the upgrade then, or empty when there is no such upgrade
+   * @throws io.kestra.upgrade.coordinator.upgrade.engine.ControlRefusedException when its state
+   *     forbids the control
+   * @throws ActiveUpgradeException when a rollback would make the upgrade active again while the
+   *     cluster has another active upgrade
+   */
+  public java.util.Optional<UpgradeRun> control(String id, OperatorControl control) {
+    Instant now = clock.instant();
+    java.util.Optional<UpgradeRun> run;
+    try {
+      run = tx.run(c -> transitions.onControl(c, id, control, now));
+    } catch (DataAccessException e) {
+      if (e.isUniqueViolation()) {
+        throw new ActiveUpgradeException(
+            tx.run(c -> upgrades.find(c, id, false)).map(r -> r.spec().cluster()).orElse("?"),
+            null);
+      }
+      throw e;
+    }
+    run.ifPresent(
+        r -> {
+          relay.wake();
+          LOG.infof(
+              "upgrade %s: %s by %s, now %s",
+              r.describe(), control.kind(), control.who(), r.state());
+        });
+    return run;
+  }
+
   private static UpgradeRun newRun(UpgradeRequest request, Plan plan, Instant now) {
     List<StepRun> steps =
         plan.steps().stream().map(p -> StepRun.planned(UUID.randomUUID().toString(), p)).toList();

@@ -131,7 +131,8 @@ public record ProcessDriverSettings(
    * @param password the password, handed to the tools in {@code PGPASSWORD}, never on a command
    *     line
    * @param backupDir where dumps and their checksums are kept
-   * @param pgBinDir where {@code pg_dump} and {@code pg_restore} are; empty to use the PATH
+   * @param pgBinDir where {@code pg_dump}, {@code pg_restore} and {@code psql} are; empty to use
+   *     the PATH
    */
   public record Database(
       String jdbcUrl,

@@ -32,8 +32,33 @@ public final class Demo {
    * @param gracePeriod the grace period for the stop of every server, or {@code null} for each
    *     server's own
    * @param killMargin time after the grace period before a server is killed
+   * @param failAt the phase made to fail, to show the rollback, or {@code null}
    */
-  public record Options(KestraVersion targetVersion, Duration gracePeriod, Duration killMargin) {}
+  public record Options(
+      KestraVersion targetVersion, Duration gracePeriod, Duration killMargin, FailAt failAt) {}
+
+  /**
+   * A phase the demo can make fail, and the stand-in's fault switch that does it for a target: a
+   * failed phase after the migration shows the whole rollback (second backup, restore, start on the
+   * previous version).
+   */
+  public enum FailAt {
+    /** The schema migration fails part-way. */
+    MIGRATE("migration.fail="),
+    /** The workers crash as they start on the target. */
+    START("startup.crash=worker@");
+
+    private final String switchPrefix;
+
+    FailAt(String switchPrefix) {
+      this.switchPrefix = switchPrefix;
+    }
+
+    /** The fault file's line that makes this phase fail on {@code target}. */
+    public String faultLine(KestraVersion target) {
+      return switchPrefix + target + "\n";
+    }
+  }
 
   private final Stack stack;
 
@@ -68,6 +93,13 @@ public final class Demo {
         flowing.path("completed").asLong(),
         flowing.path("running").asLong());
 
+    if (options.failAt() != null) {
+      java.nio.file.Files.writeString(
+          stack.layout().faults(), options.failAt().faultLine(options.targetVersion()));
+      out.printf(
+          "· %s will fail on %s (fault switch in %s): the upgrade rolls back%n",
+          options.failAt(), options.targetVersion(), stack.layout().faults());
+    }
     Map<String, Object> request = new LinkedHashMap<>();
     request.put("cluster", stack.fleet().cluster());
     request.put("targetVersion", options.targetVersion().toString());

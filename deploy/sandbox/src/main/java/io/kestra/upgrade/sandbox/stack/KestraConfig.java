@@ -18,9 +18,11 @@ public final class KestraConfig {
 
   private KestraConfig() {}
 
-  /** The file of server {@code s} on the sandbox's database. */
-  static String yaml(Database db, FleetSpec.Server s) {
-    return yaml(db.url(Database.KESTRA), db.user(), db.password(), GRACE_PERIOD, s);
+  /**
+   * The file of server {@code s} on the sandbox's database, its fault switches in {@code faults}.
+   */
+  static String yaml(Database db, FleetSpec.Server s, java.nio.file.Path faults) {
+    return yaml(db.url(Database.KESTRA), db.user(), db.password(), GRACE_PERIOD, s, faults);
   }
 
   /**
@@ -34,6 +36,16 @@ public final class KestraConfig {
    */
   public static String yaml(
       String jdbcUrl, String user, String password, String grace, FleetSpec.Server s) {
+    return yaml(jdbcUrl, user, password, grace, s, null);
+  }
+
+  private static String yaml(
+      String jdbcUrl,
+      String user,
+      String password,
+      String grace,
+      FleetSpec.Server s,
+      java.nio.file.Path faults) {
     StringBuilder y = new StringBuilder();
     y.append("datasources:\n")
         .append("  postgres:\n")
@@ -60,6 +72,7 @@ public final class KestraConfig {
         .append("      interval: 2s\n")
         .append("      heartbeatInterval: 2s\n")
         .append("  sim:\n")
+        .append(faults == null ? "" : "    faults: " + faults.toAbsolutePath() + "\n")
         .append("    scheduler:\n")
         .append("      rate: 4\n")
         .append("    task:\n")

@@ -43,6 +43,14 @@ public record Layout(Path repo, Path home) {
     return home.resolve("logs");
   }
 
+  /**
+   * The stand-in's fault switches, read by every server when a fault matters ({@code sandbox demo
+   * --fail-at}); no file, no fault.
+   */
+  public Path faults() {
+    return home.resolve("faults.properties");
+  }
+
   public Path pids() {
     return home.resolve("pids");
   }

@@ -99,9 +99,10 @@ class AgentCrashFaultIT {
   }
 
   @Test
-  void killedAndNeverBackTheAgentIsLostAndNothingIsSentAfter() throws Exception {
+  void killedAndNeverBackTheAgentIsLostAndNothingIsSentAfterWithTheFailPolicy() throws Exception {
     AgentFleet fleet = drainingFleet("gone");
-    String id = scenario.startUpgrade(fleet, "1.0.0", "PT30S", "PT10S");
+    String id =
+        scenario.startUpgrade(fleet, "1.0.0", "PT30S", "PT10S", Map.of("onFailure", "FAIL"));
     String worker = awaitStopRunning(fleet, id, "worker-1");
 
     Instant killed = Instant.now();
@@ -128,9 +129,44 @@ class AgentCrashFaultIT {
     FaultReport.add(
         new FaultReport.Row(
             "agent",
-            "SIGKILL the worker's agent, never restarted",
+            "SIGKILL the worker's agent, never restarted (onFailure FAIL)",
             "DRAIN",
             upgrade.path("state").asText() + " (" + stop.path("reason").asText() + ")",
+            Duration.between(killed, Instant.parse(upgrade.path("finishedAt").asText())),
+            scenario.stats(fleet, null).path("lost").asLong(),
+            "AgentCrashFaultIT"));
+  }
+
+  @Test
+  void killedAndNeverBackTheAgentFailsTheRollbackButEveryOtherServerRunsThePreviousVersion()
+      throws Exception {
+    AgentFleet fleet = drainingFleet("gone-rollback");
+    String id = scenario.startUpgrade(fleet, "1.0.0", "PT30S", "PT10S");
+    String worker = awaitStopRunning(fleet, id, "worker-1");
+
+    Instant killed = Instant.now();
+    fleet.killAgent("worker-1");
+    JsonNode upgrade = scenario.awaitEnd(id);
+
+    assertThat(upgrade.path("state").asText())
+        .as("upgrade: %s", upgrade.path("message"))
+        .isEqualTo("ROLLBACK_FAILED");
+    assertThat(Scenario.step(upgrade, "STOP", "worker-1").path("reason").asText())
+        .isEqualTo("AGENT_LOST");
+    assertThat(upgrade.path("message").asText())
+        .contains("the rollback failed", worker, fleet.agentId("executor-1") + " last seen");
+    assertThat(Journals.receivedTypes(fleet.stateDir("executor-1")))
+        .as("the executor is started again on the previous version, and verified")
+        .containsExactly("PREPARE", "STOP", "START", "PING");
+    JsonNode executor = agentView(fleet, fleet.agentId("executor-1"));
+    assertThat(executor.path("component").path("version").asText()).isEqualTo("0.21.4");
+    assertThat(executor.path("component").path("ready").asBoolean()).isTrue();
+    FaultReport.add(
+        new FaultReport.Row(
+            "agent",
+            "SIGKILL the worker's agent, never restarted (rollback: the others restarted)",
+            "DRAIN",
+            upgrade.path("state").asText(),
             Duration.between(killed, Instant.parse(upgrade.path("finishedAt").asText())),
             scenario.stats(fleet, null).path("lost").asLong(),
             "AgentCrashFaultIT"));
@@ -158,7 +194,9 @@ class AgentCrashFaultIT {
     fleet.startAgent("executor-1");
     JsonNode upgrade = scenario.awaitEnd(id);
 
-    assertThat(upgrade.path("state").asText()).isEqualTo("FAILED");
+    assertThat(upgrade.path("state").asText())
+        .as("rolled back, without a restore: nothing was migrated")
+        .isEqualTo("ROLLED_BACK");
     JsonNode backup = Scenario.step(upgrade, "BACKUP", "executor-1");
     assertThat(backup.path("state").asText()).isEqualTo("FAILED");
     assertThat(backup.path("reason").asText()).isEqualTo("AGENT_INTERRUPTED");
@@ -167,7 +205,8 @@ class AgentCrashFaultIT {
         .contains("pg_dump", "not run again");
     assertThat(fleet.pgDumpRuns()).as("pg_dump runs").isEqualTo(1);
     assertThat(Journals.receivedTypes(fleet.stateDir("executor-1")))
-        .containsExactly("PREPARE", "STOP", "BACKUP");
+        .containsExactly("PREPARE", "STOP", "BACKUP", "START", "PING");
+    assertThat(upgrade.path("steps").findValuesAsText("type")).doesNotContain("RESTORE");
     assertThat(Scenario.step(upgrade, "MIGRATE", "executor-1").hasNonNull("commandId"))
         .as("no migration after a backup whose outcome is unknown")
         .isFalse();
@@ -178,7 +217,7 @@ class AgentCrashFaultIT {
             "BACKUP",
             upgrade.path("state").asText() + " (" + backup.path("reason").asText() + ")",
             Duration.between(killed, Instant.parse(upgrade.path("finishedAt").asText())),
-            0,
+            scenario.stats(fleet, null).path("lost").asLong(),
             "AgentCrashFaultIT"));
   }
 

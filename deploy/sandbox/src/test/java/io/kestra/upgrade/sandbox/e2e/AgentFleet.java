@@ -93,10 +93,21 @@ final class AgentFleet implements AutoCloseable {
    * before it runs, and each run of it is counted ({@link #pgDumpRuns()}).
    */
   AgentFleet slowPgDump(Duration delay) throws IOException {
+    return wrapPgDump("sleep " + delay.toMillis() / 1000.0 + "\n");
+  }
+
+  /** Makes {@code pg_dump} of the agents that back up fail, as with the database unreachable. */
+  AgentFleet failingPgDump() throws IOException {
+    return wrapPgDump(
+        "echo 'pg_dump: error: connection to server failed (a test fault)' >&2\nexit 1\n");
+  }
+
+  /** The PostgreSQL tools, {@code pg_dump} running {@code before} first; each run counted. */
+  private AgentFleet wrapPgDump(String before) throws IOException {
     pgBinDir = Files.createDirectories(dir.resolve("pg-bin"));
-    for (String tool : List.of("pg_dump", "pg_restore")) {
+    for (String tool : List.of("pg_dump", "pg_restore", "psql")) {
       String real = onPath(tool);
-      String wait = tool.equals("pg_dump") ? "sleep " + delay.toMillis() / 1000.0 + "\n" : "";
+      String wait = tool.equals("pg_dump") ? before : "";
       Path wrapper = pgBinDir.resolve(tool);
       Files.writeString(
           wrapper,

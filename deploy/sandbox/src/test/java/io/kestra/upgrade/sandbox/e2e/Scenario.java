@@ -205,7 +205,14 @@ final class Scenario implements AutoCloseable {
   /** Starts an upgrade of {@code fleet} to {@code target}; returns its id. */
   String startUpgrade(AgentFleet fleet, String target, String grace, String margin)
       throws Exception {
-    Map<String, Object> body = new LinkedHashMap<>();
+    return startUpgrade(fleet, target, grace, margin, Map.of());
+  }
+
+  /** {@link #startUpgrade(AgentFleet, String, String, String)} with more of the API's options. */
+  String startUpgrade(
+      AgentFleet fleet, String target, String grace, String margin, Map<String, Object> options)
+      throws Exception {
+    Map<String, Object> body = new LinkedHashMap<>(options);
     body.put("cluster", fleet.cluster());
     body.put("targetVersion", target);
     body.put("gracePeriod", grace);

@@ -87,6 +87,22 @@ final class EventFactory {
         now);
   }
 
+  /** An operator's control ({@code paused}, {@code resumed}, {@code aborted}). */
+  UpgradeEvent control(UpgradeRun run, String transition, String message, Instant now) {
+    return event(
+        run,
+        Entity.CONTROL,
+        transition,
+        "upgrade",
+        run.state().name(),
+        null,
+        null,
+        null,
+        Violations.clipMessage(message),
+        null,
+        now);
+  }
+
   /** The broker refused outbox row {@code rowId}, an event of the upgrade, for good. */
   UpgradeEvent refused(UpgradeRun run, long rowId, String text, Instant now) {
     return event(

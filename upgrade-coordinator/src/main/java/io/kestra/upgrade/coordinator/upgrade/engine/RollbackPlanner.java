@@ -47,11 +47,19 @@ final class RollbackPlanner {
 
   /** The rollback of {@code run}, or empty when the upgrade touched no server. */
   static Optional<Rollback> plan(UpgradeRun run) {
+    return plan(run, false);
+  }
+
+  /**
+   * The rollback of {@code run}, restoring the backup whatever the steps say when {@code
+   * forceRestore}; empty when the upgrade touched no server.
+   */
+  static Optional<Rollback> plan(UpgradeRun run, boolean forceRestore) {
     if (!touchedAServer(run)) {
       return Optional.empty();
     }
     List<StepRun> steps = upgradeSteps(run);
-    boolean restore = schemaMayHaveChanged(run, steps);
+    boolean restore = forceRestore || schemaMayHaveChanged(run, steps);
     if (restore && run.status().backupId() == null) {
       return Optional.of(
           new Rollback(

@@ -145,7 +145,9 @@ public final class UpgradeMachine {
   /** Times out late steps and fails those whose agent is LOST. */
   public Effects onSweep(UpgradeRun run, Set<String> lostAgents, Instant now) {
     Effects fx = new Effects();
-    for (StepRun step : run.steps()) {
+    // a copy: a step that ends may start a rollback, whose steps are added to the run; they are
+    // swept next time
+    for (StepRun step : List.copyOf(run.steps())) {
       StepProgress p = step.progress();
       if (!p.state().isInFlight()) {
         continue;
@@ -214,7 +216,9 @@ public final class UpgradeMachine {
     if (step.plan().phase() == Phase.BACKUP && ack.result().containsKey(Ack.RESULT_BACKUP_ID)) {
       run.backupTaken(ack.result().get(Ack.RESULT_BACKUP_ID));
     }
-    if (run.state() != UpgradeState.RUNNING && run.state() != UpgradeState.ROLLING_BACK) {
+    if (run.state() != UpgradeState.RUNNING
+        && run.state() != UpgradeState.PAUSED
+        && run.state() != UpgradeState.ROLLING_BACK) {
       return;
     }
     Phase phase = step.plan().phase();
@@ -227,7 +231,7 @@ public final class UpgradeMachine {
     }
     if (run.state() == UpgradeState.ROLLING_BACK) {
       advanceRollback(run, now, fx);
-    } else {
+    } else if (run.state() == UpgradeState.RUNNING) {
       advance(run, now, fx);
     }
   }
@@ -259,7 +263,7 @@ public final class UpgradeMachine {
       advanceRollback(run, now, fx);
       return;
     }
-    if (run.state() != UpgradeState.RUNNING) {
+    if (run.state() != UpgradeState.RUNNING && run.state() != UpgradeState.PAUSED) {
       return;
     }
     run.fail(
@@ -279,6 +283,137 @@ public final class UpgradeMachine {
     }
     run.moveTo(UpgradeState.FAILED, now);
     fx.publish(events.upgrade(run, now));
+  }
+
+  /**
+   * An operator pauses the upgrade: the steps in flight finish, nothing new is sent until {@link
+   * #resume}. A step that fails meanwhile applies the upgrade's failure policy. Pausing a PAUSED
+   * upgrade changes nothing.
+   *
+   * @param who the operator, for the event
+   * @throws ControlRefusedException unless RUNNING or PAUSED
+   */
+  public Effects pause(UpgradeRun run, String who, Instant now) {
+    Effects fx = new Effects();
+    if (run.state() == UpgradeState.PAUSED) {
+      return fx;
+    }
+    require(run, "pause", UpgradeState.RUNNING);
+    run.moveTo(UpgradeState.PAUSED, now);
+    fx.publish(events.control(run, "paused", "paused by " + who, now));
+    fx.publish(events.upgrade(run, now));
+    return fx;
+  }
+
+  /**
+   * An operator resumes a PAUSED upgrade: what comes next is sent, once the steps in flight are
+   * over. Resuming a RUNNING upgrade changes nothing.
+   *
+   * @throws ControlRefusedException unless PAUSED or RUNNING
+   */
+  public Effects resume(UpgradeRun run, String who, Instant now) {
+    Effects fx = new Effects();
+    if (run.state() == UpgradeState.RUNNING) {
+      return fx;
+    }
+    require(run, "resume", UpgradeState.PAUSED);
+    run.moveTo(UpgradeState.RUNNING, now);
+    fx.publish(events.control(run, "resumed", "resumed by " + who, now));
+    fx.publish(events.upgrade(run, now));
+    advance(run, now, fx);
+    return fx;
+  }
+
+  /**
+   * An operator aborts the upgrade, or its rollback: nothing more is sent, the steps in flight
+   * finish on their own, the servers are left as they are, and the upgrade says where each stands.
+   * Aborting an ABORTED upgrade changes nothing.
+   *
+   * @throws ControlRefusedException unless RUNNING, PAUSED, ROLLING_BACK or ABORTED
+   */
+  public Effects abort(UpgradeRun run, String who, Instant now) {
+    Effects fx = new Effects();
+    if (run.state() == UpgradeState.ABORTED) {
+      return fx;
+    }
+    require(run, "abort", UpgradeState.RUNNING, UpgradeState.PAUSED, UpgradeState.ROLLING_BACK);
+    skipPending(run, false, "not sent: the upgrade was aborted", now, fx);
+    skipPending(run, true, "not sent: the upgrade was aborted", now, fx);
+    run.fail(
+        FailureReason.ABORTED,
+        Violations.clipMessage("aborted by " + who + "; " + RollbackSummary.of(run)));
+    run.moveTo(UpgradeState.ABORTED, now);
+    fx.publish(events.control(run, "aborted", run.status().message(), now));
+    fx.publish(events.upgrade(run, now));
+    return fx;
+  }
+
+  /**
+   * An operator rolls the upgrade back: while it runs or is paused (once the steps in flight are
+   * over), after it FAILED, or after it SUCCEEDED if {@code restore} (the schema was migrated: only
+   * a restore takes it back, and it drops what was written since the backup). Rolling back a
+   * ROLLING_BACK upgrade changes nothing: never two rollbacks.
+   *
+   * @param restore the operator's explicit consent to restore the backup of a SUCCEEDED upgrade
+   * @throws ControlRefusedException in any other state, or after SUCCEEDED without {@code restore}
+   *     or without a backup
+   */
+  public Effects rollback(UpgradeRun run, boolean restore, String who, Instant now) {
+    Effects fx = new Effects();
+    UpgradeState state = run.state();
+    if (state == UpgradeState.ROLLING_BACK) {
+      return fx;
+    }
+    require(
+        run,
+        "roll back",
+        UpgradeState.RUNNING,
+        UpgradeState.PAUSED,
+        UpgradeState.FAILED,
+        UpgradeState.SUCCEEDED);
+    if (state == UpgradeState.SUCCEEDED && (!restore || run.status().backupId() == null)) {
+      throw new ControlRefusedException(
+          state,
+          run.status().backupId() == null
+              ? "upgrade "
+                  + run.id()
+                  + " SUCCEEDED without a backup: its migrated schema cannot be taken back"
+              : "upgrade "
+                  + run.id()
+                  + " SUCCEEDED and its schema was migrated: only restoring backup "
+                  + run.status().backupId()
+                  + " takes it back, which drops what was written since; ask with"
+                  + " {\"restore\": true}");
+    }
+    fx.publish(events.rollback(run, "requested", "rollback requested by " + who, now));
+    if (state == UpgradeState.RUNNING || state == UpgradeState.PAUSED) {
+      skipPending(run, false, "not sent: an operator asked for a rollback", now, fx);
+      run.fail(FailureReason.ROLLBACK_REQUESTED, "rollback requested by " + who);
+    } else if (state == UpgradeState.SUCCEEDED) {
+      run.fail(
+          FailureReason.ROLLBACK_REQUESTED,
+          "rollback with restore requested by "
+              + who
+              + " after the upgrade SUCCEEDED: restoring backup "
+              + run.status().backupId()
+              + " drops what was written since it was taken (the rollback's second backup keeps"
+              + " it)");
+    }
+    if (state.isTerminal()) {
+      run.reopen(UpgradeState.ROLLING_BACK);
+    } else {
+      run.moveTo(UpgradeState.ROLLING_BACK, now);
+    }
+    fx.publish(events.upgrade(run, now));
+    advanceRollback(run, state == UpgradeState.SUCCEEDED, now, fx);
+    return fx;
+  }
+
+  private static void require(UpgradeRun run, String control, UpgradeState... allowed) {
+    if (!List.of(allowed).contains(run.state())) {
+      throw new ControlRefusedException(
+          run.state(), "cannot " + control + " upgrade " + run.id() + ": it is " + run.state());
+    }
   }
 
   /** SKIPs the PENDING steps of the upgrade, or of its rollback. */
@@ -303,6 +438,14 @@ public final class UpgradeMachine {
    * ROLLBACK_FAILED otherwise. Never a second rollback.
    */
   private void advanceRollback(UpgradeRun run, Instant now, Effects fx) {
+    advanceRollback(run, false, now, fx);
+  }
+
+  /**
+   * {@link #advanceRollback(UpgradeRun, Instant, Effects)}, restoring the backup whatever the steps
+   * say when {@code forceRestore} (an operator's rollback of a SUCCEEDED upgrade).
+   */
+  private void advanceRollback(UpgradeRun run, boolean forceRestore, Instant now, Effects fx) {
     if (run.steps().stream()
         .anyMatch(s -> s.state().isInFlight() && !s.plan().phase().isRollback())) {
       return;
@@ -310,7 +453,15 @@ public final class UpgradeMachine {
     List<StepRun> rollback =
         run.steps().stream().filter(s -> s.plan().phase().isRollback()).toList();
     if (rollback.isEmpty()) {
-      RollbackPlanner.Rollback plan = RollbackPlanner.plan(run).orElseThrow();
+      Optional<RollbackPlanner.Rollback> planned = RollbackPlanner.plan(run, forceRestore);
+      if (planned.isEmpty()) {
+        run.fail(run.status().reason(), "nothing to roll back: no server was touched");
+        run.moveTo(UpgradeState.ROLLED_BACK, now);
+        fx.publish(events.rollback(run, "succeeded", run.status().message(), now));
+        fx.publish(events.upgrade(run, now));
+        return;
+      }
+      RollbackPlanner.Rollback plan = planned.get();
       if (plan.impossible() != null) {
         rollbackFailed(run, plan.impossible(), now, fx);
         return;

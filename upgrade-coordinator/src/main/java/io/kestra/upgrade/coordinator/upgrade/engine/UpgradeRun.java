@@ -39,6 +39,12 @@ public final class UpgradeRun {
     dirty = true;
   }
 
+  /** An upgrade that ended becomes active again, {@code next}: an operator's rollback. */
+  void reopen(UpgradeState next) {
+    status = status.reopened(next);
+    dirty = true;
+  }
+
   void fail(FailureReason why, String text) {
     status = status.failedWith(why, text);
     dirty = true;

@@ -45,6 +45,14 @@ public record UpgradeStatus(
         next, started, next.isTerminal() ? now : null, reason, message, backupId);
   }
 
+  /** An ended upgrade active again, in {@code next} (not terminal): its end is to come. */
+  UpgradeStatus reopened(UpgradeState next) {
+    if (!state.isTerminal() || next.isTerminal()) {
+      throw new IllegalStateException("an upgrade that is " + state + " cannot reopen as " + next);
+    }
+    return new UpgradeStatus(next, startedAt, null, reason, message, backupId);
+  }
+
   UpgradeStatus failedWith(FailureReason why, String text) {
     return new UpgradeStatus(state, startedAt, finishedAt, why, text, backupId);
   }

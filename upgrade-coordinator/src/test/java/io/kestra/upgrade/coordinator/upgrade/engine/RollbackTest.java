@@ -217,6 +217,20 @@ class RollbackTest {
     assertThat(run.status().message()).contains(EXECUTOR + " last seen RUNNING 0.21.4 (ready)");
   }
 
+  @Test
+  void anAgentLostMidDrainStartsTheRollbackFromTheSweepItself() {
+    runUntil(c -> c.type() == CommandType.STOP && c.agentId().equals(WORKER));
+
+    now = now.plusSeconds(1);
+    List<Command> rollback = record(machine.onSweep(run, Set.of(WORKER), now));
+
+    assertThat(run.state()).isEqualTo(UpgradeState.ROLLING_BACK);
+    assertThat(run.steps()).anyMatch(s -> s.plan().phase() == Phase.ROLLBACK_START);
+    assertThat(rollback)
+        .extracting(Command::type, Command::agentId)
+        .containsExactly(tuple(CommandType.STOP, WORKER));
+  }
+
   /** Starts the upgrade and succeeds every command until one matches; returns its group's. */
   private List<Command> runUntil(Predicate<Command> stop) {
     List<Command> commands = record(machine.start(run, now));

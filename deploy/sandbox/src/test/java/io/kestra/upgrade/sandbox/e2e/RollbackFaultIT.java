@@ -1,0 +1,180 @@
+package io.kestra.upgrade.sandbox.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kestra.upgrade.testsupport.TestKafka;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fault family "a failed upgrade never leaves the cluster broken": with the default policy
+ * (ROLLBACK), an upgrade that fails after the migration restores the backup taken before it and
+ * starts the previous version again; one that fails before starts again what it stopped. The real
+ * coordinator, agents, stand-in servers, PostgreSQL tools and Kafka.
+ */
+class RollbackFaultIT {
+
+  private static Scenario scenario;
+
+  @BeforeAll
+  static void start() throws Exception {
+    scenario =
+        Scenario.start("rollback", new Scenario.Kafka(TestKafka.bootstrapServers(), Map.of()));
+  }
+
+  @AfterEach
+  void stopFleets() throws Exception {
+    scenario.closeFleets();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (scenario != null) {
+      scenario.close();
+    }
+  }
+
+  @Test
+  void aLauncherMissingAfterTheMigrationIsRolledBackByRestoringTheBackupThenUpgradedAgain()
+      throws Exception {
+    AgentFleet fleet = scenario.drainingFleet("restore", Duration.ofSeconds(2), true);
+    String id = scenario.startUpgrade(fleet, "1.0.0", "PT20S", "PT10S");
+    scenario.awaitPhaseInFlight(id, "MIGRATE");
+    Instant failed = Instant.now();
+    // the target's launcher goes (an operator's clean-up, a full disk): nothing can start on it
+    Path launcher = fleet.dir.resolve("kestra/kestra-1.0.0");
+    Path aside = fleet.dir.resolve("kestra-1.0.0.aside");
+    Files.move(launcher, aside);
+
+    JsonNode upgrade = scenario.awaitEnd(id);
+
+    assertThat(upgrade.path("state").asText())
+        .as("upgrade: %s", upgrade.path("message"))
+        .isEqualTo("ROLLED_BACK");
+    assertThat(upgrade.path("reason").asText()).isEqualTo("LAUNCHER_MISSING");
+    assertRunning(fleet, "0.21.4");
+    assertThat(schemaLevels(fleet))
+        .as("flyway_schema_history back at 0.21.4's level: 1.0.0's migrations are gone")
+        .doesNotContain("4", "5")
+        .contains("3");
+    JsonNode second = phaseStep(upgrade, "ROLLBACK_BACKUP");
+    assertThat(second.path("state").asText()).isEqualTo("SUCCEEDED");
+    Path secondDump = Path.of(second.path("result").path("backupLocation").asText());
+    assertThat(secondDump).as("the second backup is kept").exists();
+    assertThat(phaseStep(upgrade, "RESTORE").path("params").path("backupId").asText())
+        .isEqualTo(upgrade.path("backupId").asText());
+    scenario.assertNoCommandRunTwice(fleet, upgrade);
+    long lost = scenario.stats(fleet, null).path("lost").asLong();
+    assertThat(lost).as("executions lost").isZero();
+    FaultReport.add(
+        new FaultReport.Row(
+            "rollback",
+            "the target's launcher removed during MIGRATE",
+            "WEBSERVER",
+            "ROLLED_BACK (restored)",
+            Duration.between(failed, Instant.parse(upgrade.path("finishedAt").asText())),
+            lost,
+            "RollbackFaultIT"));
+
+    Files.move(aside, launcher);
+    JsonNode again = scenario.awaitEnd(scenario.startUpgrade(fleet, "1.0.0", "PT20S", "PT10S"));
+    assertThat(again.path("state").asText())
+        .as("the next upgrade migrates the restored schema: %s", again.path("message"))
+        .isEqualTo("SUCCEEDED");
+    assertThat(schemaLevels(fleet)).contains("5");
+  }
+
+  @Test
+  void aServerNeverReadyOnTheTargetIsRolledBackWithinItsDeadlines() throws Exception {
+    AgentFleet fleet = scenario.drainingFleet("never-ready", Duration.ofSeconds(2), true);
+    fleet.faults("readiness.never-up=worker@1.0.0\n");
+    String id =
+        scenario.startUpgrade(fleet, "1.0.0", "PT20S", "PT10S", Map.of("stepTimeout", "PT30S"));
+
+    JsonNode upgrade = scenario.awaitEnd(id);
+
+    assertThat(upgrade.path("state").asText())
+        .as("upgrade: %s", upgrade.path("message"))
+        .isEqualTo("ROLLED_BACK");
+    assertThat(Scenario.step(upgrade, "START", "worker-1").path("state").asText())
+        .isIn("FAILED", "TIMED_OUT");
+    assertThat(upgrade.path("steps").findValuesAsText("type")).contains("RESTORE");
+    assertRunning(fleet, "0.21.4");
+    assertThat(schemaLevels(fleet)).doesNotContain("5");
+  }
+
+  @Test
+  void aFailureBeforeTheMigrationStartsWhatStoppedAgainWithoutARestore() throws Exception {
+    AgentFleet fleet =
+        scenario
+            .fleet("no-restore")
+            .agentProcesses()
+            .server("executor", "executor-1", "BACKUP,MIGRATE")
+            .server("worker", "worker-1", "", "-t", "2")
+            .server("webserver", "webserver-1", "")
+            .failingPgDump();
+    fleet.start(AgentFleet.VERSIONS);
+    scenario.awaitReady(fleet);
+    String id = scenario.startUpgrade(fleet, "1.0.0", "PT20S", "PT10S");
+
+    JsonNode upgrade = scenario.awaitEnd(id);
+
+    assertThat(upgrade.path("state").asText())
+        .as("upgrade: %s", upgrade.path("message"))
+        .isEqualTo("ROLLED_BACK");
+    assertThat(upgrade.path("reason").asText()).isEqualTo("BACKUP_FAILED");
+    List<String> phases = new ArrayList<>();
+    upgrade.path("phases").forEach(p -> phases.add(p.path("phase").asText()));
+    assertThat(phases)
+        .contains("ROLLBACK_START", "ROLLBACK_VERIFY")
+        .doesNotContain("ROLLBACK_BACKUP", "RESTORE");
+    assertThat(Journals.receivedTypes(fleet.stateDir("webserver-1")))
+        .as("the webserver, never stopped, is only verified")
+        .containsExactly("PREPARE", "PING");
+    assertRunning(fleet, "0.21.4");
+  }
+
+  /** Every agent of the fleet reports its server on {@code version} and ready. */
+  private static void assertRunning(AgentFleet fleet, String version) throws Exception {
+    JsonNode agents = scenario.get("/api/v1/agents?cluster=" + fleet.cluster());
+    assertThat(agents).hasSize(fleet.size());
+    for (JsonNode agent : agents) {
+      String id = agent.path("agentId").asText();
+      assertThat(agent.path("component").path("version").asText()).as(id).isEqualTo(version);
+      assertThat(agent.path("component").path("ready").asBoolean()).as(id).isTrue();
+    }
+  }
+
+  /** The versions of the stand-in's schema migrations applied, as Flyway records them. */
+  private static List<String> schemaLevels(AgentFleet fleet) throws Exception {
+    List<String> levels = new ArrayList<>();
+    for (String v : List.of("1", "2", "3", "4", "5", "6")) {
+      if (fleet.count(
+              "SELECT count(*) FROM flyway_schema_history WHERE success AND version = '" + v + "'")
+          > 0) {
+        levels.add(v);
+      }
+    }
+    return levels;
+  }
+
+  /** The one step of {@code phase}. */
+  private static JsonNode phaseStep(JsonNode upgrade, String phase) {
+    for (JsonNode s : upgrade.path("steps")) {
+      if (s.path("phase").asText().equals(phase)) {
+        return s;
+      }
+    }
+    throw new AssertionError("no step of " + phase + " in " + upgrade);
+  }
+}
