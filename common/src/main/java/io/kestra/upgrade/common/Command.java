@@ -58,6 +58,12 @@ public record Command(
   /** The backup to restore (RESTORE). */
   public static final String PARAM_BACKUP_ID = "backupId";
 
+  /**
+   * {@code true}: a RESTORE only checks that its backup is there and its checksum matches, and
+   * restores nothing (a rollback checks its backup before it stops anything).
+   */
+  public static final String PARAM_CHECK_ONLY = "checkOnly";
+
   public Command {
     Objects.requireNonNull(messageId, "messageId");
     Objects.requireNonNull(commandId, "commandId");

@@ -26,6 +26,11 @@ public enum Phase {
   /** Every agent reports the target version and ready. */
   VERIFY,
   /**
+   * Rollback that restores: the first backup is checked (there, its checksum matching) before
+   * anything is stopped for it.
+   */
+  ROLLBACK_CHECK,
+  /**
    * Rollback: the servers that may run the target version, or (before a restore) every server still
    * running, stop gracefully.
    */
@@ -44,6 +49,6 @@ public enum Phase {
 
   /** Whether the phase belongs to a rollback rather than to the upgrade itself. */
   public boolean isRollback() {
-    return compareTo(ROLLBACK_STOP) >= 0;
+    return compareTo(ROLLBACK_CHECK) >= 0;
   }
 }

@@ -239,6 +239,12 @@ final class CommandExecutor {
   private Outcome restore(Command command, Progress progress)
       throws DriverException, InterruptedException {
     String backupId = command.params().get(Command.PARAM_BACKUP_ID);
+    if (Boolean.parseBoolean(command.params().get(Command.PARAM_CHECK_ONLY))) {
+      calls.order(() -> driver.checkBackup(backupId, progress));
+      return Outcome.succeeded(
+          "backup " + backupId + " is there and its checksum matches",
+          Map.of(Ack.RESULT_BACKUP_ID, backupId));
+    }
     Optional<Duration> timeout = timeout(command);
     calls.order(() -> driver.restore(backupId, timeout, progress));
     return Outcome.succeeded(

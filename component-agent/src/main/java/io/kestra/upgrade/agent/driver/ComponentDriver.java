@@ -147,6 +147,15 @@ public interface ComponentDriver extends AutoCloseable {
       throws DriverException, InterruptedException;
 
   /**
+   * Checks that a dump taken by {@link #backup} is there and its checksum matches, restoring
+   * nothing.
+   *
+   * @throws DriverException {@link FailureReason#BACKUP_NOT_FOUND}, {@link
+   *     FailureReason#CHECKSUM_MISMATCH}
+   */
+  void checkBackup(String backupId, Progress progress) throws DriverException, InterruptedException;
+
+  /**
    * Switches Kestra Enterprise into ({@code enter}) or out of maintenance mode. Drivers that do not
    * {@link #supports support} MAINTENANCE_* commands keep this default.
    *

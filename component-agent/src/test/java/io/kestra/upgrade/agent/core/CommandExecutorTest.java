@@ -250,6 +250,22 @@ class CommandExecutorTest {
     assertThat(progress).containsExactly("restoring backup-7");
   }
 
+  @Test
+  void aCheckOnlyRestoreChecksTheBackupAndRestoresNothing() throws Exception {
+    ScriptedDriver driver = new ScriptedDriver(null);
+    Outcome outcome =
+        execute(
+            driver,
+            command(
+                CommandType.RESTORE,
+                null,
+                Map.of(Command.PARAM_BACKUP_ID, "backup-7", Command.PARAM_CHECK_ONLY, "true")));
+
+    assertThat(outcome.status()).isEqualTo(AckStatus.SUCCEEDED);
+    assertThat(outcome.message()).isEqualTo("backup backup-7 is there and its checksum matches");
+    assertThat(progress).containsExactly("checking backup-7");
+  }
+
   /** The driver's own account of a failure reaches the coordinator as it is. */
   @ParameterizedTest(name = "{0} failing with {2}")
   @CsvSource({

@@ -245,6 +245,13 @@ public final class ScriptedDriver implements ComponentDriver {
   }
 
   @Override
+  public void checkBackup(String backupId, Progress progress)
+      throws DriverException, InterruptedException {
+    count("checkBackup");
+    work("checkBackup", progress, "checking " + backupId);
+  }
+
+  @Override
   public void close() {
     closed = true;
   }

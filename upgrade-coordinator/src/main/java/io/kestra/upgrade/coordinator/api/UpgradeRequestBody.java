@@ -18,7 +18,7 @@ import java.util.Map;
  * @param killMargin ISO-8601, default PT60S: after grace period, before SIGKILL
  * @param stepTimeout ISO-8601: overrides the deadline of every non-STOP step
  * @param progressDeadline ISO-8601, default PT30S: longest silence of a working agent
- * @param onFailure ROLLBACK (default) or FAIL; PAUSE is refused at preflight (not supported yet)
+ * @param onFailure ROLLBACK (default), PAUSE or FAIL
  * @param allowDowngrade default false
  * @param acknowledgeBreakingChanges default false; true is refused at preflight (no release catalog
  *     to check against yet)

@@ -127,8 +127,13 @@ class UpgradeControlsIT {
     assertThat(done.getString("reason")).isEqualTo("ROLLBACK_REQUESTED");
     assertThat(fleet.received())
         .filteredOn(c -> c.type() == CommandType.RESTORE)
-        .extracting(c -> c.params().get(Command.PARAM_BACKUP_ID))
-        .containsExactly("backup-" + cluster);
+        .extracting(
+            c -> c.params().get(Command.PARAM_BACKUP_ID),
+            c -> c.params().get(Command.PARAM_CHECK_ONLY))
+        .as("checked first, then restored")
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("backup-" + cluster, "true"),
+            org.assertj.core.groups.Tuple.tuple("backup-" + cluster, null));
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
@@ -159,6 +164,31 @@ class UpgradeControlsIT {
     control(id, "resume", null).statusCode(409).body("details[0]", equalTo("ABORTED"));
     control(id, "rollback", null).statusCode(409);
     assertThat(fleet.received()).noneMatch(c -> c.type() == CommandType.BACKUP);
+  }
+
+  @Test
+  void withThePausePolicyAFailedMigrationWaitsAndResumeTriesItAgain() {
+    String cluster = cluster("paused-on-failure");
+    FakeFleet fleet = fleet(cluster);
+    String executor = fleet.id(ComponentKind.EXECUTOR, "executor-1");
+    fleet.on(executor, CommandType.MIGRATE, FakeFleet.Behaviour.FAIL).start();
+    awaitRegistered(cluster, 3);
+    String id = startUpgrade(body(cluster, "1.0.0", "\"onFailure\":\"PAUSE\""));
+
+    var paused = awaitState(id, "PAUSED");
+    assertThat(paused.getString("reason")).isEqualTo("MIGRATION_FAILED");
+    assertThat(paused.getList("steps.state", String.class)).doesNotContain("SKIPPED");
+    // the operator fixes the cause
+    fleet.on(executor, CommandType.MIGRATE, FakeFleet.Behaviour.SUCCEED);
+    control(id, "resume", null).statusCode(200).body("state", equalTo("RUNNING"));
+
+    awaitState(id, "SUCCEEDED");
+    assertThat(fleet.received())
+        .filteredOn(c -> c.type() == CommandType.MIGRATE)
+        .extracting(Command::commandId)
+        .as("tried again with a new command")
+        .hasSize(2)
+        .doesNotHaveDuplicates();
   }
 
   @Test

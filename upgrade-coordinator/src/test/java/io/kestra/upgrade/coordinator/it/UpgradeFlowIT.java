@@ -325,7 +325,12 @@ class UpgradeFlowIT {
         .containsOnly("SKIPPED");
     assertThat(upgrade.getList("phases.phase", String.class))
         .endsWith(
-            "ROLLBACK_STOP", "ROLLBACK_BACKUP", "RESTORE", "ROLLBACK_START", "ROLLBACK_VERIFY");
+            "ROLLBACK_CHECK",
+            "ROLLBACK_STOP",
+            "ROLLBACK_BACKUP",
+            "RESTORE",
+            "ROLLBACK_START",
+            "ROLLBACK_VERIFY");
     assertThat(fleet.received())
         .as("nothing ever started on the target")
         .noneMatch(
@@ -333,7 +338,10 @@ class UpgradeFlowIT {
                 (c.type() == CommandType.RESTART || c.type() == CommandType.START)
                     && "1.0.0".equals(c.targetVersion()));
     assertThat(fleet.received())
-        .filteredOn(c -> c.type() == CommandType.RESTORE)
+        .filteredOn(
+            c ->
+                c.type() == CommandType.RESTORE
+                    && !c.params().containsKey(Command.PARAM_CHECK_ONLY))
         .singleElement()
         .satisfies(
             c ->
@@ -476,13 +484,14 @@ class UpgradeFlowIT {
         .body("details.code", equalTo(List.of("AGENT_NOT_READY")));
     given()
         .contentType(ContentType.JSON)
-        .body(body(cluster, "1.0.0", "\"onFailure\":\"PAUSE\""))
+        .body(body(cluster, "1.0.0", "\"acknowledgeBreakingChanges\":true"))
         .post("/api/v1/upgrades")
         .then()
         .statusCode(422)
         .body("details.code", hasItem("OPTION_NOT_SUPPORTED"))
         .body(
-            "message", containsString("onFailure PAUSE is not supported by this coordinator yet"));
+            "message",
+            containsString("acknowledgeBreakingChanges is not supported by this coordinator yet"));
     given()
         .contentType(ContentType.JSON)
         .body(body(cluster, "1.0.0", "\"backup\":false"))

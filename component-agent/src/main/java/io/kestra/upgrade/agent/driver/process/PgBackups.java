@@ -106,8 +106,8 @@ final class PgBackups {
     }
   }
 
-  void restore(String backupId, Duration timeout, Progress progress)
-      throws DriverException, InterruptedException {
+  /** Checks that backup {@code backupId} is there and matches its recorded SHA-256. */
+  void check(String backupId, Progress progress) throws DriverException {
     if (!ID.matcher(backupId).matches()) {
       throw new DriverException(
           FailureReason.BACKUP_NOT_FOUND, "no backup can be named " + backupId);
@@ -136,6 +136,19 @@ final class PgBackups {
                 + " was recorded"
                 + " when it was taken: not restoring it");
       }
+    } catch (IOException e) {
+      throw new DriverException(
+          FailureReason.BACKUP_NOT_FOUND,
+          "cannot read backup " + backupId + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  void restore(String backupId, Duration timeout, Progress progress)
+      throws DriverException, InterruptedException {
+    check(backupId, progress);
+    Path dump = dumpFile(backupId);
+    try {
       Path script = database.backupDir().resolve(backupId + ".restore.sql");
       Path prelude = database.backupDir().resolve(backupId + ".restore-prelude.sql");
       try {

@@ -226,6 +226,11 @@ public final class ProcessDriver implements ComponentDriver {
     requireBackups().restore(backupId, timeout.orElse(settings.limits().toolTimeout()), progress);
   }
 
+  @Override
+  public void checkBackup(String backupId, Progress progress) throws DriverException {
+    requireBackups().check(backupId, progress);
+  }
+
   private PgBackups requireBackups() throws DriverException {
     return backups.orElseThrow(
         () ->

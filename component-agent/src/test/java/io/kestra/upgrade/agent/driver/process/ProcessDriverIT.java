@@ -426,7 +426,10 @@ class ProcessDriverIT {
         .as("what was created after the backup is gone: the schema was emptied, not cleaned")
         .isZero();
 
+    driver.checkBackup(backup.backupId(), Progress.none());
     Files.write(dump, new byte[] {0}, StandardOpenOption.APPEND);
+    assertThat(failure(() -> driver.checkBackup(backup.backupId(), Progress.none())).reason())
+        .isEqualTo(FailureReason.CHECKSUM_MISMATCH);
     DriverException tampered =
         failure(() -> driver.restore(backup.backupId(), Optional.empty(), Progress.none()));
     assertThat(tampered.reason()).isEqualTo(FailureReason.CHECKSUM_MISMATCH);

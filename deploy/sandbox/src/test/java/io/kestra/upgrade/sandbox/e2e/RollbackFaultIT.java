@@ -79,8 +79,8 @@ class RollbackFaultIT {
     FaultReport.add(
         new FaultReport.Row(
             "rollback",
-            "the target's launcher removed during MIGRATE",
-            "WEBSERVER",
+            "the target's launcher removed while MIGRATE is sent",
+            "MIGRATE",
             "ROLLED_BACK (restored)",
             Duration.between(failed, Instant.parse(upgrade.path("finishedAt").asText())),
             lost,

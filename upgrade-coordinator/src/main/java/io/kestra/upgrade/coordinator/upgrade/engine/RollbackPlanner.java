@@ -27,7 +27,8 @@ import java.util.Set;
  *       started on the target): ROLLBACK_STOP the servers whose stop did not end cleanly (they may
  *       still be draining), ROLLBACK_START every server the upgrade touched on the previous
  *       version, in the upgrade's own start order, ROLLBACK_VERIFY.
- *   <li>The schema may have changed: the guide's rollback. ROLLBACK_STOP every server that may be
+ *   <li>The schema may have changed: the guide's rollback. ROLLBACK_CHECK the first backup (there,
+ *       its checksum matching) before anything stops for it; ROLLBACK_STOP every server that may be
  *       running; ROLLBACK_BACKUP a second backup (what was written since the first); RESTORE the
  *       first backup; ROLLBACK_START every server on the previous version; ROLLBACK_VERIFY.
  * </ul>
@@ -85,16 +86,20 @@ final class RollbackPlanner {
         toStart.add(agent);
       }
     }
+    String backupAgent =
+        steps.stream()
+            .filter(s -> s.plan().type() == CommandType.BACKUP)
+            .map(s -> s.plan().agentId())
+            .findFirst()
+            .orElse(null);
+    if (restore) {
+      // a backup that is gone or corrupt must be found before anything is stopped for it
+      b.restore(Phase.ROLLBACK_CHECK, backupAgent, run.status().backupId(), true);
+    }
     b.group(Phase.ROLLBACK_STOP, toStop, CommandType.STOP);
     if (restore) {
-      String backupAgent =
-          steps.stream()
-              .filter(s -> s.plan().type() == CommandType.BACKUP)
-              .map(s -> s.plan().agentId())
-              .findFirst()
-              .orElseThrow();
       b.group(Phase.ROLLBACK_BACKUP, List.of(backupAgent), CommandType.BACKUP);
-      b.restore(backupAgent, run.status().backupId());
+      b.restore(Phase.RESTORE, backupAgent, run.status().backupId(), false);
     }
     // the upgrade's own start order: webservers, then indexers, workers, schedulers, executors
     List<Integer> startGroups =
@@ -191,21 +196,18 @@ final class RollbackPlanner {
       }
     }
 
-    void restore(String agent, String backupId) {
+    /** A RESTORE of {@code backupId}, or only its check. */
+    void restore(Phase phase, String agent, String backupId, boolean checkOnly) {
       PlannedStep backup = model(agent, CommandType.BACKUP);
       Map<String, String> params = new LinkedHashMap<>(backup.params());
       params.put(Command.PARAM_BACKUP_ID, backupId);
+      if (checkOnly) {
+        params.put(Command.PARAM_CHECK_ONLY, "true");
+      }
       group++;
       steps.add(
           new PlannedStep(
-              ++seq,
-              Phase.RESTORE,
-              group,
-              agent,
-              CommandType.RESTORE,
-              null,
-              params,
-              backup.timeout()));
+              ++seq, phase, group, agent, CommandType.RESTORE, null, params, backup.timeout()));
     }
 
     private void add(Phase phase, String agent, CommandType type) {

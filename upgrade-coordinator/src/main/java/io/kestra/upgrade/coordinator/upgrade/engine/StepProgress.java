@@ -168,6 +168,18 @@ public record StepProgress(
         lastProgressEvent);
   }
 
+  /**
+   * A step that FAILED or TIMED_OUT, to be tried again with a new command (an operator resumed an
+   * upgrade paused on its failure): the one way back, and only from a failure. The failure stays in
+   * the upgrade's events; a late answer to the old command finds no step.
+   */
+  StepProgress retried() {
+    if (state != StepState.FAILED && state != StepState.TIMED_OUT) {
+      throw new IllegalStateException("a step that is " + state + " is not tried again");
+    }
+    return pending();
+  }
+
   private void requireForward(StepState next) {
     if (!state.canMoveTo(next)) {
       throw new IllegalStateException("a step cannot move from " + state + " to " + next);

@@ -273,6 +273,16 @@ public final class UpgradeMachine {
             + why.description()
             + (text == null ? "" : " (" + text + ")"));
     fx.publish(events.phase(run, step.plan().phase(), "failed", why, now));
+    if (run.spec().options().onFailure() == OnFailure.PAUSE) {
+      // nothing is skipped: resume retries the failed step and goes on
+      if (run.state() == UpgradeState.RUNNING) {
+        run.moveTo(UpgradeState.PAUSED, now);
+        fx.publish(
+            events.control(run, "paused", "paused on a failure: " + run.status().message(), now));
+        fx.publish(events.upgrade(run, now));
+      }
+      return;
+    }
     skipPending(run, false, "not sent: the upgrade failed", now, fx);
     if (run.spec().options().onFailure() == OnFailure.ROLLBACK
         && RollbackPlanner.touchedAServer(run)) {
@@ -306,8 +316,9 @@ public final class UpgradeMachine {
   }
 
   /**
-   * An operator resumes a PAUSED upgrade: what comes next is sent, once the steps in flight are
-   * over. Resuming a RUNNING upgrade changes nothing.
+   * An operator resumes a PAUSED upgrade: the steps that failed (with {@code onFailure=PAUSE}) are
+   * tried again with new commands, and what comes next is sent, once the steps in flight are over.
+   * Resuming a RUNNING upgrade changes nothing.
    *
    * @throws ControlRefusedException unless PAUSED or RUNNING
    */
@@ -317,8 +328,29 @@ public final class UpgradeMachine {
       return fx;
     }
     require(run, "resume", UpgradeState.PAUSED);
+    List<StepRun> failed =
+        run.steps().stream()
+            .filter(s -> s.state() == StepState.FAILED || s.state() == StepState.TIMED_OUT)
+            .toList();
+    for (StepRun step : failed) {
+      step.update(step.progress().retried());
+      fx.publish(events.step(run, step, "retried", now));
+    }
+    if (!failed.isEmpty()) {
+      run.fail(null, null);
+    }
     run.moveTo(UpgradeState.RUNNING, now);
-    fx.publish(events.control(run, "resumed", "resumed by " + who, now));
+    fx.publish(
+        events.control(
+            run,
+            "resumed",
+            "resumed by "
+                + who
+                + (failed.isEmpty()
+                    ? ""
+                    : ", trying again: "
+                        + String.join(", ", failed.stream().map(StepRun::describe).toList())),
+            now));
     fx.publish(events.upgrade(run, now));
     advance(run, now, fx);
     return fx;
@@ -430,12 +462,12 @@ public final class UpgradeMachine {
   /**
    * Moves a rollback on. It waits until no step of the upgrade is in flight (their outcome says
    * what to undo), then plans it ({@link RollbackPlanner}) once; it sends its groups one after the
-   * other. A failed step of ROLLBACK_BACKUP or RESTORE halts it, and of ROLLBACK_STOP when it
-   * restores (starting the previous version on a schema not restored, or restoring without the
-   * second backup or under a running server, would make things worse); any other failed step does
-   * not (the other servers are still started: a lost worker keeps no executor down). Once nothing
-   * is in flight or left to send: ROLLED_BACK if every step of the rollback succeeded,
-   * ROLLBACK_FAILED otherwise. Never a second rollback.
+   * other. A failed step of ROLLBACK_CHECK, ROLLBACK_BACKUP or RESTORE halts it, and of
+   * ROLLBACK_STOP when it restores (starting the previous version on a schema not restored, or
+   * restoring without the second backup or under a running server, would make things worse); any
+   * other failed step does not (the other servers are still started: a lost worker keeps no
+   * executor down). Once nothing is in flight or left to send: ROLLED_BACK if every step of the
+   * rollback succeeded, ROLLBACK_FAILED otherwise. Never a second rollback.
    */
   private void advanceRollback(UpgradeRun run, Instant now, Effects fx) {
     advanceRollback(run, false, now, fx);
@@ -489,7 +521,8 @@ public final class UpgradeMachine {
             .anyMatch(
                 s ->
                     (s.state() == StepState.FAILED || s.state() == StepState.TIMED_OUT)
-                        && (s.plan().phase() == Phase.ROLLBACK_BACKUP
+                        && (s.plan().phase() == Phase.ROLLBACK_CHECK
+                            || s.plan().phase() == Phase.ROLLBACK_BACKUP
                             || s.plan().phase() == Phase.RESTORE
                             || (restores && s.plan().phase() == Phase.ROLLBACK_STOP)));
     if (halted) {

@@ -236,12 +236,6 @@ public final class Preflight {
     }
     // an option accepted and not acted on would mislead the operator who set it: each one this
     // coordinator does not carry out yet is refused by name
-    if (options.onFailure() == OnFailure.PAUSE) {
-      notSupported(
-          findings,
-          "onFailure PAUSE",
-          "the upgrade cannot wait for an operator yet; use ROLLBACK (the default) or FAIL");
-    }
     if (options.onFailure() == OnFailure.ROLLBACK && !options.backup()) {
       // every upgrade migrates the schema (MIGRATE, or the servers as they start): its rollback
       // restores the backup, and there would be none

@@ -17,7 +17,8 @@ import java.util.Objects;
  *     chart gives 60 s)
  * @param stepTimeout overrides the deadline of every step when set, else {@code null}
  * @param progressDeadline the longest silence allowed from an agent working on a step
- * @param onFailure what a failure leads to: a rollback (the default) or FAILED as it stands
+ * @param onFailure what a failure leads to: a rollback (the default), a pause, or FAILED as it
+ *     stands
  * @param allowDowngrade accept a target older than the current version
  * @param acknowledgeBreakingChanges the operator read the release notes' breaking changes
  * @param maintenanceMode enter Kestra Enterprise maintenance mode first

@@ -13,6 +13,7 @@ import io.kestra.upgrade.common.Observed;
 import io.kestra.upgrade.common.StepState;
 import io.kestra.upgrade.common.UpgradeEvent;
 import io.kestra.upgrade.common.UpgradeState;
+import io.kestra.upgrade.coordinator.upgrade.plan.OnFailure;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,11 +132,9 @@ class ControlsTest {
     assertThat(run.state()).isEqualTo(UpgradeState.ROLLING_BACK);
     assertThat(run.status().finishedAt()).as("active again").isNull();
     assertThat(run.status().message()).contains("drops what was written since");
-    assertThat(asked.commands())
-        .extracting(Command::type)
-        .containsOnly(CommandType.STOP)
-        .hasSize(5);
-    next = asked.commands();
+    assertThat(asked.commands()).extracting(Command::type).containsExactly(CommandType.RESTORE);
+    next = succeedAll(asked.commands());
+    assertThat(next).extracting(Command::type).containsOnly(CommandType.STOP).hasSize(5);
     List<CommandType> types = new ArrayList<>();
     while (!next.isEmpty()) {
       next = succeedAll(next);
@@ -159,6 +158,56 @@ class ControlsTest {
               ControlRefusedException.class,
               e -> assertThat(e.state()).isEqualTo(UpgradeState.ABORTED));
     }
+  }
+
+  @Test
+  void withThePausePolicyAFailurePausesAndResumeTriesTheFailedStepAgain() {
+    run = TestRuns.oneOfEachTo100(now, OnFailure.PAUSE);
+    List<Command> next = machine.start(run, now).commands();
+    while (next.stream().noneMatch(c -> c.type() == CommandType.MIGRATE)) {
+      next = succeedAll(next);
+    }
+    Command migrate = next.get(0);
+
+    machine.onAck(run, failed(migrate), now);
+
+    assertThat(run.state()).isEqualTo(UpgradeState.PAUSED);
+    assertThat(run.status().reason())
+        .as("the failure attached")
+        .isEqualTo(FailureReason.STOP_FAILED);
+    assertThat(run.steps()).noneMatch(s -> s.state() == StepState.SKIPPED);
+    Effects resumed = machine.resume(run, "alice", now);
+
+    assertThat(resumed.commands())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.type()).isEqualTo(CommandType.MIGRATE);
+              assertThat(c.commandId()).as("a new command").isNotEqualTo(migrate.commandId());
+            });
+    assertThat(run.status().reason()).isNull();
+    assertThat(resumed.events())
+        .extracting(UpgradeEvent::type)
+        .contains("io.kestra.upgrade.step.retried", "io.kestra.upgrade.control.resumed");
+    next = resumed.commands();
+    while (!next.isEmpty()) {
+      next = succeedAll(next);
+    }
+    assertThat(run.state()).isEqualTo(UpgradeState.SUCCEEDED);
+  }
+
+  @Test
+  void withThePausePolicyAnUpgradePausedOnAFailureCanBeRolledBackOrAborted() {
+    run = TestRuns.oneOfEachTo100(now, OnFailure.PAUSE);
+    List<Command> quiesce = succeedAll(machine.start(run, now).commands());
+    machine.onAck(run, failed(quiesce.get(0)), now);
+    succeedAll(quiesce.subList(1, 2));
+    assertThat(run.state()).isEqualTo(UpgradeState.PAUSED);
+
+    List<Command> rollback = machine.rollback(run, false, "alice", now).commands();
+
+    assertThat(run.state()).isEqualTo(UpgradeState.ROLLING_BACK);
+    assertThat(rollback).extracting(Command::type).containsExactly(CommandType.STOP);
   }
 
   private List<Command> succeedAll(List<Command> commands) {

@@ -90,7 +90,12 @@ class RollbackTest {
   void aFailedStartAfterTheMigrationRestoresTheFirstBackupAfterASecondOne() {
     List<Command> out = runUntil(c -> c.type() == CommandType.START && c.agentId().equals(WORKER));
 
-    List<Command> stops = answer(failed(out.get(0), FailureReason.LAUNCHER_MISSING));
+    List<Command> check = answer(failed(out.get(0), FailureReason.LAUNCHER_MISSING));
+    assertThat(check)
+        .as("the first backup is checked before anything stops for it")
+        .extracting(Command::type, c -> c.params().get(Command.PARAM_CHECK_ONLY))
+        .containsExactly(tuple(CommandType.RESTORE, "true"));
+    List<Command> stops = succeedAll(check);
 
     assertThat(stops)
         .as("whatever may run stops: on the target, or the old webserver on a migrated schema")
@@ -131,7 +136,7 @@ class RollbackTest {
   void aRestoreThatFailsHaltsTheRollbackAndSaysWhereEverythingStands() {
     List<Command> out = runUntil(c -> c.type() == CommandType.START && c.agentId().equals(WORKER));
     List<Command> restore =
-        succeedAll(succeedAll(answer(failed(out.get(0), FailureReason.NOT_READY))));
+        succeedAll(succeedAll(succeedAll(answer(failed(out.get(0), FailureReason.NOT_READY)))));
     assertThat(restore).extracting(Command::type).containsExactly(CommandType.RESTORE);
 
     List<Command> after = answer(failed(restore.get(0), FailureReason.CHECKSUM_MISMATCH));
@@ -229,6 +234,21 @@ class RollbackTest {
     assertThat(rollback)
         .extracting(Command::type, Command::agentId)
         .containsExactly(tuple(CommandType.STOP, WORKER));
+  }
+
+  @Test
+  void aFirstBackupThatIsGoneFailsTheRollbackBeforeAnythingStops() {
+    List<Command> out = runUntil(c -> c.type() == CommandType.START && c.agentId().equals(WORKER));
+    List<Command> check = answer(failed(out.get(0), FailureReason.LAUNCHER_MISSING));
+
+    List<Command> after = answer(failed(check.get(0), FailureReason.BACKUP_NOT_FOUND));
+
+    assertThat(after).isEmpty();
+    assertThat(run.state()).isEqualTo(UpgradeState.ROLLBACK_FAILED);
+    assertThat(phases(Phase.ROLLBACK_STOP))
+        .extracting(StepRun::state)
+        .containsOnly(StepState.SKIPPED);
+    assertThat(run.status().message()).contains("the rollback failed: RESTORE on " + EXECUTOR);
   }
 
   /** Starts the upgrade and succeeds every command until one matches; returns its group's. */

@@ -2,8 +2,11 @@ package io.kestra.upgrade.coordinator.upgrade.engine;
 
 import io.kestra.upgrade.common.KestraVersion;
 import io.kestra.upgrade.coordinator.upgrade.plan.Fleets;
+import io.kestra.upgrade.coordinator.upgrade.plan.MigrationMode;
+import io.kestra.upgrade.coordinator.upgrade.plan.OnFailure;
 import io.kestra.upgrade.coordinator.upgrade.plan.Planner;
 import io.kestra.upgrade.coordinator.upgrade.plan.Strategy;
+import io.kestra.upgrade.coordinator.upgrade.plan.UpgradeOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,6 +25,12 @@ public final class TestRuns {
    * planned with the default options, PENDING.
    */
   public static UpgradeRun oneOfEachTo100(Instant createdAt) {
+    return oneOfEachTo100(createdAt, Fleets.defaults().onFailure());
+  }
+
+  /** {@link #oneOfEachTo100(Instant)} with another failure policy. */
+  public static UpgradeRun oneOfEachTo100(Instant createdAt, OnFailure onFailure) {
+    UpgradeOptions options = Fleets.options(true, MigrationMode.MANUAL, null, false, onFailure);
     List<StepRun> steps =
         new Planner(Fleets.TIMEOUTS, Duration.ofMinutes(5))
                 .plan(
@@ -29,20 +38,14 @@ public final class TestRuns {
                     Fleets.oneOfEach(),
                     KestraVersion.parse("1.0.0"),
                     Strategy.FULL_STOP,
-                    Fleets.defaults())
+                    options)
                 .steps()
                 .stream()
                 .map(p -> StepRun.planned(new UUID(1, p.seq()).toString(), p))
                 .toList();
     return new UpgradeRun(
         new UpgradeSpec(
-            UPGRADE_ID,
-            "prod",
-            Strategy.FULL_STOP,
-            "0.21.4",
-            "1.0.0",
-            Fleets.defaults(),
-            createdAt),
+            UPGRADE_ID, "prod", Strategy.FULL_STOP, "0.21.4", "1.0.0", options, createdAt),
         UpgradeStatus.pending(),
         steps);
   }

@@ -62,8 +62,6 @@ class PreflightTest {
                 .filter(f -> f.code().equals("OPTION_NOT_SUPPORTED"))
                 .map(Finding::message))
         .containsExactly(
-            "onFailure PAUSE is not supported by this coordinator yet: the upgrade cannot wait"
-                + " for an operator yet; use ROLLBACK (the default) or FAIL",
             "acknowledgeBreakingChanges is not supported by this coordinator yet: the"
                 + " coordinator has no release catalog to check breaking changes against;"
                 + " leave it unset",
@@ -90,6 +88,13 @@ class PreflightTest {
                     Fleets.options(false, MigrationMode.AUTO, null, false, OnFailure.FAIL))
                 .passed())
         .as("without a rollback, no backup is needed")
+        .isTrue();
+    assertThat(
+            check(
+                    fleet,
+                    "1.0.0",
+                    Fleets.options(false, MigrationMode.AUTO, null, false, OnFailure.PAUSE))
+                .passed())
         .isTrue();
   }
 
