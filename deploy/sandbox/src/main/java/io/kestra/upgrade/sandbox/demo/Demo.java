@@ -228,7 +228,7 @@ public final class Demo {
     out.println("══ summary ══════════════════════════════════════════");
     out.printf("upgrade          %s  %s → %s%n", s.state(), s.fromVersion(), s.toVersion());
     out.printf("total            %.1f s%n", s.totalMs() / 1000.0);
-    s.phases().forEach((p, ms) -> out.printf("  %-14s %6.1f s%n", p, ms / 1000.0));
+    s.phases().forEach((p, ms) -> out.printf("  %-16s %6.1f s%n", p, ms / 1000.0));
     out.printf(
         "API downtime     %.2f s (probe every 50 ms: %d calls, %d failed, longest outage %.2f s)%n",
         s.apiDowntimeMs() / 1000.0,
