@@ -47,6 +47,12 @@ public record Ack(
   /** Result key: SHA-256 of the backup taken (BACKUP). */
   public static final String RESULT_BACKUP_SHA256 = "backupSha256";
 
+  /**
+   * Result key: how many executions the RESTORE dropped: held by its {@code compareWith} backup,
+   * not by the one restored (their first ids are in the ack's message).
+   */
+  public static final String RESULT_DROPPED_EXECUTIONS = "droppedExecutions";
+
   /** Result key: where the backup taken is, as its agent sees it (BACKUP). */
   public static final String RESULT_BACKUP_LOCATION = "backupLocation";
 

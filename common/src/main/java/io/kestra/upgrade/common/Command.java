@@ -64,6 +64,18 @@ public record Command(
    */
   public static final String PARAM_CHECK_ONLY = "checkOnly";
 
+  /**
+   * Backups a BACKUP's retention must keep whatever their age, comma-separated (a rollback's second
+   * backup keeps the first, which it then restores).
+   */
+  public static final String PARAM_KEEP_BACKUPS = "keepBackups";
+
+  /**
+   * A RESTORE's second backup (taken just before it, of the database it replaces): the agent counts
+   * the executions it holds that the restored one does not, which the restore drops.
+   */
+  public static final String PARAM_COMPARE_WITH = "compareWith";
+
   public Command {
     Objects.requireNonNull(messageId, "messageId");
     Objects.requireNonNull(commandId, "commandId");

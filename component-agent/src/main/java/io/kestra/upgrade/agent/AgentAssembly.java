@@ -170,7 +170,8 @@ final class AgentAssembly {
                                             + " a database url")),
                         db.password(),
                         process.backupDir().orElse(stateDir.resolve("backups")),
-                        process.pgBinDir()));
+                        process.pgBinDir(),
+                        process.backupRetention()));
     return new ProcessDriverSettings(
         installDir,
         ComponentKind.fromWire(config.kind()),

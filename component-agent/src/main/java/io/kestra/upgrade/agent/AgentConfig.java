@@ -172,6 +172,13 @@ public interface AgentConfig {
     /** Where dumps go; default {@code <state-dir>/backups}. */
     Optional<Path> backupDir();
 
+    /**
+     * How many backups a BACKUP leaves in the backup folder, the newest (default 3); older ones are
+     * deleted, but never one the command names to keep.
+     */
+    @io.smallrye.config.WithDefault("3")
+    int backupRetention();
+
     /** Kestra's database, for BACKUP and RESTORE. */
     DatabaseConfig database();
 

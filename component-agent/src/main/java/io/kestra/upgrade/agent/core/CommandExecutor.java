@@ -17,8 +17,10 @@ import io.kestra.upgrade.common.Violations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -218,7 +220,13 @@ final class CommandExecutor {
   private Outcome backup(Command command, Progress progress)
       throws DriverException, InterruptedException {
     Optional<Duration> timeout = timeout(command);
-    BackupResult backup = calls.ask(() -> driver.backup(timeout, progress));
+    Set<String> keep =
+        Optional.ofNullable(command.params().get(Command.PARAM_KEEP_BACKUPS))
+            .map(ids -> java.util.Arrays.stream(ids.split(",")).map(String::strip))
+            .map(
+                ids -> ids.filter(id -> !id.isEmpty()).collect(java.util.stream.Collectors.toSet()))
+            .orElse(Set.of());
+    BackupResult backup = calls.ask(() -> driver.backup(timeout, keep, progress));
     return Outcome.succeeded(
         "backup " + backup.backupId() + " taken (" + backup.sizeBytes() + " bytes)",
         Map.of(
@@ -246,9 +254,34 @@ final class CommandExecutor {
           Map.of(Ack.RESULT_BACKUP_ID, backupId));
     }
     Optional<Duration> timeout = timeout(command);
-    calls.order(() -> driver.restore(backupId, timeout, progress));
+    Optional<String> compareWith =
+        Optional.ofNullable(command.params().get(Command.PARAM_COMPARE_WITH));
+    Optional<List<String>> dropped =
+        calls.ask(() -> driver.restore(backupId, compareWith, timeout, progress));
+    if (dropped.isEmpty()) {
+      return Outcome.succeeded(
+          "backup " + backupId + " restored", Map.of(Ack.RESULT_BACKUP_ID, backupId));
+    }
+    List<String> ids = dropped.get();
     return Outcome.succeeded(
-        "backup " + backupId + " restored", Map.of(Ack.RESULT_BACKUP_ID, backupId));
+        Violations.clipMessage(
+            "backup "
+                + backupId
+                + " restored; "
+                + ids.size()
+                + " execution(s) of backup "
+                + compareWith.get()
+                + " are not in it (dropped by the restore, kept in "
+                + compareWith.get()
+                + ")"
+                + (ids.isEmpty()
+                    ? ""
+                    : ": " + String.join(", ", ids.subList(0, Math.min(100, ids.size()))))),
+        Map.of(
+            Ack.RESULT_BACKUP_ID,
+            backupId,
+            Ack.RESULT_DROPPED_EXECUTIONS,
+            Integer.toString(ids.size())));
   }
 
   private Outcome maintenance(Command command, Progress progress)

@@ -7,6 +7,7 @@ import io.kestra.upgrade.common.KestraVersion;
 import io.kestra.upgrade.common.Observed;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -129,21 +130,27 @@ public interface ComponentDriver extends AutoCloseable {
       throws DriverException, InterruptedException;
 
   /**
-   * Dumps Kestra's database.
+   * Dumps Kestra's database, then applies the backup retention: the newest backups are kept, and
+   * those in {@code keep}, whatever their age.
    *
    * @param timeout how long it may run; empty for the driver's default
+   * @param keep backups the retention must not delete
    * @throws DriverException {@link FailureReason#BACKUP_FAILED}
    */
-  BackupResult backup(Optional<Duration> timeout, Progress progress)
+  BackupResult backup(Optional<Duration> timeout, Set<String> keep, Progress progress)
       throws DriverException, InterruptedException;
 
   /**
    * Restores a dump taken by {@link #backup}, after checking its checksum.
    *
+   * @param compareWith a later backup whose executions the restore may drop: the ids of those it
+   *     holds and the restored one does not are returned
+   * @return the ids of the executions the restore dropped, when {@code compareWith} is given
    * @throws DriverException {@link FailureReason#BACKUP_NOT_FOUND}, {@link
    *     FailureReason#CHECKSUM_MISMATCH}, {@link FailureReason#RESTORE_FAILED}
    */
-  void restore(String backupId, Optional<Duration> timeout, Progress progress)
+  Optional<List<String>> restore(
+      String backupId, Optional<String> compareWith, Optional<Duration> timeout, Progress progress)
       throws DriverException, InterruptedException;
 
   /**

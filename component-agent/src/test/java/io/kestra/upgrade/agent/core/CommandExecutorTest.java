@@ -251,6 +251,24 @@ class CommandExecutorTest {
   }
 
   @Test
+  void aRestoreToldTheLaterBackupSaysWhatItDropped() throws Exception {
+    Outcome outcome =
+        execute(
+            new ScriptedDriver(null),
+            command(
+                CommandType.RESTORE,
+                null,
+                Map.of(
+                    Command.PARAM_BACKUP_ID, "backup-7", Command.PARAM_COMPARE_WITH, "backup-8")));
+
+    assertThat(outcome.result()).containsEntry(Ack.RESULT_DROPPED_EXECUTIONS, "1");
+    assertThat(outcome.message())
+        .isEqualTo(
+            "backup backup-7 restored; 1 execution(s) of backup backup-8 are not in it (dropped by"
+                + " the restore, kept in backup-8): execution-written-after-backup-7");
+  }
+
+  @Test
   void aCheckOnlyRestoreChecksTheBackupAndRestoresNothing() throws Exception {
     ScriptedDriver driver = new ScriptedDriver(null);
     Outcome outcome =

@@ -230,7 +230,7 @@ public final class ScriptedDriver implements ComponentDriver {
   }
 
   @Override
-  public BackupResult backup(Optional<Duration> timeout, Progress progress)
+  public BackupResult backup(Optional<Duration> timeout, Set<String> keep, Progress progress)
       throws DriverException, InterruptedException {
     count("backup");
     work("backup", progress, "dumping");
@@ -238,10 +238,12 @@ public final class ScriptedDriver implements ComponentDriver {
   }
 
   @Override
-  public void restore(String backupId, Optional<Duration> timeout, Progress progress)
+  public Optional<List<String>> restore(
+      String backupId, Optional<String> compareWith, Optional<Duration> timeout, Progress progress)
       throws DriverException, InterruptedException {
     count("restore");
     work("restore", progress, "restoring " + backupId);
+    return compareWith.map(later -> List.of("execution-written-after-" + backupId));
   }
 
   @Override

@@ -13,7 +13,8 @@ import java.time.format.DateTimeParseException;
 
 /**
  * {@code GET /api/v1/sim/stats[?createdBefore=ISO-instant]}: {@code created, completed, forced,
- * resubmitted, running, lost} and, when asked, {@code pendingBefore}.
+ * resubmitted, running, lost}, when asked {@code pendingBefore}, and with a ledger {@code dropped}
+ * and the first 100 {@code droppedIds}.
  */
 final class StatsHandler extends ApiHandler {
 
@@ -46,6 +47,12 @@ final class StatsHandler extends ApiHandler {
             .put("running", s.running())
             .put("lost", s.lost());
     s.pendingBefore().ifPresent(p -> body.put("pendingBefore", p));
+    s.dropped()
+        .ifPresent(
+            d -> {
+              body.put("dropped", d);
+              s.droppedIds().forEach(body.putArray("droppedIds")::add);
+            });
     Responses.json(exchange, 200, body);
   }
 

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param migrationDuration extra time a migration that has work to do takes (0s), as a large
  *     database's does (the upgrade guide's 0.12 → 0.13 index rebuild)
  * @param faultsFile the fault switch file, when one is named
+ * @param ledgerFile the file every execution created is recorded in ({@code kestra.sim.ledger}),
+ *     when one is named
  */
 public record SimulationSettings(
     double schedulerRate,
@@ -21,7 +23,8 @@ public record SimulationSettings(
     Duration taskMaxDuration,
     Duration startupDelay,
     Duration migrationDuration,
-    Optional<Path> faultsFile) {
+    Optional<Path> faultsFile,
+    Optional<Path> ledgerFile) {
 
   static SimulationSettings from(SimConfig c, String faultsFromEnvironment) {
     double rate = c.decimal("kestra.sim.scheduler.rate", 2);
@@ -49,6 +52,7 @@ public record SimulationSettings(
         max,
         c.duration("kestra.sim.startup-delay", Duration.ofSeconds(1)),
         c.duration("kestra.sim.migration-duration", Duration.ZERO),
-        faults);
+        faults,
+        c.get("kestra.sim.ledger").filter(s -> !s.isBlank()).map(Path::of));
   }
 }

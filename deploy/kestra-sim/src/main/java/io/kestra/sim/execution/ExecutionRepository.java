@@ -17,33 +17,44 @@ public final class ExecutionRepository {
       "id, namespace, flow_id, state, task_duration_ms, created_at, completed_at";
 
   private final ConnectionPool pool;
+  private final Ledger ledger;
 
-  /** A repository over the pool. */
+  /** A repository over the pool, without a ledger. */
   public ExecutionRepository(ConnectionPool pool) {
+    this(pool, new Ledger(Optional.empty()));
+  }
+
+  /** A repository over the pool, recording each execution it creates in {@code ledger}. */
+  public ExecutionRepository(ConnectionPool pool, Ledger ledger) {
     this.pool = pool;
+    this.ledger = ledger;
   }
 
   /** Creates an execution in state CREATED. */
   public Execution create(String namespace, String flowId, long taskDurationMs)
       throws SQLException {
     String id = UUID.randomUUID().toString();
-    return pool.withConnection(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO executions (id, namespace, flow_id, task_duration_ms, state)"
-                      + " VALUES (?, ?, ?, ?, 'CREATED') RETURNING "
-                      + COLUMNS)) {
-            ps.setString(1, id);
-            ps.setString(2, namespace);
-            ps.setString(3, flowId);
-            ps.setLong(4, taskDurationMs);
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              return read(rs);
-            }
-          }
-        });
+    Execution created =
+        pool.withConnection(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "INSERT INTO executions (id, namespace, flow_id, task_duration_ms, state)"
+                          + " VALUES (?, ?, ?, ?, 'CREATED') RETURNING "
+                          + COLUMNS)) {
+                ps.setString(1, id);
+                ps.setString(2, namespace);
+                ps.setString(3, flowId);
+                ps.setLong(4, taskDurationMs);
+                try (ResultSet rs = ps.executeQuery()) {
+                  rs.next();
+                  return read(rs);
+                }
+              }
+            });
+    // after the insert: a ledger line is an execution the database held
+    ledger.created(id);
+    return created;
   }
 
   /** The execution with that id. */

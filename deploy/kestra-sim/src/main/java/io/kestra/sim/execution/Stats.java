@@ -13,6 +13,9 @@ import java.util.OptionalLong;
  * @param lost executions that nothing will ever complete: a RUNNING task run that no worker holds,
  *     or that a worker holds which terminated gracefully (it must have finished it) or is gone
  * @param pendingBefore executions created before the asked instant and not completed, if asked
+ * @param dropped executions the fleet created (its ledger says) that the database no longer holds:
+ *     a restore took them back; empty without a ledger
+ * @param droppedIds the first 100 of them
  */
 public record Stats(
     long created,
@@ -21,4 +24,6 @@ public record Stats(
     long resubmitted,
     long running,
     long lost,
-    OptionalLong pendingBefore) {}
+    OptionalLong pendingBefore,
+    OptionalLong dropped,
+    java.util.List<String> droppedIds) {}

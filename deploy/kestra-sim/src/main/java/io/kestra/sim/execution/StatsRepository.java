@@ -6,7 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /** Counts executions, task runs and re-emissions for {@code /api/v1/sim/stats}, in one query. */
 public final class StatsRepository {
@@ -34,14 +38,37 @@ public final class StatsRepository {
           + " AS pending_before";
 
   private final ConnectionPool pool;
+  private final Ledger ledger;
 
-  /** A repository over the pool. */
-  public StatsRepository(ConnectionPool pool) {
+  private Set<String> executionIds() throws SQLException {
+    return pool.withConnection(
+        c -> {
+          Set<String> ids = new HashSet<>();
+          try (PreparedStatement ps = c.prepareStatement("SELECT id FROM executions");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              ids.add(rs.getString(1));
+            }
+          }
+          return ids;
+        });
+  }
+
+  /** A repository over the pool, counting dropped executions against {@code ledger}. */
+  public StatsRepository(ConnectionPool pool, Ledger ledger) {
     this.pool = pool;
+    this.ledger = ledger;
   }
 
   /** The counts; {@code pendingBefore} only when {@code createdBefore} is given. */
-  public Stats read(Instant createdBefore) throws SQLException {
+  public Stats read(Instant createdBefore) throws SQLException, java.io.IOException {
+    // the ledger first: an execution created between the two reads is in the database, not dropped
+    Optional<Set<String>> accepted = ledger.ids();
+    Set<String> held = accepted.isPresent() ? executionIds() : Set.of();
+    List<String> dropped =
+        accepted
+            .map(ids -> ids.stream().filter(id -> !held.contains(id)).toList())
+            .orElse(List.of());
     return pool.withConnection(
         c -> {
           try (PreparedStatement ps = c.prepareStatement(STATS)) {
@@ -59,7 +86,9 @@ public final class StatsRepository {
                   rs.getLong("lost"),
                   createdBefore == null
                       ? OptionalLong.empty()
-                      : OptionalLong.of(rs.getLong("pending_before")));
+                      : OptionalLong.of(rs.getLong("pending_before")),
+                  accepted.isPresent() ? OptionalLong.of(dropped.size()) : OptionalLong.empty(),
+                  dropped.subList(0, Math.min(100, dropped.size())));
             }
           }
         });

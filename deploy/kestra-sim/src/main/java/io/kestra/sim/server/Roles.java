@@ -5,6 +5,7 @@ import io.kestra.sim.api.ApiServer;
 import io.kestra.sim.config.Settings;
 import io.kestra.sim.db.ConnectionPool;
 import io.kestra.sim.execution.ExecutionRepository;
+import io.kestra.sim.execution.Ledger;
 import io.kestra.sim.execution.StatsRepository;
 import io.kestra.sim.execution.TaskDurations;
 import io.kestra.sim.executor.Executor;
@@ -53,7 +54,8 @@ record Roles(List<Role> all, Optional<Worker> worker) {
     TaskDurations durations =
         new TaskDurations(
             settings.simulation().taskMinDuration(), settings.simulation().taskMaxDuration());
-    ExecutionRepository executions = new ExecutionRepository(db);
+    Ledger ledger = new Ledger(settings.simulation().ledgerFile());
+    ExecutionRepository executions = new ExecutionRepository(db, ledger);
     List<Role> roles = new ArrayList<>();
     Worker worker = null;
     if (servesApi(kind)) {
@@ -62,7 +64,7 @@ record Roles(List<Role> all, Optional<Worker> worker) {
               registry.register(ServiceType.WEBSERVER),
               api,
               executions,
-              new StatsRepository(db),
+              new StatsRepository(db, ledger),
               durations));
     }
     if (standalone || kind == ComponentKind.SCHEDULER) {

@@ -20,9 +20,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -103,6 +105,115 @@ final class PgBackups {
           FailureReason.BACKUP_FAILED,
           "cannot write backup " + backupId + ": " + e.getMessage(),
           e);
+    }
+  }
+
+  /**
+   * Deletes the backups beyond the retention, the oldest (by when their dump was written: two ids
+   * of one second do not sort by age), but none in {@code keep}.
+   */
+  void prune(Set<String> keep) throws DriverException {
+    List<String> ids;
+    try (var files = Files.list(database.backupDir())) {
+      List<Path> dumps =
+          files
+              .filter(
+                  f -> {
+                    String n = f.getFileName().toString();
+                    return n.startsWith("backup-") && n.endsWith(".dump");
+                  })
+              .toList();
+      Map<Path, java.nio.file.attribute.FileTime> written = new HashMap<>();
+      for (Path dump : dumps) {
+        written.put(dump, Files.getLastModifiedTime(dump));
+      }
+      ids =
+          dumps.stream()
+              .sorted(java.util.Comparator.comparing(written::get).reversed())
+              .map(f -> f.getFileName().toString())
+              .map(n -> n.substring(0, n.length() - ".dump".length()))
+              .toList();
+    } catch (IOException e) {
+      throw new DriverException(
+          FailureReason.BACKUP_FAILED,
+          "cannot list the backups in " + database.backupDir() + ": " + e.getMessage(),
+          e);
+    }
+    int kept = 0;
+    for (String id : ids) {
+      if (kept < database.retention() || keep.contains(id)) {
+        kept++;
+        continue;
+      }
+      try {
+        Files.deleteIfExists(dumpFile(id));
+        Files.deleteIfExists(checksumFile(id));
+        LOG.info("backup {} deleted: {} newer backups are kept", id, database.retention());
+      } catch (IOException e) {
+        // a backup left behind takes room, nothing more: the next BACKUP tries again
+        LOG.warn("cannot delete backup {}: {}", id, e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * The executions backup {@code later} holds and backup {@code earlier} does not, in {@code
+   * later}'s order: what restoring {@code earlier} over the database {@code later} was taken of
+   * drops. An execution is known by the first column of Kestra's {@code executions} table (its
+   * key).
+   */
+  List<String> executionsOnlyIn(String later, String earlier, Duration timeout, Progress progress)
+      throws DriverException, InterruptedException {
+    check(later, progress);
+    Set<String> before = new HashSet<>(executionIds(earlier, timeout, progress));
+    return executionIds(later, timeout, progress).stream()
+        .filter(id -> !before.contains(id))
+        .toList();
+  }
+
+  private List<String> executionIds(String backupId, Duration timeout, Progress progress)
+      throws DriverException, InterruptedException {
+    Path out = database.backupDir().resolve(backupId + ".executions.sql");
+    try {
+      ToolResult result =
+          run(
+              "pg_restore",
+              List.of(
+                  tool("pg_restore"),
+                  "--data-only",
+                  "--table=executions",
+                  "--file=" + out,
+                  dumpFile(backupId).toString()),
+              timeout,
+              progress,
+              "reading the executions of " + backupId);
+      if (!result.succeeded()) {
+        throw new DriverException(
+            FailureReason.RESTORE_FAILED, failure("pg_restore", result, timeout));
+      }
+      List<String> ids = new ArrayList<>();
+      boolean inCopy = false;
+      for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+        if (!inCopy) {
+          inCopy = line.startsWith("COPY ") && line.contains("executions (");
+        } else if (line.equals("\\.")) {
+          inCopy = false;
+        } else {
+          ids.add(line.split("\t", 2)[0]);
+        }
+      }
+      return ids;
+    } catch (IOException e) {
+      throw new DriverException(
+          FailureReason.RESTORE_FAILED,
+          "cannot read the executions of " + backupId + ": " + e.getMessage(),
+          e);
+    } finally {
+      try {
+        Files.deleteIfExists(out);
+      } catch (IOException e) {
+        LOG.warn("cannot delete {}: {}", out, e.getMessage());
+      }
     }
   }
 

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -215,15 +216,39 @@ public final class ProcessDriver implements ComponentDriver {
   }
 
   @Override
-  public BackupResult backup(Optional<Duration> timeout, Progress progress)
+  public BackupResult backup(Optional<Duration> timeout, Set<String> keep, Progress progress)
       throws DriverException, InterruptedException {
-    return requireBackups().backup(timeout.orElse(settings.limits().toolTimeout()), progress);
+    PgBackups backups = requireBackups();
+    BackupResult taken = backups.backup(timeout.orElse(settings.limits().toolTimeout()), progress);
+    Set<String> kept = new java.util.HashSet<>(keep);
+    kept.add(taken.backupId());
+    backups.prune(kept);
+    return taken;
   }
 
   @Override
-  public void restore(String backupId, Optional<Duration> timeout, Progress progress)
+  public Optional<List<String>> restore(
+      String backupId, Optional<String> compareWith, Optional<Duration> timeout, Progress progress)
       throws DriverException, InterruptedException {
-    requireBackups().restore(backupId, timeout.orElse(settings.limits().toolTimeout()), progress);
+    PgBackups backups = requireBackups();
+    Duration budget = timeout.orElse(settings.limits().toolTimeout());
+    // counted before the restore, which then says what it dropped; a count that cannot be made
+    // must not keep the database from being restored
+    Optional<List<String>> dropped = Optional.empty();
+    if (compareWith.isPresent()) {
+      try {
+        dropped =
+            Optional.of(backups.executionsOnlyIn(compareWith.get(), backupId, budget, progress));
+      } catch (DriverException e) {
+        LOG.warn(
+            "cannot count the executions restoring {} drops: {} {}",
+            backupId,
+            e.reason(),
+            e.getMessage());
+      }
+    }
+    backups.restore(backupId, budget, progress);
+    return dropped;
   }
 
   @Override

@@ -133,19 +133,39 @@ public record ProcessDriverSettings(
    * @param backupDir where dumps and their checksums are kept
    * @param pgBinDir where {@code pg_dump}, {@code pg_restore} and {@code psql} are; empty to use
    *     the PATH
+   * @param retention how many backups, the newest, a BACKUP leaves in {@code backupDir}
    */
   public record Database(
       String jdbcUrl,
       String username,
       Optional<String> password,
       Path backupDir,
-      Optional<Path> pgBinDir) {
+      Optional<Path> pgBinDir,
+      int retention) {
+
+    /** Backups kept by default. */
+    public static final int DEFAULT_RETENTION = 3;
+
     public Database {
       PgTarget.parse(jdbcUrl);
       Objects.requireNonNull(username, "username");
       Objects.requireNonNull(password, "password");
       Objects.requireNonNull(backupDir, "backupDir");
       Objects.requireNonNull(pgBinDir, "pgBinDir");
+      if (retention < 1) {
+        throw new IllegalArgumentException(
+            "agent.driver.process.backup-retention must keep at least 1 backup, not " + retention);
+      }
+    }
+
+    /** A database whose backups are kept {@link #DEFAULT_RETENTION} at a time. */
+    public Database(
+        String jdbcUrl,
+        String username,
+        Optional<String> password,
+        Path backupDir,
+        Optional<Path> pgBinDir) {
+      this(jdbcUrl, username, password, backupDir, pgBinDir, DEFAULT_RETENTION);
     }
   }
 

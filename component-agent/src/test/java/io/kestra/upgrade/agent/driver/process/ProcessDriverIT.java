@@ -17,6 +17,7 @@ import io.kestra.upgrade.common.FailureReason;
 import io.kestra.upgrade.common.KestraVersion;
 import io.kestra.upgrade.common.Observed;
 import io.kestra.upgrade.testsupport.TestPostgres;
+import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Files;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -387,15 +389,57 @@ class ProcessDriverIT {
       throws Exception {
     ProcessDriver driver = boot(ComponentKind.EXECUTOR);
     driver.migrate(V0_21, Optional.empty(), Progress.none());
-    BackupResult old = driver.backup(Optional.empty(), Progress.none());
+    sql(execution("before"));
+    BackupResult old = driver.backup(Optional.empty(), Set.of(), Progress.none());
     driver.migrate(V1_0, Optional.empty(), Progress.none());
     assertThat(schemaVersion()).isEqualTo("5");
+    sql(execution("after-1"), execution("after-2"));
+    BackupResult second = driver.backup(Optional.empty(), Set.of(), Progress.none());
 
-    driver.restore(old.backupId(), Optional.empty(), Progress.none());
+    Optional<List<String>> dropped =
+        driver.restore(
+            old.backupId(), Optional.of(second.backupId()), Optional.empty(), Progress.none());
 
+    assertThat(dropped).as("what the restore dropped").contains(List.of("after-1", "after-2"));
+    assertThat(count("SELECT count(*) FROM executions")).isEqualTo(1);
     assertThat(schemaVersion()).as("flyway_schema_history back at 0.21's level").isEqualTo("3");
     driver.migrate(V1_0, Optional.empty(), Progress.none());
     assertThat(schemaVersion()).isEqualTo("5");
+  }
+
+  @Test
+  void aBackupKeepsTheNewestBackupsAndThoseItIsToldToKeep() throws Exception {
+    ProcessDriver driver = boot(ComponentKind.EXECUTOR);
+    List<String> taken = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      taken.add(driver.backup(Optional.empty(), Set.of(), Progress.none()).backupId());
+    }
+    assertThat(backupIds())
+        .as("the default retention: the 3 newest")
+        .containsExactlyInAnyOrderElementsOf(taken.subList(1, 4));
+
+    String fifth =
+        driver.backup(Optional.empty(), Set.of(taken.get(1)), Progress.none()).backupId();
+
+    assertThat(backupIds())
+        .as("the one to keep stays, however old")
+        .containsExactlyInAnyOrder(taken.get(1), taken.get(2), taken.get(3), fifth);
+  }
+
+  private static String execution(String id) {
+    return "INSERT INTO executions (id, namespace, flow_id, task_duration_ms, state) VALUES ('"
+        + id
+        + "', 'sim', 'f', 1, 'CREATED')";
+  }
+
+  private List<String> backupIds() throws IOException {
+    try (var files = Files.list(tmp.resolve("backups"))) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.endsWith(".dump"))
+          .map(n -> n.substring(0, n.length() - ".dump".length()))
+          .toList();
+    }
   }
 
   @Test
@@ -414,13 +458,13 @@ class ProcessDriverIT {
     ProcessDriver driver = boot(ComponentKind.STANDALONE);
     sql("CREATE TABLE agent_probe (id int)", "INSERT INTO agent_probe VALUES (1)");
 
-    BackupResult backup = driver.backup(Optional.empty(), Progress.none());
+    BackupResult backup = driver.backup(Optional.empty(), Set.of(), Progress.none());
     Path dump = tmp.resolve("backups").resolve(backup.backupId() + ".dump");
     assertThat(dump).exists().hasSize(backup.sizeBytes());
     assertThat(backup.sha256()).hasSize(64).isEqualTo(PgBackups.sha256(dump));
 
     sql("INSERT INTO agent_probe VALUES (2)", "CREATE TABLE agent_later (id int)");
-    driver.restore(backup.backupId(), Optional.empty(), Progress.none());
+    driver.restore(backup.backupId(), Optional.empty(), Optional.empty(), Progress.none());
     assertThat(count("SELECT count(*) FROM agent_probe")).isEqualTo(1);
     assertThat(count("SELECT count(*) FROM pg_tables WHERE tablename = 'agent_later'"))
         .as("what was created after the backup is gone: the schema was emptied, not cleaned")
@@ -431,10 +475,16 @@ class ProcessDriverIT {
     assertThat(failure(() -> driver.checkBackup(backup.backupId(), Progress.none())).reason())
         .isEqualTo(FailureReason.CHECKSUM_MISMATCH);
     DriverException tampered =
-        failure(() -> driver.restore(backup.backupId(), Optional.empty(), Progress.none()));
+        failure(
+            () ->
+                driver.restore(
+                    backup.backupId(), Optional.empty(), Optional.empty(), Progress.none()));
     assertThat(tampered.reason()).isEqualTo(FailureReason.CHECKSUM_MISMATCH);
     assertThat(
-            failure(() -> driver.restore("backup-none", Optional.empty(), Progress.none()))
+            failure(
+                    () ->
+                        driver.restore(
+                            "backup-none", Optional.empty(), Optional.empty(), Progress.none()))
                 .reason())
         .isEqualTo(FailureReason.BACKUP_NOT_FOUND);
   }
@@ -461,7 +511,7 @@ class ProcessDriverIT {
                 good.limits(),
                 Optional.of(wrong)));
 
-    DriverException e = failure(() -> driver.backup(Optional.empty(), Progress.none()));
+    DriverException e = failure(() -> driver.backup(Optional.empty(), Set.of(), Progress.none()));
 
     assertThat(e.reason()).isEqualTo(FailureReason.BACKUP_FAILED);
     assertThat(e.getMessage()).contains("pg_dump exited with code").contains("no_such_db");

@@ -208,7 +208,8 @@ public final class Demo {
             count(stats, "running"),
             count(stats, "forced"),
             count(stats, "resubmitted"),
-            count(stats, "lost"));
+            count(stats, "lost"),
+            count(stats, "dropped"));
     return new Summary(
         u.path("state").asText(),
         u.path("id").asText(),
@@ -239,8 +240,8 @@ public final class Demo {
         "tasks            %d created, %d completed, %d still running (created after the upgrade),%n",
         s.tasks().created(), s.tasks().completed(), s.tasks().running());
     out.printf(
-        "                 %d forced, %d resubmitted, %d lost%n",
-        s.tasks().forced(), s.tasks().resubmitted(), s.tasks().lost());
+        "                 %d forced, %d resubmitted, %d lost, %d dropped by a restore%n",
+        s.tasks().forced(), s.tasks().resubmitted(), s.tasks().lost(), s.tasks().dropped());
     out.printf(
         "coordinator      %.2f s of overhead (total minus the time components worked)%n",
         s.coordinatorOverheadMs() / 1000.0);

@@ -41,9 +41,17 @@ public record Summary(
    * @param forced task runs abandoned by a worker forced at the end of its grace period
    * @param resubmitted task runs resubmitted by the executor
    * @param lost executions nothing will ever complete
+   * @param dropped executions created (the stand-in's ledger says) that a rollback's restore took
+   *     back: the rollback's second backup holds them
    */
   public record Tasks(
-      long created, long completed, long running, long forced, long resubmitted, long lost) {}
+      long created,
+      long completed,
+      long running,
+      long forced,
+      long resubmitted,
+      long lost,
+      long dropped) {}
 
   /**
    * The API probe.

@@ -21,8 +21,9 @@ public final class KestraConfig {
   /**
    * The file of server {@code s} on the sandbox's database, its fault switches in {@code faults}.
    */
-  static String yaml(Database db, FleetSpec.Server s, java.nio.file.Path faults) {
-    return yaml(db.url(Database.KESTRA), db.user(), db.password(), GRACE_PERIOD, s, faults);
+  static String yaml(
+      Database db, FleetSpec.Server s, java.nio.file.Path faults, java.nio.file.Path ledger) {
+    return yaml(db.url(Database.KESTRA), db.user(), db.password(), GRACE_PERIOD, s, faults, ledger);
   }
 
   /**
@@ -36,16 +37,21 @@ public final class KestraConfig {
    */
   public static String yaml(
       String jdbcUrl, String user, String password, String grace, FleetSpec.Server s) {
-    return yaml(jdbcUrl, user, password, grace, s, null);
+    return yaml(jdbcUrl, user, password, grace, s, null, null);
   }
 
-  private static String yaml(
+  /**
+   * The file of server {@code s}, recording the executions it creates in {@code ledger} (or none
+   * when {@code null}), its fault switches in {@code faults} (or none).
+   */
+  public static String yaml(
       String jdbcUrl,
       String user,
       String password,
       String grace,
       FleetSpec.Server s,
-      java.nio.file.Path faults) {
+      java.nio.file.Path faults,
+      java.nio.file.Path ledger) {
     StringBuilder y = new StringBuilder();
     y.append("datasources:\n")
         .append("  postgres:\n")
@@ -73,6 +79,7 @@ public final class KestraConfig {
         .append("      heartbeatInterval: 2s\n")
         .append("  sim:\n")
         .append(faults == null ? "" : "    faults: " + faults.toAbsolutePath() + "\n")
+        .append(ledger == null ? "" : "    ledger: " + ledger.toAbsolutePath() + "\n")
         .append("    scheduler:\n")
         .append("      rate: 4\n")
         .append("    task:\n")

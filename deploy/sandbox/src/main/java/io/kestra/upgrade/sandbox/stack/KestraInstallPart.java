@@ -56,7 +56,8 @@ final class KestraInstallPart implements Part {
     for (FleetSpec.Server s : fleet.servers()) {
       Path file = configFile(s);
       Files.createDirectories(file.getParent());
-      Files.writeString(file, KestraConfig.yaml(db, s, layout.faults()), StandardCharsets.UTF_8);
+      Files.writeString(
+          file, KestraConfig.yaml(db, s, layout.faults(), layout.ledger()), StandardCharsets.UTF_8);
     }
     if (!schemaExists()) {
       // what an operator's first install does; from then on, servers start with migration off

@@ -51,6 +51,11 @@ public record Layout(Path repo, Path home) {
     return home.resolve("faults.properties");
   }
 
+  /** The stand-in's ledger of the executions created, beside Kestra's database. */
+  public Path ledger() {
+    return home.resolve("kestra-ledger.txt");
+  }
+
   public Path pids() {
     return home.resolve("pids");
   }

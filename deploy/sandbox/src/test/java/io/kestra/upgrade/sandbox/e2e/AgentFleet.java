@@ -171,7 +171,13 @@ final class AgentFleet implements AutoCloseable {
       Files.writeString(
           config(s),
           KestraConfig.yaml(
-              kestraDb.jdbcUrl(), kestraDb.user(), kestraDb.password(), graceInConfig, s),
+              kestraDb.jdbcUrl(),
+              kestraDb.user(),
+              kestraDb.password(),
+              graceInConfig,
+              s,
+              null,
+              dir.resolve("kestra-ledger.txt")),
           StandardCharsets.UTF_8);
     }
     FleetSpec.Server first = servers.values().iterator().next();

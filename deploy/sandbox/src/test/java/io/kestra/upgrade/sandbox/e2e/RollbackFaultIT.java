@@ -1,8 +1,10 @@
 package io.kestra.upgrade.sandbox.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kestra.upgrade.sandbox.support.Http;
 import io.kestra.upgrade.testsupport.TestKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +52,16 @@ class RollbackFaultIT {
     AgentFleet fleet = scenario.drainingFleet("restore", Duration.ofSeconds(2), true);
     String id = scenario.startUpgrade(fleet, "1.0.0", "PT20S", "PT10S");
     scenario.awaitPhaseInFlight(id, "MIGRATE");
+    // the webserver still runs (FULL_STOP restarts it after the migration): it accepts an execution
+    // that the first backup, taken after the drain, does not hold
+    String late =
+        new Http()
+            .post(
+                fleet.webserverUrl() + "/api/v1/executions/sim.upgrade/late?taskDuration=PT1S",
+                Map.of())
+            .body()
+            .path("id")
+            .asText();
     Instant failed = Instant.now();
     // the target's launcher goes (an operator's clean-up, a full disk): nothing can start on it
     Path launcher = fleet.dir.resolve("kestra/kestra-1.0.0");
@@ -74,7 +86,16 @@ class RollbackFaultIT {
     assertThat(phaseStep(upgrade, "RESTORE").path("params").path("backupId").asText())
         .isEqualTo(upgrade.path("backupId").asText());
     scenario.assertNoCommandRunTwice(fleet, upgrade);
-    long lost = scenario.stats(fleet, null).path("lost").asLong();
+    JsonNode stats = scenario.stats(fleet, null);
+    JsonNode restore = phaseStep(upgrade, "RESTORE");
+    assertThat(restore.path("result").path("droppedExecutions").asLong())
+        .as("what the rollback reports the restore dropped: %s", restore.path("message"))
+        .isEqualTo(stats.path("dropped").asLong())
+        .isEqualTo(1);
+    assertThat(stats.path("droppedIds").get(0).asText()).isEqualTo(late);
+    assertThat(restore.path("message").asText()).contains(late);
+    assertThat(upgrade.path("message").asText()).contains("the restore dropped 1 execution(s)");
+    long lost = stats.path("lost").asLong();
     assertThat(lost).as("executions lost").isZero();
     FaultReport.add(
         new FaultReport.Row(
@@ -142,6 +163,90 @@ class RollbackFaultIT {
         .as("the webserver, never stopped, is only verified")
         .containsExactly("PREPARE", "PING");
     assertRunning(fleet, "0.21.4");
+  }
+
+  @Test
+  void aPauseMidDrainSendsNothingMoreUntilResumedAndTheUpgradeCompletes() throws Exception {
+    AgentFleet fleet = scenario.drainingFleet("pause", Duration.ofSeconds(6), true);
+    String id = scenario.startUpgrade(fleet, "1.0.0", "PT20S", "PT10S");
+    await("worker-1 drains")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> scenario.db.stepRunning(id, "STOP", fleet.agentId("worker-1")));
+
+    assertThat(control(id, "pause", null).path("state").asText()).isEqualTo("PAUSED");
+    await("the drain ends while paused")
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                Scenario.step(scenario.get("/api/v1/upgrades/" + id), "STOP", "worker-1")
+                    .path("state")
+                    .asText()
+                    .equals("SUCCEEDED"));
+    // the transition that ended the drain would have sent what follows: it sent nothing
+    JsonNode paused = scenario.get("/api/v1/upgrades/" + id);
+    assertThat(paused.path("state").asText()).isEqualTo("PAUSED");
+    assertThat(Scenario.step(paused, "BACKUP", "executor-1").hasNonNull("commandId")).isFalse();
+
+    assertThat(control(id, "resume", null).path("state").asText()).isEqualTo("RUNNING");
+    JsonNode upgrade = scenario.awaitEnd(id);
+
+    scenario.assertCompletedAndNothingLost(fleet, upgrade, "1.0.0");
+  }
+
+  @Test
+  void withThePausePolicyAFailedMigrationWaitsAndResumeMigratesAgainOnceFixed() throws Exception {
+    AgentFleet fleet = scenario.drainingFleet("pause-policy", Duration.ofSeconds(2), true);
+    fleet.faults("migration.fail=1.0.0\n");
+    String id =
+        scenario.startUpgrade(fleet, "1.0.0", "PT20S", "PT10S", Map.of("onFailure", "PAUSE"));
+    await("paused on the failed migration")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .until(
+            () -> scenario.get("/api/v1/upgrades/" + id).path("state").asText().equals("PAUSED"));
+    assertThat(scenario.get("/api/v1/upgrades/" + id).path("reason").asText())
+        .isEqualTo("MIGRATION_FAILED");
+
+    fleet.faults("");
+    assertThat(control(id, "resume", null).path("state").asText()).isEqualTo("RUNNING");
+    JsonNode upgrade = scenario.awaitEnd(id);
+
+    scenario.assertCompletedAndNothingLost(fleet, upgrade, "1.0.0");
+    assertThat(schemaLevels(fleet)).contains("5");
+  }
+
+  @Test
+  void aSucceededUpgradeRolledBackWithRestoreRunsThePreviousVersionOnItsSchemaAgain()
+      throws Exception {
+    AgentFleet fleet = scenario.drainingFleet("undo", Duration.ofSeconds(2), true);
+    JsonNode upgraded = scenario.awaitEnd(scenario.startUpgrade(fleet, "1.0.0", "PT20S", "PT10S"));
+    assertThat(upgraded.path("state").asText()).isEqualTo("SUCCEEDED");
+    String id = upgraded.path("id").asText();
+
+    Http.Answer refused = scenario.api("POST", "/api/v1/upgrades/" + id + "/rollback", Map.of());
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(control(id, "rollback", Map.of("restore", true)).path("state").asText())
+        .isEqualTo("ROLLING_BACK");
+    JsonNode upgrade = scenario.awaitEnd(id);
+
+    assertThat(upgrade.path("state").asText())
+        .as("upgrade: %s", upgrade.path("message"))
+        .isEqualTo("ROLLED_BACK");
+    assertRunning(fleet, "0.21.4");
+    assertThat(schemaLevels(fleet)).contains("3").doesNotContain("5");
+  }
+
+  /** POST of an operator's control: the upgrade it answers (200 asserted). */
+  private static JsonNode control(String id, String control, Map<String, Object> body)
+      throws Exception {
+    Http.Answer a =
+        scenario.api(
+            "POST", "/api/v1/upgrades/" + id + "/" + control, body == null ? Map.of() : body);
+    assertThat(a.status()).as("%s: %s", control, a.body()).isEqualTo(200);
+    return a.body();
   }
 
   /** Every agent of the fleet reports its server on {@code version} and ready. */

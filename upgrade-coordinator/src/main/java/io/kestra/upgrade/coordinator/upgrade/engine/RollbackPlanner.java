@@ -98,7 +98,7 @@ final class RollbackPlanner {
     }
     b.group(Phase.ROLLBACK_STOP, toStop, CommandType.STOP);
     if (restore) {
-      b.group(Phase.ROLLBACK_BACKUP, List.of(backupAgent), CommandType.BACKUP);
+      b.secondBackup(backupAgent, run.status().backupId());
       b.restore(Phase.RESTORE, backupAgent, run.status().backupId(), false);
     }
     // the upgrade's own start order: webservers, then indexers, workers, schedulers, executors
@@ -194,6 +194,24 @@ final class RollbackPlanner {
       for (String agent : agents) {
         add(phase, agent, type);
       }
+    }
+
+    /** The second backup, whose retention must keep {@code first}, restored next. */
+    void secondBackup(String agent, String first) {
+      PlannedStep backup = model(agent, CommandType.BACKUP);
+      Map<String, String> params = new LinkedHashMap<>(backup.params());
+      params.put(Command.PARAM_KEEP_BACKUPS, first);
+      group++;
+      steps.add(
+          new PlannedStep(
+              ++seq,
+              Phase.ROLLBACK_BACKUP,
+              group,
+              agent,
+              CommandType.BACKUP,
+              null,
+              params,
+              backup.timeout()));
     }
 
     /** A RESTORE of {@code backupId}, or only its check. */

@@ -34,7 +34,24 @@ final class RollbackSummary {
     return "servers: "
         + String.join(", ", servers)
         + "; backups: "
-        + (backups.isEmpty() ? "none" : String.join(", ", backups));
+        + (backups.isEmpty() ? "none" : String.join(", ", backups))
+        + dropped(run);
+  }
+
+  /** What the restore dropped, as its agent counted it; nothing when it did not restore. */
+  private static String dropped(UpgradeRun run) {
+    return run.steps().stream()
+        .filter(s -> s.plan().phase() == Phase.RESTORE)
+        .map(s -> s.progress().result().get(Ack.RESULT_DROPPED_EXECUTIONS))
+        .filter(Objects::nonNull)
+        .findFirst()
+        .map(
+            n ->
+                "; the restore dropped "
+                    + n
+                    + " execution(s) written since the first backup, kept in the second (their"
+                    + " ids in the RESTORE step)")
+        .orElse("");
   }
 
   private static String lastSeen(UpgradeRun run, String agent) {

@@ -17,6 +17,7 @@ import io.kestra.upgrade.coordinator.upgrade.plan.PlannedStep;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -626,11 +627,33 @@ public final class UpgradeMachine {
             plan.agentId(),
             plan.type(),
             plan.targetVersion(),
-            plan.params(),
+            params(run, plan),
             now,
             deadline,
             null));
     fx.publish(events.step(run, step, "sent", now));
+  }
+
+  /**
+   * A step's parameters as sent. The rollback's RESTORE is told the second backup (known only once
+   * taken), so that its agent counts the executions the restore drops.
+   */
+  private static Map<String, String> params(UpgradeRun run, PlannedStep plan) {
+    if (plan.phase() != Phase.RESTORE) {
+      return plan.params();
+    }
+    Optional<String> second =
+        run.steps().stream()
+            .filter(s -> s.plan().phase() == Phase.ROLLBACK_BACKUP)
+            .map(s -> s.progress().result().get(Ack.RESULT_BACKUP_ID))
+            .filter(java.util.Objects::nonNull)
+            .findFirst();
+    if (second.isEmpty()) {
+      return plan.params();
+    }
+    Map<String, String> params = new java.util.LinkedHashMap<>(plan.params());
+    params.put(Command.PARAM_COMPARE_WITH, second.get());
+    return params;
   }
 
   /**

@@ -106,12 +106,18 @@ class RollbackTest {
             tuple(CommandType.STOP, WORKER));
     List<Command> backup = succeedAll(stops);
     assertThat(backup)
-        .extracting(Command::type, Command::agentId)
-        .containsExactly(tuple(CommandType.BACKUP, EXECUTOR));
+        .extracting(
+            Command::type, Command::agentId, c -> c.params().get(Command.PARAM_KEEP_BACKUPS))
+        .as("the second backup's retention keeps the first")
+        .containsExactly(tuple(CommandType.BACKUP, EXECUTOR, "b-1"));
     List<Command> restore = succeedAll(backup);
     assertThat(restore)
-        .extracting(Command::type, c -> c.params().get(Command.PARAM_BACKUP_ID))
-        .containsExactly(tuple(CommandType.RESTORE, "b-1"));
+        .extracting(
+            Command::type,
+            c -> c.params().get(Command.PARAM_BACKUP_ID),
+            c -> c.params().get(Command.PARAM_COMPARE_WITH))
+        .as("the first backup restored, its agent told the second to count what it drops")
+        .containsExactly(tuple(CommandType.RESTORE, "b-1", "b-2"));
     List<Command> rest = succeedToTheEnd(restore);
 
     assertThat(rest)
