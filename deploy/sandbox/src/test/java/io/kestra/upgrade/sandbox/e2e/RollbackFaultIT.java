@@ -49,9 +49,25 @@ class RollbackFaultIT {
   @Test
   void aLauncherMissingAfterTheMigrationIsRolledBackByRestoringTheBackupThenUpgradedAgain()
       throws Exception {
-    AgentFleet fleet = scenario.drainingFleet("restore", Duration.ofSeconds(2), true);
+    // the migration takes 3 s, as a large database's: a window to act in while it runs
+    AgentFleet fleet =
+        scenario
+            .fleet("restore")
+            .agentProcesses()
+            .server("executor", "executor-1", "BACKUP,MIGRATE")
+            .server("worker", "worker-1", "", "-t", "2")
+            .server("webserver", "webserver-1", "")
+            .javaOpts("executor-1", "-Dkestra.sim.migration-duration=3s");
+    fleet.start(AgentFleet.VERSIONS);
+    scenario.awaitReady(fleet);
+    scenario.startLongTask(fleet, Duration.ofSeconds(2));
     String id = scenario.startUpgrade(fleet, "1.0.0", "PT20S", "PT10S");
-    scenario.awaitPhaseInFlight(id, "MIGRATE");
+    Path toolLogs = fleet.stateDir("executor-1").resolve("tool-logs");
+    await("the migration runs")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(50))
+        .ignoreExceptions()
+        .until(() -> migrationRuns(toolLogs));
     // the webserver still runs (FULL_STOP restarts it after the migration): it accepts an execution
     // that the first backup, taken after the drain, does not hold
     String late =
@@ -63,7 +79,8 @@ class RollbackFaultIT {
             .path("id")
             .asText();
     Instant failed = Instant.now();
-    // the target's launcher goes (an operator's clean-up, a full disk): nothing can start on it
+    // the target's launcher goes (an operator's clean-up, a full disk) while the migration, started
+    // from it, runs on: the migration succeeds, and nothing can start on the target after it
     Path launcher = fleet.dir.resolve("kestra/kestra-1.0.0");
     Path aside = fleet.dir.resolve("kestra-1.0.0.aside");
     Files.move(launcher, aside);
@@ -74,6 +91,10 @@ class RollbackFaultIT {
         .as("upgrade: %s", upgrade.path("message"))
         .isEqualTo("ROLLED_BACK");
     assertThat(upgrade.path("reason").asText()).isEqualTo("LAUNCHER_MISSING");
+    assertThat(Scenario.step(upgrade, "MIGRATE", "executor-1").path("state").asText())
+        .isEqualTo("SUCCEEDED");
+    assertThat(Scenario.step(upgrade, "RESTART", "webserver-1").path("state").asText())
+        .isEqualTo("FAILED");
     assertRunning(fleet, "0.21.4");
     assertThat(schemaLevels(fleet))
         .as("flyway_schema_history back at 0.21.4's level: 1.0.0's migrations are gone")
@@ -271,6 +292,19 @@ class RollbackFaultIT {
       }
     }
     return levels;
+  }
+
+  /** Whether the migration tool logged that its (long) migration began. */
+  private static boolean migrationRuns(Path toolLogs) throws java.io.IOException {
+    try (var logs = Files.list(toolLogs)) {
+      for (Path log :
+          logs.filter(l -> l.getFileName().toString().startsWith("migrate-")).toList()) {
+        if (Files.readString(log).contains("a long migration")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The one step of {@code phase}. */

@@ -38,8 +38,11 @@ final class RollbackSummary {
         + dropped(run);
   }
 
-  /** What the restore dropped, as its agent counted it; nothing when it did not restore. */
-  private static String dropped(UpgradeRun run) {
+  /**
+   * {@code "; the restore dropped …"}: what the restore dropped, as its agent counted it; empty
+   * when it did not restore.
+   */
+  static String dropped(UpgradeRun run) {
     return run.steps().stream()
         .filter(s -> s.plan().phase() == Phase.RESTORE)
         .map(s -> s.progress().result().get(Ack.RESULT_DROPPED_EXECUTIONS))

@@ -545,7 +545,12 @@ public final class UpgradeMachine {
     if (failed.isEmpty()) {
       run.fail(
           run.status().reason(),
-          "rolled back to " + run.spec().fromVersion() + " after: " + run.status().message());
+          Violations.clipMessage(
+              "rolled back to "
+                  + run.spec().fromVersion()
+                  + " after: "
+                  + run.status().message()
+                  + RollbackSummary.dropped(run)));
       run.moveTo(UpgradeState.ROLLED_BACK, now);
       fx.publish(events.rollback(run, "succeeded", RollbackSummary.of(run), now));
       fx.publish(events.upgrade(run, now));
