@@ -210,6 +210,20 @@ class ControlsTest {
     assertThat(rollback).extracting(Command::type).containsExactly(CommandType.STOP);
   }
 
+  @Test
+  void withThePausePolicyAnUpgradePausedOnAFailureIsAbortedAsItStands() {
+    run = TestRuns.oneOfEachTo100(now, OnFailure.PAUSE);
+    List<Command> quiesce = succeedAll(machine.start(run, now).commands());
+    machine.onAck(run, failed(quiesce.get(0)), now);
+
+    Effects aborted = machine.abort(run, "alice", now);
+
+    assertThat(run.state()).isEqualTo(UpgradeState.ABORTED);
+    assertThat(aborted.commands()).isEmpty();
+    assertThat(run.steps()).noneMatch(s -> s.state() == StepState.PENDING);
+    assertThat(run.status().message()).startsWith("aborted by alice; servers: ");
+  }
+
   private List<Command> succeedAll(List<Command> commands) {
     List<Command> next = new ArrayList<>();
     for (Command c : commands) {
