@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 final class ServerHandle {
 
   private static final long POLL_MS = 100;
+  private static final Duration REAP_WAIT = Duration.ofSeconds(2);
 
   private final ProcessHandle handle;
   private final Process process;
@@ -97,10 +98,23 @@ final class ServerHandle {
 
   /** The exit code, once exited, for a process this agent launched; empty otherwise. */
   OptionalInt exitCode() {
-    if (process == null || process.isAlive()) {
+    if (process == null) {
       return OptionalInt.empty();
     }
-    return OptionalInt.of(process.exitValue());
+    if (process.isAlive() && !Pids.isAlive(handle)) {
+      // a zombie: ended, but the JDK's reaper has not collected its status yet (it does within
+      // milliseconds); wait for it briefly rather than report an ended server without its code
+      awaitReaping();
+    }
+    return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
+  }
+
+  private void awaitReaping() {
+    try {
+      process.waitFor(REAP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Asks for a graceful stop: SIGTERM. */
