@@ -119,9 +119,19 @@ class AgentRetirementIT {
     delete(other).statusCode(409).body("error", equalTo("AGENT_BUSY"));
 
     awaitState(id, "FAILED");
+    // silent until LOST, so that no heartbeat still on its way registers it again under our eyes
+    fleet.silence(worker);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                agents(cluster)
+                    .getList("findAll { it.agentId == '" + worker + "' }.status", String.class)
+                    .contains("LOST"));
     delete(worker).statusCode(204);
     assertThat(agents(cluster).getList("agentId", String.class)).doesNotContain(worker);
-    // forgetting is not forbidding: the agent still sends heartbeats, and is registered again
+    // forgetting is not forbidding: once the agent sends heartbeats again, it is registered again
+    fleet.resume(worker);
     awaitRegistered(cluster, 3);
   }
 
