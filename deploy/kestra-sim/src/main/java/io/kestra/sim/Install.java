@@ -64,8 +64,10 @@ public final class Install {
     return "kestra-" + version;
   }
 
-  /** The launcher's text. */
-  static String script(SimVersion version, String classpath) {
+  /**
+   * The launcher's text, for a simulator on {@code classpath}; an image writes it as /app/kestra.
+   */
+  public static String script(SimVersion version, String classpath) {
     return "#!/usr/bin/env bash\n"
         + "# Kestra "
         + version
