@@ -35,7 +35,12 @@ public enum FailureReason {
   COMMAND_UNDELIVERABLE(
       "the broker refused the command for good (too large, for example): it never reached the agent",
       false),
-  ABORTED("an operator aborted the upgrade", false);
+  ABORTED("an operator aborted the upgrade", false),
+  ENGINE_UNAVAILABLE("the container engine (Docker) does not answer", true),
+  CONTAINER_MISSING("the server's container cannot be found", false),
+  CONTAINER_CHANGED(
+      "the server's container was replaced or changed by someone else (image or id differs)",
+      false);
 
   private final String description;
   private final boolean retryable;

@@ -3,6 +3,9 @@ package io.kestra.upgrade.agent;
 import io.kestra.upgrade.agent.core.AgentSettings;
 import io.kestra.upgrade.agent.core.KafkaSettings;
 import io.kestra.upgrade.agent.driver.ComponentDriver;
+import io.kestra.upgrade.agent.driver.docker.DockerDriver;
+import io.kestra.upgrade.agent.driver.docker.DockerDriverSettings;
+import io.kestra.upgrade.agent.driver.docker.Engines;
 import io.kestra.upgrade.agent.driver.process.ProcessDriver;
 import io.kestra.upgrade.agent.driver.process.ProcessDriverSettings;
 import io.kestra.upgrade.common.AgentId;
@@ -135,11 +138,75 @@ final class AgentAssembly {
    */
   static ComponentDriver driver(AgentConfig config, Clock clock) {
     String type = config.driver().type();
+    if (DockerDriver.NAME.equals(type)) {
+      return new DockerDriver(dockerSettings(config), Engines.client(), clock);
+    }
     if (!ProcessDriver.NAME.equals(type)) {
       throw new IllegalArgumentException(
-          "agent.driver.type=" + type + " is not a known driver (known: process)");
+          "agent.driver.type=" + type + " is not a known driver (known: process, docker)");
     }
     return new ProcessDriver(processSettings(config), clock);
+  }
+
+  static DockerDriverSettings dockerSettings(AgentConfig config) {
+    AgentConfig.DockerConfig docker = config.driver().docker();
+    return new DockerDriverSettings(
+        ComponentKind.fromWire(config.kind()),
+        config.stateDir(),
+        selector(docker),
+        docker.tagPattern(),
+        new DockerDriverSettings.Management(
+            docker.managementPort(), docker.managementHost(), docker.probeInterval()),
+        new DockerDriverSettings.Limits(
+            docker.readinessTimeout(),
+            docker.killMargin(),
+            docker.toolTimeout(),
+            docker.pullTimeout()),
+        database(
+            docker.database(),
+            "agent.driver.docker",
+            docker.backupDir().orElse(config.stateDir().resolve("backups")),
+            docker.pgBinDir(),
+            docker.backupRetention()));
+  }
+
+  private static DockerDriverSettings.Selector selector(AgentConfig.DockerConfig docker) {
+    try {
+      return new DockerDriverSettings.Selector(
+          docker.containerName().filter(n -> !n.isBlank()),
+          docker.composeProject().filter(p -> !p.isBlank()),
+          docker.composeService().filter(s -> !s.isBlank()),
+          docker.containerNumber());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "agent.driver.docker: "
+              + e.getMessage()
+              + " (container-name, or compose-project and compose-service)",
+          e);
+    }
+  }
+
+  private static Optional<ProcessDriverSettings.Database> database(
+      AgentConfig.DatabaseConfig db,
+      String prefix,
+      Path backupDir,
+      Optional<Path> pgBinDir,
+      int retention) {
+    return db.url()
+        .filter(url -> !url.isBlank())
+        .map(
+            url ->
+                new ProcessDriverSettings.Database(
+                    url,
+                    db.username()
+                        .orElseThrow(
+                            () ->
+                                new IllegalArgumentException(
+                                    prefix + ".database.username is required with a database url")),
+                    db.password(),
+                    backupDir,
+                    pgBinDir,
+                    retention));
   }
 
   static ProcessDriverSettings processSettings(AgentConfig config) {
@@ -154,24 +221,13 @@ final class AgentAssembly {
                         "agent.driver.process.install-dir is required by the process driver"));
     Optional<KestraVersion> initialVersion =
         process.initialVersion().filter(v -> !v.isBlank()).map(KestraVersion::parse);
-    AgentConfig.DatabaseConfig db = process.database();
     Optional<ProcessDriverSettings.Database> database =
-        db.url()
-            .filter(url -> !url.isBlank())
-            .map(
-                url ->
-                    new ProcessDriverSettings.Database(
-                        url,
-                        db.username()
-                            .orElseThrow(
-                                () ->
-                                    new IllegalArgumentException(
-                                        "agent.driver.process.database.username is required with"
-                                            + " a database url")),
-                        db.password(),
-                        process.backupDir().orElse(stateDir.resolve("backups")),
-                        process.pgBinDir(),
-                        process.backupRetention()));
+        database(
+            process.database(),
+            "agent.driver.process",
+            process.backupDir().orElse(stateDir.resolve("backups")),
+            process.pgBinDir(),
+            process.backupRetention());
     return new ProcessDriverSettings(
         installDir,
         ComponentKind.fromWire(config.kind()),

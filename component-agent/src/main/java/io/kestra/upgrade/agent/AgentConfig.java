@@ -93,12 +93,82 @@ public interface AgentConfig {
   /** Which driver, and its settings. */
   interface DriverConfig {
 
-    /** The driver: {@code process} (standalone installs). */
+    /** The driver: {@code process} (standalone installs) or {@code docker} (containers). */
     @WithDefault("process")
     String type();
 
     /** Settings of the {@code process} driver. */
     ProcessConfig process();
+
+    /** Settings of the {@code docker} driver. */
+    DockerConfig docker();
+  }
+
+  /**
+   * The {@code docker} driver: the server's container, found by name or by its Compose labels, on
+   * the engine {@code DOCKER_HOST} names (default {@code unix:///var/run/docker.sock}).
+   */
+  interface DockerConfig {
+
+    /** The container's name (or give the Compose project and service). */
+    Optional<String> containerName();
+
+    /** The Compose project ({@code com.docker.compose.project}). */
+    Optional<String> composeProject();
+
+    /** The Compose service ({@code com.docker.compose.service}). */
+    Optional<String> composeService();
+
+    /** The replica of the service ({@code com.docker.compose.container-number}). */
+    @WithDefault("1")
+    int containerNumber();
+
+    /** How a version is written in the image tag; what follows it (a flavour) is kept. */
+    @WithDefault("v{version}")
+    String tagPattern();
+
+    /** The server's management port ({@code endpoints.all.port}). */
+    @WithDefault("8081")
+    int managementPort();
+
+    /**
+     * Where the management port is reached: unset for the loopback when the container uses the
+     * host's network, else the container's name on the network it shares with the agent.
+     */
+    Optional<String> managementHost();
+
+    /** Time between two observations of the container. */
+    @WithDefault("PT1S")
+    Duration probeInterval();
+
+    /** How long a server may take to be ready, when the command does not say. */
+    @WithDefault("PT2H")
+    Duration readinessTimeout();
+
+    /** Added to the grace period before the engine kills a stopping container. */
+    @WithDefault("PT60S")
+    Duration killMargin();
+
+    /** How long a migration, dump or restore may run when the command does not say. */
+    @WithDefault("PT1H")
+    Duration toolTimeout();
+
+    /** How long PREPARE may spend pulling an image. */
+    @WithDefault("PT30M")
+    Duration pullTimeout();
+
+    /** Where dumps go; default {@code <state-dir>/backups}. */
+    Optional<Path> backupDir();
+
+    /** How many backups a BACKUP keeps (as the process driver's). */
+    @WithDefault("3")
+    int backupRetention();
+
+    /** Kestra's database, for BACKUP and RESTORE, as the agent reaches it. */
+    DatabaseConfig database();
+
+    /** Where {@code pg_dump}, {@code pg_restore} and {@code psql} are; the PATH when unset. */
+    Optional<Path> pgBinDir();
   }
 
   /** The {@code process} driver: {@code <install-dir>/kestra-<version> server <kind>}. */

@@ -128,8 +128,23 @@ class AgentConfigTest {
                     config(Map.of("agent.driver.process.initial-version", "latest"))))
         .hasMessageContaining("'latest' is not a Kestra version");
     assertThatThrownBy(
-            () -> AgentAssembly.driver(config(Map.of("agent.driver.type", "docker")), null))
-        .hasMessageContaining("agent.driver.type=docker");
+            () -> AgentAssembly.driver(config(Map.of("agent.driver.type", "podman")), null))
+        .hasMessageContaining(
+            "agent.driver.type=podman is not a known driver (known: process, docker)");
+    assertThatThrownBy(
+            () -> AgentAssembly.dockerSettings(config(Map.of("agent.driver.type", "docker"))))
+        .hasMessageContaining(
+            "agent.driver.docker: the container is found either by name or by its Compose project");
+    assertThat(
+            AgentAssembly.dockerSettings(
+                    config(
+                        Map.of(
+                            "agent.driver.docker.compose-project", "kestra",
+                            "agent.driver.docker.compose-service", "worker",
+                            "agent.driver.docker.container-number", "2")))
+                .container()
+                .describe())
+        .isEqualTo("Compose service kestra/worker #2");
     assertThatThrownBy(
             () ->
                 AgentAssembly.processSettings(

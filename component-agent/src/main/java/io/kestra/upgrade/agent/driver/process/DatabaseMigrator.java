@@ -13,10 +13,10 @@ import java.util.Map;
  * JAVA_OPTS}. It succeeded only if it exited 0 and printed Kestra's success line: an exit code
  * alone has been known to lie.
  */
-final class DatabaseMigrator {
+public final class DatabaseMigrator {
 
   /** What Kestra prints when the migration went through. */
-  static final String SUCCESS_LINE = "Successfully run the database schema migration.";
+  public static final String SUCCESS_LINE = "Successfully run the database schema migration.";
 
   private final ProcessDriverSettings settings;
   private final Launchers launchers;

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  *       and "Worker still has pending jobs after the termination grace period. Forcing shutdown."
  * </ul>
  */
-final class DrainLines {
+public final class DrainLines {
 
   /** The 1.x line of a worker that gave up on its tasks. */
   static final String FORCED_1X = "Forcing shutdown now";
@@ -24,7 +24,7 @@ final class DrainLines {
   /** The 2.x line of a worker that gave up on its tasks. */
   static final String FORCED_2X = "termination grace period. Forcing shutdown.";
 
-  static final List<String> FORCED = List.of(FORCED_1X, FORCED_2X);
+  public static final List<String> FORCED = List.of(FORCED_1X, FORCED_2X);
 
   private static final Pattern WAITING =
       Pattern.compile(
@@ -33,7 +33,7 @@ final class DrainLines {
   private DrainLines() {}
 
   /** The count of the last waiting line in {@code text}, of either generation. */
-  static OptionalInt lastRemaining(String text) {
+  public static OptionalInt lastRemaining(String text) {
     Matcher m = WAITING.matcher(text);
     OptionalInt last = OptionalInt.empty();
     while (m.find()) {

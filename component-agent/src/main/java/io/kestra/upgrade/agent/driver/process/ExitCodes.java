@@ -6,28 +6,28 @@ package io.kestra.upgrade.agent.driver.process;
  * System.exit(0)} when a server terminated itself (evicted by the liveness coordinator, for
  * instance); SIGKILL ends it with 137 (128 + 9); a failed start exits 1.
  */
-final class ExitCodes {
+public final class ExitCodes {
 
   /** A JVM that ran its shutdown hooks after SIGTERM. */
-  static final int SIGTERM = 143;
+  public static final int SIGTERM = 143;
 
   /** A process killed by SIGKILL. */
-  static final int SIGKILL = 137;
+  public static final int SIGKILL = 137;
 
   private ExitCodes() {}
 
   /** Whether an exit after the agent's own SIGTERM is Kestra's normal termination: 143 or 0. */
-  static boolean normalAfterSigterm(int code) {
+  public static boolean normalAfterSigterm(int code) {
     return code == SIGTERM || code == 0;
   }
 
   /** Whether the process ended by itself, unasked, as a server that terminated itself: 0. */
-  static boolean terminatedItself(int code) {
+  public static boolean terminatedItself(int code) {
     return code == 0;
   }
 
   /** The code with what it means, for messages: {@code 143 (SIGTERM)}. */
-  static String describe(int code) {
+  public static String describe(int code) {
     return switch (code) {
       case 0 -> "0 (terminated itself)";
       case 1 -> "1 (failed)";

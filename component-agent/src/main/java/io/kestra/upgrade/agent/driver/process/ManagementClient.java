@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * /health}, which depends on external systems) and the running task count ({@code /prometheus}).
  * Short time-outs: a probe must never hang the agent.
  */
-final class ManagementClient {
+public final class ManagementClient {
 
   static final String RUNNING_COUNT = "kestra_worker_running_count";
 
@@ -26,11 +26,16 @@ final class ManagementClient {
   private final String base;
 
   ManagementClient(int port) {
-    this.base = "http://127.0.0.1:" + port;
+    this("127.0.0.1", port);
+  }
+
+  /** The management port of a server reached at {@code host} (a container's name, for one). */
+  public ManagementClient(String host, int port) {
+    this.base = "http://" + host + ":" + port;
   }
 
   /** Whether readiness answers 200 with status UP; false when it cannot be reached. */
-  boolean ready() {
+  public boolean ready() {
     try {
       Response response = get("/health/readiness");
       return response.code() == 200 && UP.matcher(response.body()).find();
@@ -40,7 +45,7 @@ final class ManagementClient {
   }
 
   /** Task runs running on the server, or empty when the metric cannot be read. */
-  OptionalInt runningTasks() {
+  public OptionalInt runningTasks() {
     try {
       Response response = get("/prometheus");
       if (response.code() != 200) {

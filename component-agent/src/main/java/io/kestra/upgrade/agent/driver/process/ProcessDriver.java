@@ -9,7 +9,6 @@ import io.kestra.upgrade.agent.driver.StopOutcome;
 import io.kestra.upgrade.agent.driver.StopRequest;
 import io.kestra.upgrade.common.Capability;
 import io.kestra.upgrade.common.CommandType;
-import io.kestra.upgrade.common.FailureReason;
 import io.kestra.upgrade.common.KestraVersion;
 import io.kestra.upgrade.common.Observed;
 import java.time.Clock;
@@ -51,8 +50,7 @@ public final class ProcessDriver implements ComponentDriver {
   private final ServerStarter starter;
   private final ServerStopper stopper;
   private final DatabaseMigrator migrator;
-  private final Optional<PgBackups> backups;
-  private final ToolRunner tools;
+  private final LocalBackups backups;
   private final Launchers launchers;
   private final ConfiguredGracePeriod configuredGrace;
   private volatile Optional<Duration> reportedGrace = Optional.empty();
@@ -71,11 +69,12 @@ public final class ProcessDriver implements ComponentDriver {
     this.prober = new Prober(tracker, management, settings.kind(), this::refreshGracePeriod);
     this.starter = new ServerStarter(settings, launchers, tracker, prober, log, clock);
     this.stopper = new ServerStopper(settings, tracker, prober, management, log, clock);
-    this.tools =
+    ToolRunner tools =
         new ToolRunner(
             settings.stateDir().resolve("tool-logs"), clock, settings.probe().interval());
     this.migrator = new DatabaseMigrator(settings, launchers, tools);
-    this.backups = settings.database().map(database -> new PgBackups(database, tools, clock));
+    this.backups =
+        new LocalBackups(tools, settings.database(), settings.limits().toolTimeout(), clock);
   }
 
   @Override
@@ -87,7 +86,7 @@ public final class ProcessDriver implements ComponentDriver {
   @Override
   public Set<Capability> capabilities() {
     Set<Capability> capabilities = EnumSet.of(Capability.MIGRATE);
-    if (backups.isPresent()) {
+    if (backups.configured()) {
       capabilities.add(Capability.BACKUP);
     }
     return capabilities;
@@ -218,57 +217,25 @@ public final class ProcessDriver implements ComponentDriver {
   @Override
   public BackupResult backup(Optional<Duration> timeout, Set<String> keep, Progress progress)
       throws DriverException, InterruptedException {
-    PgBackups backups = requireBackups();
-    BackupResult taken = backups.backup(timeout.orElse(settings.limits().toolTimeout()), progress);
-    Set<String> kept = new java.util.HashSet<>(keep);
-    kept.add(taken.backupId());
-    backups.prune(kept);
-    return taken;
+    return backups.backup(timeout, keep, progress);
   }
 
   @Override
   public Optional<List<String>> restore(
       String backupId, Optional<String> compareWith, Optional<Duration> timeout, Progress progress)
       throws DriverException, InterruptedException {
-    PgBackups backups = requireBackups();
-    Duration budget = timeout.orElse(settings.limits().toolTimeout());
-    // counted before the restore, which then says what it dropped; a count that cannot be made
-    // must not keep the database from being restored
-    Optional<List<String>> dropped = Optional.empty();
-    if (compareWith.isPresent()) {
-      try {
-        dropped =
-            Optional.of(backups.executionsOnlyIn(compareWith.get(), backupId, budget, progress));
-      } catch (DriverException e) {
-        LOG.warn(
-            "cannot count the executions restoring {} drops: {} {}",
-            backupId,
-            e.reason(),
-            e.getMessage());
-      }
-    }
-    backups.restore(backupId, budget, progress);
-    return dropped;
+    return backups.restore(backupId, compareWith, timeout, progress);
   }
 
   @Override
   public void checkBackup(String backupId, Progress progress) throws DriverException {
-    requireBackups().check(backupId, progress);
+    backups.check(backupId, progress);
   }
 
-  private PgBackups requireBackups() throws DriverException {
-    return backups.orElseThrow(
-        () ->
-            new DriverException(
-                FailureReason.UNSUPPORTED_COMMAND,
-                "no database is configured for this agent: it cannot back up or restore"));
-  }
-
-  /** Stops probing; the server keeps running. */
   /** The tools ({@code pg_dump}, a migration) the agent's earlier run left behind. */
   @Override
   public Optional<String> settleLeftBehind(Progress progress) throws InterruptedException {
-    return tools.settleLeftBehind(progress);
+    return backups.settleLeftBehind(progress);
   }
 
   @Override

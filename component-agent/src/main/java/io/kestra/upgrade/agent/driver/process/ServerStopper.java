@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *       log alone decides.
  * </ol>
  */
-final class ServerStopper {
+public final class ServerStopper {
 
   /** Kestra's {@code kestra.server.terminationGracePeriod} when nothing else says. */
   static final Duration KESTRA_DEFAULT_GRACE = ServerConfigView.KESTRA_DEFAULT_GRACE;
@@ -138,7 +138,7 @@ final class ServerStopper {
    * @param code the exit code, when known (a process this agent launched)
    * @param forcedLine whether the server logged that it forced its tasks
    */
-  static StopMode mode(boolean killed, OptionalInt code, boolean forcedLine) {
+  public static StopMode mode(boolean killed, OptionalInt code, boolean forcedLine) {
     if (killed || (code.isPresent() && !ExitCodes.normalAfterSigterm(code.getAsInt()))) {
       return StopMode.KILLED;
     }
