@@ -42,8 +42,13 @@ public interface ComponentDriver extends AutoCloseable {
   /** What this driver can do besides start and stop ({@code BACKUP}, {@code MIGRATE}, ...). */
   Set<Capability> capabilities();
 
-  /** Whether the driver carries out commands of this type; the agent rejects the others. */
-  boolean supports(CommandType type);
+  /**
+   * Whether the driver carries out commands of this type; the agent rejects the others. By default
+   * every type but MAINTENANCE_*, which only drivers overriding {@link #maintenance} carry out.
+   */
+  default boolean supports(CommandType type) {
+    return type != CommandType.MAINTENANCE_ENTER && type != CommandType.MAINTENANCE_EXIT;
+  }
 
   /**
    * The server as last seen: version (running, or last run), state, readiness, in-flight tasks.

@@ -17,7 +17,6 @@ import io.kestra.upgrade.agent.driver.StopRequest;
 import io.kestra.upgrade.agent.driver.process.LocalBackups;
 import io.kestra.upgrade.agent.driver.process.ManagementClient;
 import io.kestra.upgrade.common.Capability;
-import io.kestra.upgrade.common.CommandType;
 import io.kestra.upgrade.common.ComponentState;
 import io.kestra.upgrade.common.FailureReason;
 import io.kestra.upgrade.common.KestraVersion;
@@ -108,11 +107,6 @@ public final class DockerDriver implements ComponentDriver {
       capabilities.add(Capability.BACKUP);
     }
     return capabilities;
-  }
-
-  @Override
-  public boolean supports(CommandType type) {
-    return type != CommandType.MAINTENANCE_ENTER && type != CommandType.MAINTENANCE_EXIT;
   }
 
   @Override
@@ -634,7 +628,7 @@ public final class DockerDriver implements ComponentDriver {
   private Duration effectiveGrace(InspectContainerResponse c, StopRequest request) {
     return request
         .gracePeriod()
-        .or(() -> JavaOptsEnv.grace(ContainerSpec.of(docker, c).env(), GRACE_PROPERTY))
+        .or(() -> JavaOptsEnv.grace(List.of(c.getConfig().getEnv()), GRACE_PROPERTY))
         .orElse(KESTRA_DEFAULT_GRACE);
   }
 
@@ -679,7 +673,7 @@ public final class DockerDriver implements ComponentDriver {
       String version = versionOf(c).map(KestraVersion::toString).orElse(previous.version());
       grace =
           Optional.of(
-              JavaOptsEnv.grace(ContainerSpec.of(docker, c).env(), GRACE_PROPERTY)
+              JavaOptsEnv.grace(List.of(c.getConfig().getEnv()), GRACE_PROPERTY)
                   .orElse(KESTRA_DEFAULT_GRACE));
       if (!running(c)) {
         Long code = c.getState().getExitCodeLong();

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * kestra/kestra:v1.0.0}. Whatever follows the pattern in a tag is the flavour ({@code
  * -no-plugins}), which an upgrade keeps.
  */
-record TagPattern(String pattern) {
+final class TagPattern {
 
   /** Kestra's own tags. */
   static final TagPattern KESTRA = new TagPattern("v{version}");
@@ -18,7 +18,11 @@ record TagPattern(String pattern) {
   private static final String PLACEHOLDER = "{version}";
   private static final String VERSION = "(\\d+\\.\\d+\\.\\d+)";
 
-  TagPattern {
+  private final String pattern;
+  // compiled once: every probe of the container reads its version from the tag
+  private final Pattern regex;
+
+  TagPattern(String pattern) {
     int at = pattern.indexOf(PLACEHOLDER);
     if (at < 0 || pattern.indexOf(PLACEHOLDER, at + 1) >= 0) {
       throw new IllegalArgumentException(
@@ -27,6 +31,13 @@ record TagPattern(String pattern) {
     if (!pattern.replace(PLACEHOLDER, "1.0.0").matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")) {
       throw new IllegalArgumentException("tag pattern '" + pattern + "' makes no valid tag");
     }
+    this.pattern = pattern;
+    this.regex =
+        Pattern.compile(
+            Pattern.quote(pattern.substring(0, at))
+                + VERSION
+                + Pattern.quote(pattern.substring(at + PLACEHOLDER.length()))
+                + "(.*)");
   }
 
   /** A tag read back: the version and the flavour suffix after the pattern. */
@@ -39,13 +50,6 @@ record TagPattern(String pattern) {
 
   /** The version and flavour a tag carries, when it follows the pattern. */
   Optional<Parsed> parse(String tag) {
-    int at = pattern.indexOf(PLACEHOLDER);
-    Pattern regex =
-        Pattern.compile(
-            Pattern.quote(pattern.substring(0, at))
-                + VERSION
-                + Pattern.quote(pattern.substring(at + PLACEHOLDER.length()))
-                + "(.*)");
     Matcher m = regex.matcher(tag);
     if (!m.matches()) {
       return Optional.empty();

@@ -9,7 +9,7 @@ package io.kestra.upgrade.agent.driver.process;
 public final class ExitCodes {
 
   /** A JVM that ran its shutdown hooks after SIGTERM. */
-  public static final int SIGTERM = 143;
+  static final int SIGTERM = 143;
 
   /** A process killed by SIGKILL. */
   public static final int SIGKILL = 137;

@@ -8,7 +8,6 @@ import io.kestra.upgrade.agent.driver.StartRequest;
 import io.kestra.upgrade.agent.driver.StopOutcome;
 import io.kestra.upgrade.agent.driver.StopRequest;
 import io.kestra.upgrade.common.Capability;
-import io.kestra.upgrade.common.CommandType;
 import io.kestra.upgrade.common.KestraVersion;
 import io.kestra.upgrade.common.Observed;
 import java.time.Clock;
@@ -90,11 +89,6 @@ public final class ProcessDriver implements ComponentDriver {
       capabilities.add(Capability.BACKUP);
     }
     return capabilities;
-  }
-
-  @Override
-  public boolean supports(CommandType type) {
-    return type != CommandType.MAINTENANCE_ENTER && type != CommandType.MAINTENANCE_EXIT;
   }
 
   @Override
