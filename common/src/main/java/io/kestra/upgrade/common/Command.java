@@ -76,6 +76,12 @@ public record Command(
    */
   public static final String PARAM_COMPARE_WITH = "compareWith";
 
+  /**
+   * {@code true}: this agent's FINALIZE also records the version in the deployment's file (one
+   * agent per upgrade, as several may share that file).
+   */
+  public static final String PARAM_RECORD_VERSION = "recordVersion";
+
   public Command {
     Objects.requireNonNull(messageId, "messageId");
     Objects.requireNonNull(commandId, "commandId");

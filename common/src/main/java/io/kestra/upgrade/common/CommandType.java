@@ -24,5 +24,13 @@ public enum CommandType {
   /** Enterprise maintenance mode: enter. */
   MAINTENANCE_ENTER,
   /** Enterprise maintenance mode: exit. */
-  MAINTENANCE_EXIT
+  MAINTENANCE_EXIT,
+  /**
+   * The upgrade (or its rollback) is over and every server verified on the version it names: drop
+   * what was kept only to roll back (the docker driver's stopped old container) and, with {@link
+   * Command#PARAM_RECORD_VERSION}, write that version into the deployment's own file (a Compose
+   * file or its {@code .env}) so that the operator's next {@code docker-compose up -d} keeps it.
+   * Never fails for what it could not tidy: the ack's message says what is left and why.
+   */
+  FINALIZE
 }

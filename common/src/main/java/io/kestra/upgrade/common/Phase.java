@@ -26,6 +26,11 @@ public enum Phase {
   /** Every agent reports the target version and ready. */
   VERIFY,
   /**
+   * Every agent drops what it kept for a rollback; one records the new version in the deployment's
+   * file (FINALIZE). The upgrade succeeded already: what cannot be tidied is reported, not failed.
+   */
+  FINALIZE,
+  /**
    * Rollback that restores: the first backup is checked (there, its checksum matching) before
    * anything is stopped for it.
    */
@@ -45,7 +50,12 @@ public enum Phase {
   /** Rollback: every stopped server starts again on the previous version, in the start order. */
   ROLLBACK_START,
   /** Rollback: every agent reports the previous version and ready. */
-  ROLLBACK_VERIFY;
+  ROLLBACK_VERIFY,
+  /**
+   * Rollback of an upgrade whose FINALIZE ran: the previous version goes back into the deployment's
+   * file (FINALIZE).
+   */
+  ROLLBACK_FINALIZE;
 
   /** Whether the phase belongs to a rollback rather than to the upgrade itself. */
   public boolean isRollback() {

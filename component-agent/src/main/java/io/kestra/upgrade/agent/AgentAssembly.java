@@ -155,6 +155,8 @@ final class AgentAssembly {
         config.stateDir(),
         selector(docker),
         docker.tagPattern(),
+        new DockerDriverSettings.Compose(
+            docker.composeFile(), List.of(docker.composeCommand().strip().split("\\s+"))),
         new DockerDriverSettings.Management(
             docker.managementPort(), docker.managementHost(), docker.probeInterval()),
         new DockerDriverSettings.Limits(

@@ -127,6 +127,19 @@ public interface AgentConfig {
     @WithDefault("v{version}")
     String tagPattern();
 
+    /**
+     * The Compose file as this agent reads it, when not at the path Compose recorded in the
+     * container's labels (an agent in a container with the project mounted elsewhere).
+     */
+    Optional<Path> composeFile();
+
+    /**
+     * The Compose command, space-separated: {@code docker-compose} (v1) or {@code docker compose}
+     * (v2); asked for the config hash of a recreated container so that {@code up -d} leaves it.
+     */
+    @WithDefault("docker-compose")
+    String composeCommand();
+
     /** The server's management port ({@code endpoints.all.port}). */
     @WithDefault("8081")
     int managementPort();

@@ -118,6 +118,7 @@ final class CommandExecutor {
       case BACKUP -> backup(command, progress);
       case RESTORE -> restore(command, progress);
       case MAINTENANCE_ENTER, MAINTENANCE_EXIT -> maintenance(command, progress);
+      case FINALIZE -> finish(command, progress);
     };
   }
 
@@ -289,6 +290,14 @@ final class CommandExecutor {
     boolean enter = command.type() == CommandType.MAINTENANCE_ENTER;
     calls.order(() -> driver.maintenance(enter, progress));
     return Outcome.succeeded(enter ? "maintenance mode entered" : "maintenance mode exited");
+  }
+
+  private Outcome finish(Command command, Progress progress)
+      throws DriverException, InterruptedException {
+    KestraVersion version = version(command);
+    boolean record = Boolean.parseBoolean(command.params().get(Command.PARAM_RECORD_VERSION));
+    String done = calls.ask(() -> driver.finish(version, record, progress));
+    return Outcome.succeeded(Violations.clipMessage(done));
   }
 
   private static KestraVersion version(Command command) {

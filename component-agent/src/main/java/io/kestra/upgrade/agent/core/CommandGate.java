@@ -22,7 +22,12 @@ final class CommandGate {
 
   /** Commands that act on a version, and so must name one. */
   static final Set<CommandType> NEED_VERSION =
-      EnumSet.of(CommandType.PREPARE, CommandType.START, CommandType.RESTART, CommandType.MIGRATE);
+      EnumSet.of(
+          CommandType.PREPARE,
+          CommandType.START,
+          CommandType.RESTART,
+          CommandType.MIGRATE,
+          CommandType.FINALIZE);
 
   /** Backup ids are made by agents; this is their alphabet, with room for other drivers' ids. */
   static final Pattern BACKUP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");

@@ -11,7 +11,8 @@ final class ReconcilePolicy {
   /** The ways to settle an interrupted command. */
   enum Decision {
     /**
-     * A pure check (PING, PREPARE) or an idempotent switch (maintenance): running it again is safe.
+     * A pure check (PING, PREPARE), an idempotent switch (maintenance) or tidying that looks before
+     * it acts (FINALIZE): running it again is safe.
      */
     RUN_AGAIN,
     /**
@@ -36,7 +37,7 @@ final class ReconcilePolicy {
 
   static Decision decide(CommandType type) {
     return switch (type) {
-      case PING, PREPARE, MAINTENANCE_ENTER, MAINTENANCE_EXIT -> Decision.RUN_AGAIN;
+      case PING, PREPARE, MAINTENANCE_ENTER, MAINTENANCE_EXIT, FINALIZE -> Decision.RUN_AGAIN;
       case START, RESTART -> Decision.AWAIT_TARGET_VERSION;
       case STOP -> Decision.AWAIT_STOP;
       case MIGRATE, BACKUP, RESTORE -> Decision.FAIL_OUTCOME_UNKNOWN;

@@ -125,6 +125,21 @@ public interface ComponentDriver extends AutoCloseable {
       throws DriverException, InterruptedException;
 
   /**
+   * The upgrade or its rollback is over, every server verified on {@code version}: drops what was
+   * kept only to go back (never the server itself), and when {@code recordVersion} writes {@code
+   * version} into the deployment's own file. Idempotent. Does not fail for what it cannot tidy.
+   *
+   * @return what was done and what is left, for the operator
+   */
+  default String finish(KestraVersion version, boolean recordVersion, Progress progress)
+      throws DriverException, InterruptedException {
+    return "nothing was kept for a rollback"
+        + (recordVersion
+            ? "; the " + name() + " driver has no deployment file to record " + version + " in"
+            : "");
+  }
+
+  /**
    * Runs Kestra's database migration ({@code kestra sys database migrate}) with {@code version}.
    *
    * @param timeout how long it may run; empty for the driver's default

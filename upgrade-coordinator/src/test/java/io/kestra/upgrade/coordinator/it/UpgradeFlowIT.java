@@ -198,7 +198,8 @@ class UpgradeFlowIT {
             "MIGRATE",
             "WEBSERVER",
             "START",
-            "VERIFY");
+            "VERIFY",
+            "FINALIZE");
 
     List<Command> cmds = fleet.received();
     assertThat(cmds).hasSize(upgrade.getList("steps").size());
@@ -300,7 +301,8 @@ class UpgradeFlowIT {
             "MIGRATE",
             "WEBSERVER",
             "START",
-            "VERIFY");
+            "VERIFY",
+            "FINALIZE");
   }
 
   private static String header(ConsumerRecord<String, byte[]> r, String name) {
@@ -529,7 +531,7 @@ class UpgradeFlowIT {
             .extract()
             .jsonPath();
     assertThat(plan.getBoolean("executable")).isTrue();
-    assertThat(plan.getList("steps")).hasSize(25);
+    assertThat(plan.getList("steps")).hasSize(31);
     assertThat(plan.getString("steps[0].timeout")).isEqualTo("PT5M");
     assertThat(plan.getList("findings.code", String.class)).contains("BACKUP_BY", "MIGRATE_BY");
     assertThat(fleet.received()).isEmpty();

@@ -21,11 +21,15 @@ import io.kestra.upgrade.common.ComponentState;
 import io.kestra.upgrade.common.FailureReason;
 import io.kestra.upgrade.common.KestraVersion;
 import io.kestra.upgrade.common.Observed;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -223,6 +227,68 @@ public final class DockerDriver implements ComponentDriver {
       awaitReady(version, request.readinessTimeout(), since, progress);
     } finally {
       probe();
+    }
+  }
+
+  /**
+   * Removes the container kept for a rollback (it ran the version the upgrade left), and with
+   * {@code recordVersion} writes {@code version} into the Compose project's files or {@code .env}
+   * ({@link ComposeProject#record}). What cannot be done is said, not failed: the upgrade is over.
+   */
+  @Override
+  public String finish(KestraVersion version, boolean recordVersion, Progress progress) {
+    List<String> said = new ArrayList<>();
+    Optional<DockerState.Kept> kept = state.kept();
+    if (kept.isEmpty()) {
+      said.add("no container was kept for a rollback");
+    } else {
+      try {
+        docker.removeContainerCmd(kept.get().containerId()).withForce(true).exec();
+        said.add(
+            "removed the "
+                + kept.get().version()
+                + " container kept for a rollback ("
+                + shortId(kept.get().containerId())
+                + ")");
+      } catch (NotFoundException e) {
+        said.add("the container kept for a rollback is gone already");
+      } catch (RuntimeException e) {
+        said.add(
+            "could not remove the container kept for a rollback ("
+                + shortId(kept.get().containerId())
+                + "): "
+                + e.getMessage()
+                + "; remove it by hand");
+      }
+      state.forgetKept();
+    }
+    if (recordVersion) {
+      try {
+        said.add(recordInCompose(requireManaged(), version));
+      } catch (DriverException e) {
+        said.add(version + " not recorded: " + e.getMessage());
+      }
+    }
+    String text = String.join("; ", said);
+    LOG.info("finished on {}: {}", version, text);
+    return text;
+  }
+
+  private String recordInCompose(InspectContainerResponse c, KestraVersion version) {
+    Optional<ComposeProject> project = ComposeProject.of(c, settings.compose().file());
+    if (project.isEmpty()) {
+      return "the container was not created by Compose: no file to record " + version + " in";
+    }
+    Optional<String> unreachable = project.get().unreachable();
+    if (unreachable.isPresent()) {
+      return version + " not recorded: " + unreachable.get();
+    }
+    try {
+      return project
+          .get()
+          .record(ImageRef.parse(c.getConfig().getImage()).repository(), tags, version);
+    } catch (IOException e) {
+      return version + " not recorded in " + project.get().describe() + ": " + e;
     }
   }
 
@@ -508,7 +574,7 @@ public final class DockerDriver implements ComponentDriver {
                   name,
                   spec.command(),
                   JavaOptsEnv.withGrace(spec.env(), GRACE_PROPERTY, gracePeriod),
-                  java.util.Map.of(CREATED_BY, "kestra-upgrade-agent"))
+                  newLabels(c, version, progress))
               .exec()
               .getId();
     } catch (RuntimeException e) {
@@ -531,6 +597,54 @@ public final class DockerDriver implements ComponentDriver {
         oldVersion,
         keptName);
     startContainer(id);
+  }
+
+  /**
+   * The labels a recreated container gets besides its own: the driver's mark, and for a Compose
+   * container the config hash Compose will compute once its file names {@code version}, so that
+   * {@code up -d} then leaves the container alone. Without that hash (no file this agent can read,
+   * no Compose command) the container keeps the old hash, and the next {@code up -d} recreates it
+   * once more: said in the progress and the log.
+   */
+  private Map<String, String> newLabels(
+      InspectContainerResponse c, KestraVersion version, Progress progress) {
+    Map<String, String> labels = new HashMap<>();
+    labels.put(CREATED_BY, "kestra-upgrade-agent");
+    Optional<ComposeProject> project = ComposeProject.of(c, settings.compose().file());
+    if (project.isEmpty()) {
+      return labels;
+    }
+    String why;
+    Optional<String> unreachable = project.get().unreachable();
+    if (unreachable.isEmpty()) {
+      try {
+        labels.put(
+            ComposeProject.CONFIG_HASH,
+            project
+                .get()
+                .configHash(
+                    ImageRef.parse(c.getConfig().getImage()).repository(),
+                    tags,
+                    version,
+                    settings.compose().command(),
+                    settings.limits().toolTimeout()));
+        return labels;
+      } catch (IOException e) {
+        why = e.getMessage();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        why = "interrupted";
+      }
+    } else {
+      why = unreachable.get();
+    }
+    String said =
+        "no Compose config hash for the new container ("
+            + why
+            + "): the next docker-compose up -d will recreate it once more";
+    LOG.warn("{}", said);
+    progress.report(said);
+    return labels;
   }
 
   /** A rollback: the kept container takes its name back and starts as it was. */

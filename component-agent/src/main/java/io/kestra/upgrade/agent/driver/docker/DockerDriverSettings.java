@@ -4,6 +4,7 @@ import io.kestra.upgrade.agent.driver.process.ProcessDriverSettings;
 import io.kestra.upgrade.common.ComponentKind;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.Optional;
  * @param stateDir the agent's own folder: which containers the driver renamed or created
  * @param container how to find the server's container
  * @param tags how a version is written in an image tag
+ * @param compose the Compose project of a container Compose created
  * @param management where the server's management port is reached
  * @param limits time limits
  * @param database Kestra's database, for BACKUP/RESTORE run beside the agent
@@ -24,6 +26,7 @@ public record DockerDriverSettings(
     Path stateDir,
     Selector container,
     String tags,
+    Compose compose,
     Management management,
     Limits limits,
     Optional<ProcessDriverSettings.Database> database) {
@@ -33,6 +36,7 @@ public record DockerDriverSettings(
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(container, "container");
     new TagPattern(tags);
+    Objects.requireNonNull(compose, "compose");
     Objects.requireNonNull(management, "management");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(database, "database");
@@ -89,6 +93,25 @@ public record DockerDriverSettings(
                       + composeService.orElseThrow()
                       + " #"
                       + containerNumber);
+    }
+  }
+
+  /**
+   * @param file the Compose file as the agent reads it, when not where Compose recorded it
+   * @param command the Compose command and its first words ({@code docker-compose}, or {@code
+   *     docker compose})
+   */
+  public record Compose(Optional<Path> file, List<String> command) {
+    public Compose {
+      command = List.copyOf(command);
+      if (command.isEmpty() || command.get(0).isBlank()) {
+        throw new IllegalArgumentException("the Compose command is empty");
+      }
+    }
+
+    /** Compose v1's command, the file where Compose recorded it. */
+    public static Compose defaults() {
+      return new Compose(Optional.empty(), List.of("docker-compose"));
     }
   }
 

@@ -121,6 +121,7 @@ class DockerDriverIT {
             new DockerDriverSettings.Selector(
                 Optional.of(name), Optional.empty(), Optional.empty(), 1),
             "v{version}",
+            DockerDriverSettings.Compose.defaults(),
             new DockerDriverSettings.Management(
                 managementPort, Optional.empty(), Duration.ofMillis(250)),
             new DockerDriverSettings.Limits(

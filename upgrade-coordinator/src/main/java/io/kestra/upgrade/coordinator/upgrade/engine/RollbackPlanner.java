@@ -31,6 +31,8 @@ import java.util.Set;
  *       its checksum matching) before anything stops for it; ROLLBACK_STOP every server that may be
  *       running; ROLLBACK_BACKUP a second backup (what was written since the first); RESTORE the
  *       first backup; ROLLBACK_START every server on the previous version; ROLLBACK_VERIFY.
+ *   <li>Either way, when the upgrade's FINALIZE ran (an operator's rollback of a SUCCEEDED
+ *       upgrade), ROLLBACK_FINALIZE records the previous version in the deployment's file again.
  * </ul>
  */
 final class RollbackPlanner {
@@ -118,6 +120,14 @@ final class RollbackPlanner {
       b.group(Phase.ROLLBACK_START, members, CommandType.START);
     }
     b.group(Phase.ROLLBACK_VERIFY, agents(steps), CommandType.PING);
+    // a rolled back SUCCEEDED upgrade recorded its version: the previous one goes back there
+    b.group(
+        Phase.ROLLBACK_FINALIZE,
+        agents(
+            steps.stream()
+                .filter(s -> s.plan().type() == CommandType.FINALIZE && wasSent(s))
+                .toList()),
+        CommandType.FINALIZE);
     return Optional.of(new Rollback(restore, b.steps, null));
   }
 
@@ -237,7 +247,10 @@ final class RollbackPlanner {
         params.remove(Command.PARAM_GRACE_PERIOD);
         params.remove(Command.PARAM_KILL_MARGIN);
       }
-      String version = type == CommandType.START || type == CommandType.PING ? previous : null;
+      String version =
+          type == CommandType.START || type == CommandType.PING || type == CommandType.FINALIZE
+              ? previous
+              : null;
       steps.add(new PlannedStep(++seq, phase, group, agent, type, version, params, timeout));
     }
 

@@ -30,6 +30,9 @@ import java.util.Set;
  *       each group gated on readiness; executors last, so nothing is dispatched before workers are
  *       ready.
  *   <li>VERIFY — every agent reports the target version and ready (PING).
+ *   <li>FINALIZE — every agent drops what it kept for a rollback (a docker agent's stopped old
+ *       container); one, the migrating agent (else the backup agent, else the first), also writes
+ *       the target into the deployment's file (a Compose file), which the agents may share.
  * </ol>
  *
  * Phases without a server of their kind are left out (a fleet without indexer has no
@@ -92,6 +95,12 @@ public final class Planner {
     b.group(Phase.START, of(all, ComponentKind.SCHEDULER), CommandType.START);
     b.group(Phase.START, of(all, ComponentKind.EXECUTOR), CommandType.START);
     b.group(Phase.VERIFY, all, CommandType.PING);
+    String recorder =
+        preflight.migrateAgent() != null
+            ? preflight.migrateAgent()
+            : preflight.backupAgent() != null ? preflight.backupAgent() : all.get(0).agentId();
+    b.recorder = recorder;
+    b.group(Phase.FINALIZE, all, CommandType.FINALIZE);
     return new Plan(preflight.fromVersion(), preflight.toVersion(), b.steps, preflight.findings());
   }
 
@@ -110,6 +119,9 @@ public final class Planner {
     private final UpgradeOptions options;
     private final List<PlannedStep> steps = new ArrayList<>();
     private int group;
+
+    /** The agent whose FINALIZE records the version in the deployment's file. */
+    private String recorder;
 
     Builder(String target, UpgradeOptions options) {
       this.target = target;
@@ -155,6 +167,9 @@ public final class Planner {
         // the servers started keep the operator's grace period for their next stop
         params.put(Command.PARAM_GRACE_PERIOD, options.gracePeriod().toString());
       }
+      if (type == CommandType.FINALIZE && member.agentId().equals(recorder)) {
+        params.put(Command.PARAM_RECORD_VERSION, "true");
+      }
       String version = type == CommandType.STOP || type == CommandType.BACKUP ? null : target;
       steps.add(
           new PlannedStep(
@@ -171,7 +186,7 @@ public final class Planner {
         return options.stepTimeout();
       }
       return switch (type) {
-        case PING -> timeouts.ping();
+        case PING, FINALIZE -> timeouts.ping();
         case PREPARE -> timeouts.prepare();
         case MIGRATE -> timeouts.migrate();
         case BACKUP, RESTORE -> timeouts.backup();

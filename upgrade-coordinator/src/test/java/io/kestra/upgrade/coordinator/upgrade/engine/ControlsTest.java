@@ -136,13 +136,22 @@ class ControlsTest {
     next = succeedAll(asked.commands());
     assertThat(next).extracting(Command::type).containsOnly(CommandType.STOP).hasSize(5);
     List<CommandType> types = new ArrayList<>();
+    List<Command> finalizes = new ArrayList<>();
     while (!next.isEmpty()) {
       next = succeedAll(next);
       next.forEach(c -> types.add(c.type()));
+      next.stream().filter(c -> c.type() == CommandType.FINALIZE).forEach(finalizes::add);
     }
     assertThat(types)
-        .containsSubsequence(CommandType.BACKUP, CommandType.RESTORE, CommandType.START);
+        .containsSubsequence(
+            CommandType.BACKUP, CommandType.RESTORE, CommandType.START, CommandType.FINALIZE);
     assertThat(run.state()).isEqualTo(UpgradeState.ROLLED_BACK);
+    // the upgrade's FINALIZE recorded 1.0.0 in the deployment's file: the same agent puts 0.21.4
+    assertThat(finalizes).hasSize(5).extracting(Command::targetVersion).containsOnly("0.21.4");
+    assertThat(finalizes)
+        .filteredOn(c -> c.params().containsKey(Command.PARAM_RECORD_VERSION))
+        .extracting(Command::agentId)
+        .containsExactly("prod/executor/executor-1");
   }
 
   @Test

@@ -115,7 +115,7 @@ class UpgradeMachineTest {
     assertThat(run.state()).isEqualTo(UpgradeState.SUCCEEDED);
     assertThat(run.status().backupId()).isEqualTo("b-1");
     assertThat(run.steps()).extracting(StepRun::state).containsOnly(StepState.SUCCEEDED);
-    assertThat(rounds).isEqualTo(12);
+    assertThat(rounds).isEqualTo(13);
   }
 
   @Test
@@ -129,7 +129,7 @@ class UpgradeMachineTest {
         .contains("PREPARE on prod/executor/executor-1 failed")
         .contains("Validate failed");
     assertThat(fx.commands()).isEmpty();
-    assertThat(run.steps()).filteredOn(s -> s.state() == StepState.SKIPPED).hasSize(16);
+    assertThat(run.steps()).filteredOn(s -> s.state() == StepState.SKIPPED).hasSize(21);
     assertThat(fx.events())
         .extracting(UpgradeEvent::type)
         .last()

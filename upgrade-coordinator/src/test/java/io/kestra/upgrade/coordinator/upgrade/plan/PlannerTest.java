@@ -51,7 +51,17 @@ class PlannerTest {
             tuple(Phase.VERIFY, 12, "prod/indexer/indexer-1", CommandType.PING),
             tuple(Phase.VERIFY, 12, "prod/scheduler/scheduler-1", CommandType.PING),
             tuple(Phase.VERIFY, 12, "prod/webserver/webserver-1", CommandType.PING),
-            tuple(Phase.VERIFY, 12, "prod/worker/worker-1", CommandType.PING));
+            tuple(Phase.VERIFY, 12, "prod/worker/worker-1", CommandType.PING),
+            tuple(Phase.FINALIZE, 13, "prod/executor/executor-1", CommandType.FINALIZE),
+            tuple(Phase.FINALIZE, 13, "prod/indexer/indexer-1", CommandType.FINALIZE),
+            tuple(Phase.FINALIZE, 13, "prod/scheduler/scheduler-1", CommandType.FINALIZE),
+            tuple(Phase.FINALIZE, 13, "prod/webserver/webserver-1", CommandType.FINALIZE),
+            tuple(Phase.FINALIZE, 13, "prod/worker/worker-1", CommandType.FINALIZE));
+    // the migrating agent, alone, records the version in the deployment's file
+    assertThat(plan.steps())
+        .filteredOn(s -> s.params().containsKey(Command.PARAM_RECORD_VERSION))
+        .extracting(PlannedStep::phase, PlannedStep::agentId, PlannedStep::targetVersion)
+        .containsExactly(tuple(Phase.FINALIZE, "prod/executor/executor-1", "1.0.0"));
   }
 
   @Test
@@ -106,7 +116,8 @@ class PlannerTest {
             tuple(Phase.BACKUP, CommandType.BACKUP),
             tuple(Phase.MIGRATE, CommandType.MIGRATE),
             tuple(Phase.START, CommandType.START),
-            tuple(Phase.VERIFY, CommandType.PING));
+            tuple(Phase.VERIFY, CommandType.PING),
+            tuple(Phase.FINALIZE, CommandType.FINALIZE));
   }
 
   @Test
