@@ -3,6 +3,7 @@ package io.kestra.upgrade.sandbox;
 import io.kestra.upgrade.common.KestraVersion;
 import io.kestra.upgrade.sandbox.demo.Demo;
 import io.kestra.upgrade.sandbox.demo.Summary;
+import io.kestra.upgrade.sandbox.stack.Platform;
 import io.kestra.upgrade.sandbox.stack.Stack;
 import io.kestra.upgrade.sandbox.support.Http;
 import java.io.PrintStream;
@@ -85,13 +86,13 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    platform.requireSupported();
+    Platform where = platform.requireSupported();
     if (grace != null) {
       requirePositive("--grace", grace);
     }
     requirePositive("--kill-margin", killMargin);
     PrintStream out = cli.out();
-    Stack stack = cli.stack();
+    Stack stack = cli.stack(where);
     if (stack.anyRunning()) {
       out.println(
           "✗ a sandbox is already running: 'sandbox status' shows it, 'sandbox down' stops it");

@@ -1,5 +1,6 @@
 package io.kestra.upgrade.sandbox;
 
+import io.kestra.upgrade.sandbox.stack.Platform;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,8 +22,8 @@ final class DownCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    platform.requireSupported();
-    cli.stack().down(cli.out());
+    Platform where = platform.requireSupported();
+    cli.stack(where).down(cli.out());
     return 0;
   }
 }

@@ -1,5 +1,6 @@
 package io.kestra.upgrade.sandbox;
 
+import io.kestra.upgrade.sandbox.stack.Platform;
 import io.kestra.upgrade.sandbox.stack.Stack;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,8 +35,8 @@ final class KillCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    platform.requireSupported();
-    Stack stack = cli.stack();
+    Platform where = platform.requireSupported();
+    Stack stack = cli.stack(where);
     boolean killed;
     try {
       killed = stack.kill(part);

@@ -1,13 +1,14 @@
 package io.kestra.upgrade.sandbox;
 
+import io.kestra.upgrade.sandbox.stack.Platform;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code --platform process|compose|kubernetes}, on every command. The option is reserved for the
- * Docker and Kubernetes sandboxes to come; until they exist it is refused, never ignored.
+ * {@code --platform process|compose|kubernetes}, on every command. {@code kubernetes} is reserved
+ * for the Kubernetes sandbox to come; until it exists it is refused, never ignored.
  */
 final class PlatformOption {
 
@@ -20,23 +21,25 @@ final class PlatformOption {
       defaultValue = "process",
       converter = Platform.Converter.class,
       description =
-          "Where the Kestra fleet runs: process (default), compose or kubernetes;"
-              + " only process is supported yet.")
+          "Where the Kestra fleet runs: process (default), compose (a Compose project on this"
+              + " machine's Docker engine) or kubernetes (not supported yet).")
   Platform platform;
 
   /**
    * Refuses a platform that is not implemented.
    *
-   * @throws ParameterException for {@code compose} and {@code kubernetes}
+   * @return the platform
+   * @throws ParameterException for {@code kubernetes}
    */
-  void requireSupported() {
-    if (platform != Platform.PROCESS) {
+  Platform requireSupported() {
+    if (platform == Platform.KUBERNETES) {
       throw new ParameterException(
           mixee.commandLine(),
           "--platform "
               + platform.wire()
-              + " is not supported yet: the sandbox runs its fleet as processes only"
-              + " (--platform process)");
+              + " is not supported yet: the sandbox runs its fleet as processes or Compose"
+              + " services (--platform process|compose)");
     }
+    return platform;
   }
 }

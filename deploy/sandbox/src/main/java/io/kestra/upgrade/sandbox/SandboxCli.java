@@ -3,11 +3,12 @@ package io.kestra.upgrade.sandbox;
 import io.kestra.upgrade.sandbox.stack.Database;
 import io.kestra.upgrade.sandbox.stack.FleetSpec;
 import io.kestra.upgrade.sandbox.stack.Layout;
+import io.kestra.upgrade.sandbox.stack.Platform;
 import io.kestra.upgrade.sandbox.stack.Stack;
 import io.kestra.upgrade.sandbox.stack.StartFailedException;
 import io.kestra.upgrade.sandbox.support.Poll;
 import java.io.PrintStream;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
     name = "sandbox",
     description =
         "A whole Kestra upgrade on one machine: real Kafka, PostgreSQL, coordinator, agents and"
-            + " stand-in Kestra servers, all as processes of this machine.",
+            + " stand-in Kestra servers, as processes of this machine or Compose services.",
     subcommands = {
       DemoCommand.class,
       UpCommand.class,
@@ -38,7 +39,7 @@ public final class SandboxCli implements Runnable {
   /** The fleet's version before the demo's upgrade. */
   static final String FLEET_VERSION = "0.21.4";
 
-  private final Supplier<Stack> stacks;
+  private final Function<Platform, Stack> stacks;
   private final PrintStream out;
 
   @Spec CommandSpec spec;
@@ -48,10 +49,11 @@ public final class SandboxCli implements Runnable {
   /**
    * A command line over the stacks {@code stacks} gives.
    *
-   * @param stacks the stack each command works on, created only once the command line is valid
+   * @param stacks the stack each command works on, by platform, created only once the command line
+   *     is valid
    * @param out where commands report
    */
-  public SandboxCli(Supplier<Stack> stacks, PrintStream out) {
+  public SandboxCli(Function<Platform, Stack> stacks, PrintStream out) {
     this.stacks = stacks;
     this.out = out;
   }
@@ -59,12 +61,13 @@ public final class SandboxCli implements Runnable {
   public static void main(String[] args) {
     SandboxCli cli =
         new SandboxCli(
-            () ->
+            platform ->
                 new Stack(
                     Layout.detect(),
                     Database.fromEnvironment(),
                     FleetSpec.standard("sandbox"),
-                    FLEET_VERSION),
+                    FLEET_VERSION,
+                    platform),
             System.out);
     System.exit(cli.commandLine().execute(args));
   }
@@ -89,8 +92,8 @@ public final class SandboxCli implements Runnable {
         spec.commandLine(), "Missing a command: demo, up, status, down or kill (see --help)");
   }
 
-  Stack stack() {
-    return stacks.get();
+  Stack stack(Platform platform) {
+    return stacks.apply(platform);
   }
 
   PrintStream out() {

@@ -1,5 +1,6 @@
 package io.kestra.upgrade.sandbox;
 
+import io.kestra.upgrade.sandbox.stack.Platform;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,8 +20,8 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    platform.requireSupported();
-    cli.stack().status().forEach(cli.out()::println);
+    Platform where = platform.requireSupported();
+    cli.stack(where).status().forEach(cli.out()::println);
     return 0;
   }
 }

@@ -1,5 +1,6 @@
 package io.kestra.upgrade.sandbox;
 
+import io.kestra.upgrade.sandbox.stack.Platform;
 import io.kestra.upgrade.sandbox.stack.Stack;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,8 +23,8 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    platform.requireSupported();
-    Stack stack = cli.stack();
+    Platform where = platform.requireSupported();
+    Stack stack = cli.stack(where);
     stack.up(cli.out());
     stack.status().forEach(cli.out()::println);
     return 0;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kestra.upgrade.sandbox.stack.Database;
 import io.kestra.upgrade.sandbox.stack.FleetSpec;
 import io.kestra.upgrade.sandbox.stack.Layout;
+import io.kestra.upgrade.sandbox.stack.Platform;
 import io.kestra.upgrade.sandbox.stack.Stack;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,7 +14,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Supplier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -26,15 +29,15 @@ import picocli.CommandLine;
 class SandboxCliTest {
 
   /** A refused command line must not even build a stack. */
-  private static final Supplier<Stack> NO_STACK =
-      () -> {
+  private static final Function<Platform, Stack> NO_STACK =
+      platform -> {
         throw new AssertionError("a stack was built for a command line that should be refused");
       };
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final StringWriter err = new StringWriter();
 
-  private int run(Supplier<Stack> stacks, String... args) {
+  private int run(Function<Platform, Stack> stacks, String... args) {
     CommandLine cl =
         new SandboxCli(stacks, new PrintStream(out, true, StandardCharsets.UTF_8)).commandLine();
     cl.setOut(new PrintWriter(new PrintStream(out, true, StandardCharsets.UTF_8), true));
@@ -47,15 +50,26 @@ class SandboxCliTest {
   }
 
   @Test
-  void composeAndKubernetesPlatformsAreRefusedAsNotSupportedYet() {
+  void theKubernetesPlatformIsRefusedAsNotSupportedYet() {
     for (String command : new String[] {"demo", "up", "status", "down"}) {
-      for (String platform : new String[] {"compose", "kubernetes"}) {
-        assertThat(run(NO_STACK, command, "--platform", platform)).as(command).isEqualTo(2);
-        assertThat(err.toString())
-            .contains("--platform " + platform + " is not supported yet")
-            .contains("--platform process");
-      }
+      assertThat(run(NO_STACK, command, "--platform", "kubernetes")).as(command).isEqualTo(2);
+      assertThat(err.toString())
+          .contains("--platform kubernetes is not supported yet")
+          .contains("--platform process|compose");
     }
+  }
+
+  @Test
+  void eachCommandWorksOnTheStackOfItsPlatform() {
+    List<Platform> asked = new ArrayList<>();
+    Function<Platform, Stack> stacks =
+        platform -> {
+          asked.add(platform);
+          throw new IllegalStateException("no stack in this test");
+        };
+    run(stacks, "status", "--platform", "compose");
+    run(stacks, "status");
+    assertThat(asked).containsExactly(Platform.COMPOSE, Platform.PROCESS);
   }
 
   @Test
@@ -107,11 +121,11 @@ class SandboxCliTest {
     Layout layout = new Layout(repo, repo.resolve("run"));
     Stack stack = new Stack(layout, Database.embedded(), FleetSpec.standard("cli-test"), "0.21.4");
 
-    assertThat(run(() -> stack, "kill", "scheduler")).isEqualTo(2);
+    assertThat(run(platform -> stack, "kill", "scheduler")).isEqualTo(2);
     assertThat(err.toString())
         .contains(
             "no part named 'scheduler': one of postgres, kafka, coordinator, agent-executor-1");
-    assertThat(run(() -> stack, "kill", "coordinator")).isZero();
+    assertThat(run(platform -> stack, "kill", "coordinator")).isZero();
     assertThat(out()).contains("coordinator was not running");
   }
 
@@ -129,7 +143,7 @@ class SandboxCliTest {
     assertThat(run(NO_STACK, "demo", "--help")).isZero();
     assertThat(out())
         .contains("--summary=FILE", "--target=VERSION", "--grace=DURATION", "--kill-margin")
-        .contains("--platform=PLATFORM", "process (default)", "compose or kubernetes");
+        .contains("--platform=PLATFORM", "process (default)", "compose (a Compose project");
   }
 
   @Test
@@ -137,7 +151,7 @@ class SandboxCliTest {
     Layout layout = new Layout(repo, repo.resolve("run"));
     Stack stack = new Stack(layout, Database.embedded(), FleetSpec.standard("cli-test"), "0.21.4");
 
-    assertThat(run(() -> stack, "status")).isZero();
+    assertThat(run(platform -> stack, "status")).isZero();
 
     assertThat(out().lines())
         .anyMatch(
@@ -169,7 +183,7 @@ class SandboxCliTest {
     Files.createDirectories(layout.kestraInstall());
     Stack stack = new Stack(layout, Database.embedded(), FleetSpec.standard("cli-test"), "0.21.4");
 
-    assertThat(run(() -> stack, "down")).isZero();
+    assertThat(run(platform -> stack, "down")).isZero();
 
     assertThat(layout.logs().resolve("kafka.log")).hasContent("a broker's last words");
     try (var left = Files.list(layout.home())) {

@@ -166,7 +166,15 @@ final class ComposeProject {
       List<String> cmd = new ArrayList<>(compose);
       cmd.addAll(List.of("--project-directory", directory.toString(), "-p", project));
       for (Path f : files) {
-        Path copy = f.resolveSibling(".kestra-upgrade-hash-" + f.getFileName());
+        // one copy per call: the agents of a project's servers ask at the same time
+        Path copy =
+            f.resolveSibling(
+                ".kestra-upgrade-hash-"
+                    + service
+                    + "-"
+                    + System.nanoTime()
+                    + "-"
+                    + f.getFileName());
         Files.writeString(copy, edit.texts.getOrDefault(f, Files.readString(f)));
         copies.add(copy);
         cmd.add("-f");

@@ -211,12 +211,14 @@ public final class Demo {
             count(stats, "lost"),
             count(stats, "dropped"));
     return new Summary(
+        stack.platform().wire(),
         u.path("state").asText(),
         u.path("id").asText(),
         u.path("fromVersion").asText(),
         u.path("toVersion").asText(),
         total,
         probe.downtimeMs(),
+        probe.failed(),
         Math.max(0, total - working),
         phases,
         tasks,
@@ -227,7 +229,9 @@ public final class Demo {
   public static void print(Summary s, PrintStream out) {
     out.println();
     out.println("══ summary ══════════════════════════════════════════");
-    out.printf("upgrade          %s  %s → %s%n", s.state(), s.fromVersion(), s.toVersion());
+    out.printf(
+        "upgrade          %s  %s → %s (%s)%n",
+        s.state(), s.fromVersion(), s.toVersion(), s.platform());
     out.printf("total            %.1f s%n", s.totalMs() / 1000.0);
     s.phases().forEach((p, ms) -> out.printf("  %-16s %6.1f s%n", p, ms / 1000.0));
     out.printf(

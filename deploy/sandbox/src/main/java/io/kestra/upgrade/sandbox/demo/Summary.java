@@ -5,12 +5,14 @@ import java.util.Map;
 /**
  * What a sandbox demo measured; written as JSON by {@code --summary FILE}.
  *
+ * @param platform where the fleet ran: {@code process} or {@code compose}
  * @param state the upgrade's final state
  * @param upgradeId the upgrade
  * @param fromVersion the fleet's version before
  * @param toVersion the target
  * @param totalMs the upgrade's duration, from RUNNING to its end
  * @param apiDowntimeMs how long the Kestra API did not answer, per the 50 ms probe
+ * @param apiFailedRequests the probe's calls that failed
  * @param coordinatorOverheadMs {@code totalMs} minus the time the components worked: the sum, over
  *     the groups of steps run one after the other, of the span from the first step's acceptance to
  *     the last step's final answer. What remains is the coordinator's own time plus the Kafka hops
@@ -20,12 +22,14 @@ import java.util.Map;
  * @param apiProbe the probe's counts
  */
 public record Summary(
+    String platform,
     String state,
     String upgradeId,
     String fromVersion,
     String toVersion,
     long totalMs,
     long apiDowntimeMs,
+    long apiFailedRequests,
     long coordinatorOverheadMs,
     Map<String, Long> phases,
     Tasks tasks,

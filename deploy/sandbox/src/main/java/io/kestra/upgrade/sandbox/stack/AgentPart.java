@@ -31,19 +31,55 @@ final class AgentPart implements Part {
    * @param server its server
    * @param credentials where its key comes from
    */
-  AgentPart(
+  static AgentPart process(
       Layout layout,
       Database db,
       KestraInstallPart install,
       String cluster,
       FleetSpec.Server server,
       Credentials credentials) {
+    return new AgentPart(
+        layout,
+        db,
+        server,
+        credentials,
+        cluster,
+        AgentProperties.of(cluster, server, "localhost:" + Ports.KAFKA)
+            .install(layout.kestraInstall(), install.fleetVersion(), install.configFile(server)));
+  }
+
+  /**
+   * The agent of {@code server} run as service {@code server.instance()} of Compose project {@code
+   * project}: the docker driver.
+   */
+  static AgentPart docker(
+      Layout layout,
+      Database db,
+      String cluster,
+      FleetSpec.Server server,
+      Credentials credentials,
+      String project) {
+    return new AgentPart(
+        layout,
+        db,
+        server,
+        credentials,
+        cluster,
+        AgentProperties.docker(cluster, server, "localhost:" + Ports.KAFKA, project));
+  }
+
+  private AgentPart(
+      Layout layout,
+      Database db,
+      FleetSpec.Server server,
+      Credentials credentials,
+      String cluster,
+      AgentProperties properties) {
     this.server = server;
     this.credentials = credentials;
     this.agentId = cluster + "/" + server.kind() + "/" + server.instance();
     this.properties =
-        AgentProperties.of(cluster, server, "localhost:" + Ports.KAFKA)
-            .install(layout.kestraInstall(), install.fleetVersion(), install.configFile(server))
+        properties
             .stateDir(layout.agentState(server.instance()))
             .files(
                 layout.logs().resolve("kestra-" + server.instance() + ".log"),

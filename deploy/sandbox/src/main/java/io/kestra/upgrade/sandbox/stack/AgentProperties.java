@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public final class AgentProperties {
 
-  /** The environment variable of Kestra's database password. */
+  /** The environment variable of Kestra's database password, for the process driver. */
   public static final String ENV_PASSWORD = "AGENT_DRIVER_PROCESS_DATABASE_PASSWORD";
 
   /** Small, quick to start: six agents share the machine with everything else. */
@@ -29,7 +29,16 @@ public final class AgentProperties {
   /** What goes by environment variable, not on the command line that every user may read. */
   private final Map<String, String> secrets = new LinkedHashMap<>();
 
-  private AgentProperties() {}
+  /** The driver: {@code process} or {@code docker}, whose keys are {@code agent.driver.<it>.*}. */
+  private final String driver;
+
+  private AgentProperties(String driver) {
+    this.driver = driver;
+  }
+
+  private String key(String name) {
+    return "agent.driver." + driver + "." + name;
+  }
 
   /**
    * The agent of server {@code s}: the process driver, starting its server when the agent starts.
@@ -39,7 +48,31 @@ public final class AgentProperties {
    * @param bootstrapServers the Kafka broker
    */
   public static AgentProperties of(String cluster, FleetSpec.Server s, String bootstrapServers) {
-    AgentProperties p = new AgentProperties();
+    AgentProperties p = common("process", cluster, s, bootstrapServers);
+    p.values.put("agent.driver.process.autostart", "true");
+    if (!s.serverArgs().isEmpty()) {
+      p.values.put("agent.driver.process.server-args", String.join(",", s.serverArgs()));
+    }
+    p.values.put("agent.driver.process.management-port", Integer.toString(s.managementPort()));
+    return p;
+  }
+
+  /**
+   * The agent of server {@code s} run by Compose: the docker driver, finding its container by the
+   * Compose labels of {@code project} and the service named as the instance.
+   */
+  public static AgentProperties docker(
+      String cluster, FleetSpec.Server s, String bootstrapServers, String project) {
+    AgentProperties p = common("docker", cluster, s, bootstrapServers);
+    p.values.put("agent.driver.docker.compose-project", project);
+    p.values.put("agent.driver.docker.compose-service", s.instance());
+    p.values.put("agent.driver.docker.management-port", Integer.toString(s.managementPort()));
+    return p;
+  }
+
+  private static AgentProperties common(
+      String driver, String cluster, FleetSpec.Server s, String bootstrapServers) {
+    AgentProperties p = new AgentProperties(driver);
     p.values.put("kafka.bootstrap.servers", bootstrapServers);
     p.values.put("agent.cluster", cluster);
     p.values.put("agent.kind", s.kind());
@@ -47,12 +80,7 @@ public final class AgentProperties {
     if (!s.capabilities().isEmpty()) {
       p.values.put("agent.capabilities", s.capabilities());
     }
-    p.values.put("agent.driver.type", "process");
-    p.values.put("agent.driver.process.autostart", "true");
-    if (!s.serverArgs().isEmpty()) {
-      p.values.put("agent.driver.process.server-args", String.join(",", s.serverArgs()));
-    }
-    p.values.put("agent.driver.process.management-port", Integer.toString(s.managementPort()));
+    p.values.put("agent.driver.type", driver);
     // the agent's output goes to the log file its launcher gives it
     p.values.put("quarkus.log.file.enabled", "false");
     return p;
@@ -72,17 +100,22 @@ public final class AgentProperties {
     return this;
   }
 
-  /** Where the server's output goes, and where the dumps of BACKUP go. */
+  /**
+   * Where the process driver's server output goes (a container's goes to the engine), and the
+   * dumps.
+   */
   public AgentProperties files(Path serverLog, Path backupDir) {
-    values.put("agent.driver.process.log-file", serverLog.toString());
-    values.put("agent.driver.process.backup-dir", backupDir.toString());
+    if (driver.equals("process")) {
+      values.put("agent.driver.process.log-file", serverLog.toString());
+    }
+    values.put(key("backup-dir"), backupDir.toString());
     return this;
   }
 
   /** Kestra's database, for BACKUP and RESTORE (the password goes by {@link #ENV_PASSWORD}). */
   public AgentProperties database(String jdbcUrl, String user) {
-    values.put("agent.driver.process.database.url", jdbcUrl);
-    values.put("agent.driver.process.database.username", user);
+    values.put(key("database.url"), jdbcUrl);
+    values.put(key("database.username"), user);
     return this;
   }
 
@@ -117,7 +150,7 @@ public final class AgentProperties {
 
   /** Where the PostgreSQL client tools of BACKUP and RESTORE are, instead of the PATH. */
   public AgentProperties pgBinDir(Path dir) {
-    values.put("agent.driver.process.pg-bin-dir", dir.toString());
+    values.put(key("pg-bin-dir"), dir.toString());
     return this;
   }
 
@@ -161,7 +194,9 @@ public final class AgentProperties {
       throws java.io.IOException {
     Map<String, String> env = new LinkedHashMap<>(secrets);
     if (databasePassword != null) {
-      env.put(ENV_PASSWORD, databasePassword);
+      env.put(
+          "AGENT_DRIVER_" + driver.toUpperCase(java.util.Locale.ROOT) + "_DATABASE_PASSWORD",
+          databasePassword);
     }
     return process.start(command(agentJar), env, stateDir());
   }

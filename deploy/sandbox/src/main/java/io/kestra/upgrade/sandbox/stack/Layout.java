@@ -64,6 +64,11 @@ public record Layout(Path repo, Path home) {
     return home.resolve("data").resolve(part);
   }
 
+  /** The Compose project of {@code --platform compose}: its file and {@code .env}. */
+  public Path compose() {
+    return home.resolve("compose");
+  }
+
   public Path kestraInstall() {
     return home.resolve("kestra");
   }

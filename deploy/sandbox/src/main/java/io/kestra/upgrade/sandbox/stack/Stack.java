@@ -28,9 +28,15 @@ import java.util.Optional;
  *   <li>The agents, which start their servers on the fleet's version; then the stack waits until
  *       the coordinator sees every agent ready.
  * </ol>
+ *
+ * <p>On {@link Platform#COMPOSE} the servers are the services of a Compose project instead ({@link
+ * ComposeFleetPart}, started after the install has created the schema), and each agent drives its
+ * container with the docker driver; the agents and everything else stay processes.
  */
 public final class Stack {
 
+  private final Platform platform;
+  private final Optional<ComposeFleetPart> compose;
   private final Layout layout;
   private final Database db;
   private final FleetSpec fleet;
@@ -48,6 +54,20 @@ public final class Stack {
    * @param fleetVersion their version at first
    */
   public Stack(Layout layout, Database db, FleetSpec fleet, String fleetVersion) {
+    this(layout, db, fleet, fleetVersion, Platform.PROCESS);
+  }
+
+  /**
+   * The stack of {@code fleet} on {@code platform}.
+   *
+   * @throws IllegalArgumentException for {@link Platform#KUBERNETES}, which has none yet
+   */
+  public Stack(
+      Layout layout, Database db, FleetSpec fleet, String fleetVersion, Platform platform) {
+    if (platform == Platform.KUBERNETES) {
+      throw new IllegalArgumentException("the sandbox has no Kubernetes stack yet");
+    }
+    this.platform = platform;
     this.layout = layout;
     this.db = db;
     this.fleet = fleet;
@@ -60,9 +80,29 @@ public final class Stack {
     parts.add(new KafkaPart(layout));
     parts.add(coordinator);
     parts.add(install);
-    for (FleetSpec.Server s : fleet.servers()) {
-      parts.add(new AgentPart(layout, db, install, fleet.cluster(), s, credentials));
+    ComposeFleetPart compose = null;
+    if (platform == Platform.COMPOSE) {
+      compose = new ComposeFleetPart(layout, db, fleet, fleetVersion);
+      parts.add(compose);
     }
+    this.compose = Optional.ofNullable(compose);
+    for (FleetSpec.Server s : fleet.servers()) {
+      parts.add(
+          compose == null
+              ? AgentPart.process(layout, db, install, fleet.cluster(), s, credentials)
+              : AgentPart.docker(
+                  layout, db, fleet.cluster(), s, credentials, ComposeFleetPart.PROJECT));
+    }
+  }
+
+  /** Where the fleet runs. */
+  public Platform platform() {
+    return platform;
+  }
+
+  /** The Compose project of the fleet, on {@link Platform#COMPOSE}. */
+  public Optional<ComposeFleetPart> compose() {
+    return compose;
   }
 
   public Layout layout() {
