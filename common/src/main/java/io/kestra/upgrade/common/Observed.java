@@ -8,8 +8,12 @@ package io.kestra.upgrade.common;
  * @param state the component's state
  * @param ready whether {@code /health/readiness} answered UP
  * @param inFlightTasks task runs still running on the component (workers), 0 otherwise
+ * @param problem why the agent cannot see or drive its component, when it cannot (the Docker engine
+ *     does not answer, the container is gone), in one line of at most {@link Violations#MAX_SHORT}
+ *     characters; {@code null} otherwise
  */
-public record Observed(String version, ComponentState state, boolean ready, int inFlightTasks) {
+public record Observed(
+    String version, ComponentState state, boolean ready, int inFlightTasks, String problem) {
 
   public Observed {
     if (state == null) {
@@ -17,9 +21,16 @@ public record Observed(String version, ComponentState state, boolean ready, int 
     }
   }
 
+  /** An observation without a problem. */
+  public Observed(String version, ComponentState state, boolean ready, int inFlightTasks) {
+    this(version, state, ready, inFlightTasks, null);
+  }
+
   /** Adds what is wrong with this observation to {@code v}, naming fields under {@code field}. */
   void check(String field, Violations v) {
-    v.shortText(field + ".version", version).count(field + ".inFlightTasks", inFlightTasks);
+    v.shortText(field + ".version", version)
+        .count(field + ".inFlightTasks", inFlightTasks)
+        .shortText(field + ".problem", problem);
   }
 
   /** Nothing observed: state UNKNOWN, not ready. */

@@ -5,10 +5,8 @@ import io.kestra.upgrade.sandbox.demo.Demo;
 import io.kestra.upgrade.sandbox.demo.Summary;
 import io.kestra.upgrade.sandbox.stack.Platform;
 import io.kestra.upgrade.sandbox.stack.Stack;
-import io.kestra.upgrade.sandbox.support.Http;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,19 +40,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin HelpOption help;
 
-  @Option(
-      names = "--summary",
-      paramLabel = "FILE",
-      description = "Also write the summary as JSON to FILE.")
-  Path summaryFile;
-
-  @Option(
-      names = "--target",
-      paramLabel = "VERSION",
-      defaultValue = "1.0.0",
-      converter = VersionConverter.class,
-      description = "The version to upgrade to (default: ${DEFAULT-VALUE}).")
-  KestraVersion target;
+  @Mixin TargetOptions upgrade;
 
   @Option(
       names = "--grace",
@@ -102,18 +88,15 @@ final class DemoCommand implements Callable<Integer> {
     Summary summary;
     try {
       stack.up(out);
-      summary = new Demo(stack, out).run(new Demo.Options(target, grace, killMargin, failAt));
+      summary =
+          new Demo(stack, out).run(new Demo.Options(upgrade.target, grace, killMargin, failAt));
     } finally {
       stack.down(out);
       // a fault switch left behind would make the next upgrade of this sandbox fail too
       Files.deleteIfExists(stack.layout().faults());
     }
     Demo.print(summary, out);
-    if (summaryFile != null) {
-      Files.writeString(
-          summaryFile, Http.json().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
-      out.println("summary written to " + summaryFile.toAbsolutePath());
-    }
+    Summaries.write(upgrade.summaryFile, summary, out);
     out.println("logs: " + stack.layout().logs());
     String wanted = failAt == null ? "SUCCEEDED" : "ROLLED_BACK";
     return summary.state().equals(wanted) && summary.tasks().lost() == 0 ? 0 : 1;

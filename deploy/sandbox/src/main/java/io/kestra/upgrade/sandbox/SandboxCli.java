@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
             + " stand-in Kestra servers, as processes of this machine or Compose services.",
     subcommands = {
       DemoCommand.class,
+      NaiveCommand.class,
+      CompareCommand.class,
       UpCommand.class,
       StatusCommand.class,
       DownCommand.class,
@@ -89,7 +91,8 @@ public final class SandboxCli implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "Missing a command: demo, up, status, down or kill (see --help)");
+        spec.commandLine(),
+        "Missing a command: demo, naive, compare, up, status, down or kill (see --help)");
   }
 
   Stack stack(Platform platform) {

@@ -132,7 +132,8 @@ class SandboxCliTest {
   @Test
   void noCommandIsAUsageError() {
     assertThat(run(NO_STACK)).isEqualTo(2);
-    assertThat(err.toString()).contains("Missing a command: demo, up, status, down or kill");
+    assertThat(err.toString())
+        .contains("Missing a command: demo, naive, compare, up, status, down or kill");
   }
 
   @Test

@@ -21,6 +21,7 @@ import io.kestra.upgrade.common.ComponentState;
 import io.kestra.upgrade.common.FailureReason;
 import io.kestra.upgrade.common.KestraVersion;
 import io.kestra.upgrade.common.Observed;
+import io.kestra.upgrade.common.Violations;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -780,7 +781,13 @@ public final class DockerDriver implements ComponentDriver {
     try {
       Optional<InspectContainerResponse> found = find();
       if (found.isEmpty()) {
-        last.set(new Observed(previous.version(), ComponentState.STOPPED, false, 0));
+        last.set(
+            new Observed(
+                previous.version(),
+                ComponentState.STOPPED,
+                false,
+                0,
+                settings.container().describe() + " does not exist on this engine"));
         return;
       }
       InspectContainerResponse c = found.get();
@@ -806,9 +813,14 @@ public final class DockerDriver implements ComponentDriver {
               : ready ? ComponentState.RUNNING : ComponentState.STARTING;
       last.set(new Observed(version, s, ready, tasks));
     } catch (DriverException e) {
+      // said in every heartbeat, so that the operator and the preflight see why
       last.set(
           new Observed(
-              previous.version(), ComponentState.UNKNOWN, false, previous.inFlightTasks()));
+              previous.version(),
+              ComponentState.UNKNOWN,
+              false,
+              previous.inFlightTasks(),
+              Violations.clip(e.getMessage().replaceAll("\\s+", " "), Violations.MAX_SHORT)));
     }
   }
 }

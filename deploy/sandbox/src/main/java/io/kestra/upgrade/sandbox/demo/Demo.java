@@ -65,8 +65,7 @@ public final class Demo {
   /** The coordinator's API, with the sandbox's operator token. */
   private final Http api;
 
-  /** The stand-in Kestra's API, which takes no token. */
-  private final Http kestra = new Http();
+  private final FleetLoad load;
 
   private final PrintStream out;
 
@@ -74,24 +73,12 @@ public final class Demo {
     this.stack = stack;
     this.api = stack.coordinatorClient();
     this.out = out;
+    this.load = new FleetLoad(stack.webserverUrl(), out);
   }
 
   /** Runs the upgrade and returns its summary. */
   public Summary run(Options options) throws IOException, InterruptedException {
-    out.println("· waiting for executions to flow …");
-    Poll.until(
-        "executions flowing",
-        Duration.ofMinutes(2),
-        () -> {
-          JsonNode now = stats(null);
-          return now.path("completed").asLong() > 0 && now.path("running").asLong() > 0;
-        });
-    JsonNode flowing = stats(null);
-    out.printf(
-        "✓ executions flowing: %d created, %d completed, %d running%n",
-        flowing.path("created").asLong(),
-        flowing.path("completed").asLong(),
-        flowing.path("running").asLong());
+    load.awaitFlowing();
 
     if (options.failAt() != null) {
       java.nio.file.Files.writeString(
@@ -109,8 +96,9 @@ public final class Demo {
     }
     request.put("killMargin", options.killMargin().toString());
     JsonNode upgrade;
-    try (ApiProbe probe = new ApiProbe(stack.webserverUrl()).start()) {
-      Instant t0 = Instant.now();
+    Instant t0 = Instant.now();
+    try (ApiProbe probe = new ApiProbe(stack.webserverUrl()).start();
+        FleetLoad.Watch inFlight = load.watchInFlight(t0)) {
       Http.Answer started = api.post(stack.coordinatorUrl() + "/api/v1/upgrades", request);
       if (started.status() != 202) {
         throw new IllegalStateException(
@@ -130,8 +118,8 @@ public final class Demo {
           "■ upgrade %s%s%n",
           upgrade.path("state").asText(),
           upgrade.path("message").isTextual() ? ": " + upgrade.path("message").asText() : "");
-      settle(ended);
-      return summarise(upgrade, probe.result());
+      load.settle(ended);
+      return summarise(upgrade, probe.result(), inFlight.doneMs());
     }
   }
 
@@ -166,18 +154,7 @@ public final class Demo {
     return last[0];
   }
 
-  private void settle(Instant ended) throws InterruptedException {
-    out.println(
-        "· letting the fleet settle: every execution created before the end of the upgrade must complete …");
-    try {
-      Poll.until("the fleet to settle", Duration.ofMinutes(3), () -> statBefore(ended) == 0);
-      out.println("✓ settled");
-    } catch (Poll.TimedOutException e) {
-      out.println("✗ " + e.getMessage() + ": " + statBefore(ended) + " execution(s) still pending");
-    }
-  }
-
-  private Summary summarise(JsonNode u, Summary.Probe probe) {
+  private Summary summarise(JsonNode u, Summary.Probe probe, Long longTasksDoneMs) {
     Map<String, Long> phases = new LinkedHashMap<>();
     for (JsonNode p : u.path("phases")) {
       phases.put(p.path("phase").asText(), p.path("durationMs").asLong());
@@ -199,17 +176,7 @@ public final class Demo {
           (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
     }
     long working = groups.values().stream().mapToLong(g -> g[1] - g[0]).sum();
-    // one snapshot, so that the counts add up
-    JsonNode stats = stats(null);
-    Summary.Tasks tasks =
-        new Summary.Tasks(
-            count(stats, "created"),
-            count(stats, "completed"),
-            count(stats, "running"),
-            count(stats, "forced"),
-            count(stats, "resubmitted"),
-            count(stats, "lost"),
-            count(stats, "dropped"));
+    Summary.Tasks tasks = load.tasks();
     return new Summary(
         stack.platform().wire(),
         u.path("state").asText(),
@@ -221,6 +188,7 @@ public final class Demo {
         probe.failed(),
         Math.max(0, total - working),
         phases,
+        longTasksDoneMs,
         tasks,
         probe);
   }
@@ -230,10 +198,23 @@ public final class Demo {
     out.println();
     out.println("══ summary ══════════════════════════════════════════");
     out.printf(
-        "upgrade          %s  %s → %s (%s)%n",
-        s.state(), s.fromVersion(), s.toVersion(), s.platform());
+        "upgrade          %s  %s → %s (%s%s)%n",
+        s.state(),
+        s.fromVersion(),
+        s.toVersion(),
+        s.platform(),
+        s.upgradeId() == null ? ", naive: the guide's own way" : "");
     out.printf("total            %.1f s%n", s.totalMs() / 1000.0);
-    s.phases().forEach((p, ms) -> out.printf("  %-16s %6.1f s%n", p, ms / 1000.0));
+    if (s.phases() != null) {
+      s.phases().forEach((p, ms) -> out.printf("  %-16s %6.1f s%n", p, ms / 1000.0));
+    }
+    out.printf(
+        "in-flight work   %s%n",
+        s.longTasksDoneMs() == null
+            ? "never all completed"
+            : String.format(
+                "the last execution running at the start completed %.1f s after it",
+                s.longTasksDoneMs() / 1000.0));
     out.printf(
         "API downtime     %.2f s (probe every 50 ms: %d calls, %d failed, longest outage %.2f s)%n",
         s.apiDowntimeMs() / 1000.0,
@@ -246,32 +227,10 @@ public final class Demo {
     out.printf(
         "                 %d forced, %d resubmitted, %d lost, %d dropped by a restore%n",
         s.tasks().forced(), s.tasks().resubmitted(), s.tasks().lost(), s.tasks().dropped());
-    out.printf(
-        "coordinator      %.2f s of overhead (total minus the time components worked)%n",
-        s.coordinatorOverheadMs() / 1000.0);
-  }
-
-  private static long count(JsonNode stats, String name) {
-    return stats.path(name).asLong(-1);
-  }
-
-  private long statBefore(Instant before) {
-    return count(stats(before), "pendingBefore");
-  }
-
-  private JsonNode stats(Instant createdBefore) {
-    String url =
-        stack.webserverUrl()
-            + "/api/v1/sim/stats"
-            + (createdBefore == null ? "" : "?createdBefore=" + createdBefore);
-    try {
-      Http.Answer a = kestra.get(url, Duration.ofSeconds(2));
-      return a.status() == 200 ? a.body() : Http.json().missingNode();
-    } catch (IOException e) {
-      return Http.json().missingNode();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Http.json().missingNode();
+    if (s.coordinatorOverheadMs() != null) {
+      out.printf(
+          "coordinator      %.2f s of overhead (total minus the time components worked)%n",
+          s.coordinatorOverheadMs() / 1000.0);
     }
   }
 }

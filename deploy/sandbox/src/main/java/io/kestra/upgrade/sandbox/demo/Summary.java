@@ -7,17 +7,20 @@ import java.util.Map;
  *
  * @param platform where the fleet ran: {@code process} or {@code compose}
  * @param state the upgrade's final state
- * @param upgradeId the upgrade
+ * @param upgradeId the upgrade; null for a naive upgrade, which has none
  * @param fromVersion the fleet's version before
  * @param toVersion the target
  * @param totalMs the upgrade's duration, from RUNNING to its end
  * @param apiDowntimeMs how long the Kestra API did not answer, per the 50 ms probe
  * @param apiFailedRequests the probe's calls that failed
- * @param coordinatorOverheadMs {@code totalMs} minus the time the components worked: the sum, over
- *     the groups of steps run one after the other, of the span from the first step's acceptance to
- *     the last step's final answer. What remains is the coordinator's own time plus the Kafka hops
- *     between a final answer and the next group's command.
- * @param phases each phase's duration
+ * @param coordinatorOverheadMs null for a naive upgrade; otherwise {@code totalMs} minus the time
+ *     the components worked: the sum, over the groups of steps run one after the other, of the span
+ *     from the first step's acceptance to the last step's final answer. What remains is the
+ *     coordinator's own time plus the Kafka hops between a final answer and the next group's
+ *     command.
+ * @param phases each phase's duration; null for a naive upgrade
+ * @param longTasksDoneMs when, after the upgrade began, the last execution already created then
+ *     completed (null if one never did)
  * @param tasks what happened to Kestra's work
  * @param apiProbe the probe's counts
  */
@@ -30,8 +33,9 @@ public record Summary(
     long totalMs,
     long apiDowntimeMs,
     long apiFailedRequests,
-    long coordinatorOverheadMs,
+    Long coordinatorOverheadMs,
     Map<String, Long> phases,
+    Long longTasksDoneMs,
     Tasks tasks,
     Probe apiProbe) {
 

@@ -97,7 +97,8 @@ public final class ComposeFleetPart implements Part {
       y.append("      - ").append(layout.home()).append(':').append(layout.home()).append('\n');
       y.append("    environment:\n");
       y.append("      KESTRA_CONFIGURATION: |\n");
-      for (String line : KestraConfig.yaml(db, s, layout.faults(), layout.ledger()).split("\n")) {
+      for (String line :
+          KestraConfig.yaml(db, s, layout.faults(), layout.ledger(), fleet.profile()).split("\n")) {
         y.append("        ").append(line).append('\n');
       }
     }

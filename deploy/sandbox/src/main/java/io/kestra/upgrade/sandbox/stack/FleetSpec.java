@@ -7,8 +7,19 @@ import java.util.List;
  *
  * @param cluster the cluster name of every agent
  * @param servers the servers
+ * @param profile their load, and whether they migrate at start
  */
-public record FleetSpec(String cluster, List<Server> servers) {
+public record FleetSpec(String cluster, List<Server> servers, KestraConfig.Profile profile) {
+
+  /** The fleet under the demo's load. */
+  public FleetSpec(String cluster, List<Server> servers) {
+    this(cluster, servers, KestraConfig.Profile.DEMO);
+  }
+
+  /** The same servers under {@code other}. */
+  public FleetSpec withProfile(KestraConfig.Profile other) {
+    return new FleetSpec(cluster, servers, other);
+  }
 
   /**
    * One Kestra server and its agent.

@@ -3,9 +3,9 @@ package io.kestra.upgrade.sandbox.stack;
 /**
  * The Kestra configuration file of one stand-in server, as an operator would write it: the shared
  * database, migration at start off (the coordinator migrates once, with {@code sys database
- * migrate}), the grace period, the ports: each server has its own API and management ports. The
- * stand-in's own settings it leaves at their defaults (the start-up delay, for one), so that a
- * scenario may set them with {@code -D}.
+ * migrate}; on for the naive upgrade, see {@link Profile}), the grace period, the ports: each
+ * server has its own API and management ports. The stand-in's own settings it leaves at their
+ * defaults (the start-up delay, for one), so that a scenario may set them with {@code -D}.
  */
 public final class KestraConfig {
 
@@ -19,11 +19,50 @@ public final class KestraConfig {
   private KestraConfig() {}
 
   /**
+   * The stand-in's load, and whether servers migrate the schema as they start.
+   *
+   * @param executionsPerSecond the scheduler's rate
+   * @param minTask the shortest task run, in Kestra's notation
+   * @param maxTask the longest
+   * @param migrateAtStart Kestra's default ({@code true}), which the guide's {@code docker-compose
+   *     up -d} relies on; the coordinator runs servers with it off and migrates once
+   */
+  public record Profile(
+      double executionsPerSecond, String minTask, String maxTask, boolean migrateAtStart) {
+
+    /** The demo's: many short task runs. */
+    public static final Profile DEMO = new Profile(4, "200ms", "3s", false);
+
+    /**
+     * {@code sandbox compare}'s: task runs longer than Compose's 10 s stop timeout and shorter than
+     * the sandbox's 20 s grace period, so that some are always in flight.
+     */
+    public static final Profile LONG_TASKS = new Profile(0.5, "12s", "16s", false);
+
+    /** The same, with Kestra's migration at start on or off. */
+    public Profile migratingAtStart(boolean on) {
+      return new Profile(executionsPerSecond, minTask, maxTask, on);
+    }
+  }
+
+  /**
    * The file of server {@code s} on the sandbox's database, its fault switches in {@code faults}.
    */
   static String yaml(
-      Database db, FleetSpec.Server s, java.nio.file.Path faults, java.nio.file.Path ledger) {
-    return yaml(db.url(Database.KESTRA), db.user(), db.password(), GRACE_PERIOD, s, faults, ledger);
+      Database db,
+      FleetSpec.Server s,
+      java.nio.file.Path faults,
+      java.nio.file.Path ledger,
+      Profile profile) {
+    return yaml(
+        db.url(Database.KESTRA),
+        db.user(),
+        db.password(),
+        GRACE_PERIOD,
+        s,
+        faults,
+        ledger,
+        profile);
   }
 
   /**
@@ -52,6 +91,18 @@ public final class KestraConfig {
       FleetSpec.Server s,
       java.nio.file.Path faults,
       java.nio.file.Path ledger) {
+    return yaml(jdbcUrl, user, password, grace, s, faults, ledger, Profile.DEMO);
+  }
+
+  private static String yaml(
+      String jdbcUrl,
+      String user,
+      String password,
+      String grace,
+      FleetSpec.Server s,
+      java.nio.file.Path faults,
+      java.nio.file.Path ledger,
+      Profile profile) {
     StringBuilder y = new StringBuilder();
     y.append("datasources:\n")
         .append("  postgres:\n")
@@ -67,7 +118,9 @@ public final class KestraConfig {
         .append("flyway:\n")
         .append("  datasources:\n")
         .append("    postgres:\n")
-        .append("      enabled: false\n")
+        .append("      enabled: ")
+        .append(profile.migrateAtStart())
+        .append('\n')
         .append("kestra:\n")
         .append("  server:\n")
         .append("    terminationGracePeriod: ")
@@ -81,10 +134,16 @@ public final class KestraConfig {
         .append(faults == null ? "" : "    faults: " + faults.toAbsolutePath() + "\n")
         .append(ledger == null ? "" : "    ledger: " + ledger.toAbsolutePath() + "\n")
         .append("    scheduler:\n")
-        .append("      rate: 4\n")
+        .append("      rate: ")
+        .append(profile.executionsPerSecond())
+        .append('\n')
         .append("    task:\n")
-        .append("      min-duration: 200ms\n")
-        .append("      max-duration: 3s\n")
+        .append("      min-duration: ")
+        .append(profile.minTask())
+        .append('\n')
+        .append("      max-duration: ")
+        .append(profile.maxTask())
+        .append('\n')
         .append("endpoints:\n")
         .append("  all:\n")
         .append("    port: ")

@@ -57,7 +57,9 @@ final class KestraInstallPart implements Part {
       Path file = configFile(s);
       Files.createDirectories(file.getParent());
       Files.writeString(
-          file, KestraConfig.yaml(db, s, layout.faults(), layout.ledger()), StandardCharsets.UTF_8);
+          file,
+          KestraConfig.yaml(db, s, layout.faults(), layout.ledger(), fleet.profile()),
+          StandardCharsets.UTF_8);
     }
     if (!schemaExists()) {
       // what an operator's first install does; from then on, servers start with migration off

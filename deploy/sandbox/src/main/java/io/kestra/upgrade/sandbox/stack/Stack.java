@@ -36,6 +36,7 @@ import java.util.Optional;
 public final class Stack {
 
   private final Platform platform;
+  private final String fleetVersion;
   private final Optional<ComposeFleetPart> compose;
   private final Layout layout;
   private final Database db;
@@ -68,6 +69,7 @@ public final class Stack {
       throw new IllegalArgumentException("the sandbox has no Kubernetes stack yet");
     }
     this.platform = platform;
+    this.fleetVersion = fleetVersion;
     this.layout = layout;
     this.db = db;
     this.fleet = fleet;
@@ -93,6 +95,11 @@ public final class Stack {
               : AgentPart.docker(
                   layout, db, fleet.cluster(), s, credentials, ComposeFleetPart.PROJECT));
     }
+  }
+
+  /** The same stack with its fleet under {@code profile}. */
+  public Stack withProfile(KestraConfig.Profile profile) {
+    return new Stack(layout, db, fleet.withProfile(profile), fleetVersion, platform);
   }
 
   /** Where the fleet runs. */

@@ -114,8 +114,16 @@ public final class Preflight {
           Finding.error(
               "AGENT_LOST", "agents silent for too long (LOST): " + String.join(", ", lost)));
     }
+    // an agent that cannot see its server (an engine that does not answer) says why
     List<String> notReady =
-        fleet.stream().filter(m -> !m.lost() && !m.ready()).map(FleetMember::agentId).toList();
+        fleet.stream()
+            .filter(m -> !m.lost() && !m.ready())
+            .map(
+                m ->
+                    m.heartbeat().component().problem() == null
+                        ? m.agentId()
+                        : m.agentId() + " (" + m.heartbeat().component().problem() + ")")
+            .toList();
     if (!notReady.isEmpty()) {
       findings.add(
           Finding.error(

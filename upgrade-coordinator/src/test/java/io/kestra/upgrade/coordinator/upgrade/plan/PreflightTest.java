@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kestra.upgrade.common.Capability;
 import io.kestra.upgrade.common.ComponentKind;
+import io.kestra.upgrade.common.ComponentState;
+import io.kestra.upgrade.common.Heartbeat;
 import io.kestra.upgrade.common.KestraVersion;
+import io.kestra.upgrade.common.Observed;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -101,6 +104,45 @@ class PreflightTest {
   @Test
   void emptyClusterIsRefused() {
     assertThat(codes(check(List.of(), "1.0.0", Fleets.defaults()))).containsExactly("NO_AGENTS");
+  }
+
+  @Test
+  void anAgentThatCannotSeeItsServerSaysWhyInTheRefusal() {
+    FleetMember ok = member("w1", "0.21.4", true, false);
+    FleetMember blind = member("w2", "0.21.4", false, false);
+    Heartbeat h = blind.heartbeat();
+    FleetMember engineDown =
+        new FleetMember(
+            new Heartbeat(
+                h.schemaVersion(),
+                h.messageId(),
+                h.agentId(),
+                h.cluster(),
+                h.kind(),
+                h.instance(),
+                h.agentVersion(),
+                "docker",
+                h.capabilities(),
+                new Observed(
+                    "0.21.4",
+                    ComponentState.UNKNOWN,
+                    false,
+                    0,
+                    "the Docker engine does not answer: connection refused"),
+                h.gracePeriod(),
+                null,
+                h.at()),
+            false);
+
+    Preflight.Result r = check(List.of(ok, engineDown), "1.0.0", Fleets.defaults());
+
+    assertThat(r.passed()).isFalse();
+    assertThat(r.findings())
+        .filteredOn(f -> f.code().equals("AGENT_NOT_READY"))
+        .singleElement()
+        .extracting(Finding::message)
+        .asString()
+        .contains("prod/worker/w2 (the Docker engine does not answer: connection refused)");
   }
 
   @Test
