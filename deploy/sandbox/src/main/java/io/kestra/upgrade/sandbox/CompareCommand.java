@@ -15,7 +15,6 @@ import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sandbox compare}: the naive upgrade, then the coordinated one, each on a fresh stack under
@@ -33,8 +32,6 @@ final class CompareCommand implements Callable<Integer> {
 
   @ParentCommand SandboxCli cli;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-
   @Mixin PlatformOption platform;
 
   @Mixin HelpOption help;
@@ -43,7 +40,7 @@ final class CompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Platform where = NaiveCommand.requireCompose(platform, spec);
+    Platform where = platform.requireSupported();
     PrintStream out = cli.out();
     Stack base = cli.stack(where);
     out.println("══ 1/2 naive: the guide's way ══════════════════════════");

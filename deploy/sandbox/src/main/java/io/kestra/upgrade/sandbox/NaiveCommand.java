@@ -11,9 +11,7 @@ import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sandbox naive}: a fresh stack upgraded the upgrade guide's own way, without the
@@ -26,13 +24,12 @@ import picocli.CommandLine.Spec;
             + SandboxCli.FLEET_VERSION
             + " the upgrade guide's own way, without the coordinator: on compose, the image tag"
             + " changed in the Compose file and docker-compose up -d with Compose's defaults (the"
-            + " servers migrating as they start). Prints the demo's summary, then stops"
+            + " servers migrating as they start); on process, every server stopped with a 10 s"
+            + " kill, one migration, every server started. Prints the demo's summary, then stops"
             + " everything. Exit code 0 when every server came up on the target.")
 final class NaiveCommand implements Callable<Integer> {
 
   @ParentCommand SandboxCli cli;
-
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Mixin PlatformOption platform;
 
@@ -42,9 +39,9 @@ final class NaiveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Platform where = requireCompose(platform, spec);
+    Platform where = platform.requireSupported();
     PrintStream out = cli.out();
-    Stack stack = cli.stack(where).withProfile(KestraConfig.Profile.DEMO.migratingAtStart(true));
+    Stack stack = cli.stack(where).withProfile(guideProfile(KestraConfig.Profile.DEMO, where));
     Summary summary = naive(stack, upgrade.target, out);
     if (summary == null) {
       return 1;
@@ -54,18 +51,12 @@ final class NaiveCommand implements Callable<Integer> {
     return summary.state().equals("SUCCEEDED") ? 0 : 1;
   }
 
-  /** The naive way exists for Compose only yet: processes and Kubernetes are refused. */
-  static Platform requireCompose(
-      PlatformOption platform, picocli.CommandLine.Model.CommandSpec spec) {
-    Platform where = platform.requireSupported();
-    if (where != Platform.COMPOSE) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--platform "
-              + where.wire()
-              + ": the naive upgrade is implemented for compose only yet (--platform compose)");
-    }
-    return where;
+  /**
+   * The guide's way on {@code where} relies on Kestra's migration at start on Compose ({@code up
+   * -d} is all it does), not on processes (which migrate once).
+   */
+  static KestraConfig.Profile guideProfile(KestraConfig.Profile load, Platform where) {
+    return load.migratingAtStart(where == Platform.COMPOSE);
   }
 
   /** On a fresh {@code stack}: up, the naive upgrade, down; null when a sandbox already runs. */

@@ -51,7 +51,7 @@ class SandboxCliTest {
 
   @Test
   void theKubernetesPlatformIsRefusedAsNotSupportedYet() {
-    for (String command : new String[] {"demo", "up", "status", "down"}) {
+    for (String command : new String[] {"demo", "naive", "compare", "up", "status", "down"}) {
       assertThat(run(NO_STACK, command, "--platform", "kubernetes")).as(command).isEqualTo(2);
       assertThat(err.toString())
           .contains("--platform kubernetes is not supported yet")

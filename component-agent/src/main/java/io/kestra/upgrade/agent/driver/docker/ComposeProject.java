@@ -91,7 +91,11 @@ final class ComposeProject {
     return "Compose project " + project + " (" + files + ")";
   }
 
-  /** Why the files cannot be read or written by this agent, or empty when they can. */
+  /**
+   * Why the files cannot be read by this agent, or empty when they can (writing is needed only
+   * where a tag is changed, and fails then with its own reason: a tag in {@code .env} leaves the
+   * file itself alone).
+   */
   Optional<String> unreachable() {
     if (files.isEmpty()) {
       return Optional.of(
@@ -100,12 +104,12 @@ final class ComposeProject {
               + ": set agent.driver.docker.compose-file");
     }
     for (Path f : files) {
-      if (!Files.isRegularFile(f) || !Files.isWritable(f)) {
+      if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
         return Optional.of(
             f
                 + " (of Compose project "
                 + project
-                + ") is not a file this agent can write: mount the project's folder into the"
+                + ") is not a file this agent can read: mount the project's folder into the"
                 + " agent at the same path, or set agent.driver.docker.compose-file");
       }
     }

@@ -5,6 +5,7 @@ import io.kestra.upgrade.sandbox.support.Trees;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ public final class Stack {
 
   private final Platform platform;
   private final String fleetVersion;
+  private final KestraInstallPart install;
   private final Optional<ComposeFleetPart> compose;
   private final Layout layout;
   private final Database db;
@@ -76,7 +78,7 @@ public final class Stack {
     this.credentials = new Credentials(layout);
     this.coordinator = new CoordinatorPart(layout, db, credentials);
     this.fleetView = new FleetView(coordinator.url(), fleet, coordinatorClient());
-    KestraInstallPart install = new KestraInstallPart(layout, db, fleet, fleetVersion);
+    this.install = new KestraInstallPart(layout, db, fleet, fleetVersion);
     parts.add(credentials);
     parts.add(db.external() ? new ExternalPostgresPart(db) : new PostgresPart(layout, db));
     parts.add(new KafkaPart(layout));
@@ -100,6 +102,24 @@ public final class Stack {
   /** The same stack with its fleet under {@code profile}. */
   public Stack withProfile(KestraConfig.Profile profile) {
     return new Stack(layout, db, fleet.withProfile(profile), fleetVersion, platform);
+  }
+
+  /** The configuration file of server {@code s} of the process platform. */
+  public Path configFile(FleetSpec.Server s) {
+    return install.configFile(s);
+  }
+
+  /** The launcher {@code kestra-<version>} of the stand-in install. */
+  public Path launcher(String version) {
+    return layout.kestraInstall().resolve("kestra-" + version);
+  }
+
+  /**
+   * Stops every agent, their servers left running: what the upgrade guide's own ways start from (no
+   * coordinator nor agent acts).
+   */
+  public void stopAgents() {
+    parts.stream().filter(AgentPart.class::isInstance).forEach(Part::stop);
   }
 
   /** Where the fleet runs. */
