@@ -331,7 +331,7 @@ public final class DockerDriver implements ComponentDriver {
             FailureReason.VERSION_MISMATCH,
             "container " + name(c) + " runs " + c.getConfig().getImage() + ", not " + version);
       }
-      if (management(c).ready()) {
+      if (ready(c)) {
         LOG.info("{} ({}) is ready", name(c), c.getConfig().getImage());
         probe();
         return;
@@ -747,6 +747,23 @@ public final class DockerDriver implements ComponentDriver {
         .orElse(KESTRA_DEFAULT_GRACE);
   }
 
+  private boolean ready(InspectContainerResponse c) {
+    return ready(c, management(c));
+  }
+
+  /**
+   * Kestra's readiness on the management port when it answers; else the engine's own health check,
+   * if the container has one (a port the agent cannot reach on the container's network).
+   */
+  private static boolean ready(InspectContainerResponse c, ManagementClient management) {
+    return management.readiness().orElseGet(() -> engineHealthy(c));
+  }
+
+  private static boolean engineHealthy(InspectContainerResponse c) {
+    return c.getState().getHealth() != null
+        && "healthy".equals(c.getState().getHealth().getStatus());
+  }
+
   private static boolean running(InspectContainerResponse c) {
     return Boolean.TRUE.equals(c.getState().getRunning());
   }
@@ -805,7 +822,7 @@ public final class DockerDriver implements ComponentDriver {
         return;
       }
       ManagementClient management = management(c);
-      boolean ready = management.ready();
+      boolean ready = ready(c, management);
       int tasks = management.runningTasks().orElse(previous.inFlightTasks());
       ComponentState s =
           stopping

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
@@ -36,11 +37,19 @@ public final class ManagementClient {
 
   /** Whether readiness answers 200 with status UP; false when it cannot be reached. */
   public boolean ready() {
+    return readiness().orElse(false);
+  }
+
+  /**
+   * Whether readiness answers 200 with status UP, when the port answers at all; empty when it
+   * cannot be reached (another source of readiness may then say).
+   */
+  public Optional<Boolean> readiness() {
     try {
       Response response = get("/health/readiness");
-      return response.code() == 200 && UP.matcher(response.body()).find();
+      return Optional.of(response.code() == 200 && UP.matcher(response.body()).find());
     } catch (IOException e) {
-      return false;
+      return Optional.empty();
     }
   }
 

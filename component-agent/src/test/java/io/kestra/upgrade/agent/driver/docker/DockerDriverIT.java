@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.HealthCheck;
 import io.kestra.upgrade.agent.driver.DriverException;
 import io.kestra.upgrade.agent.driver.Progress;
 import io.kestra.upgrade.agent.driver.StartRequest;
@@ -186,6 +187,61 @@ class DockerDriverIT {
     assertThat(inspect().getState().getExitCodeLong()).isEqualTo(143L);
     assertThat(driver.observe().state()).isEqualTo(ComponentState.STOPPED);
     assertThat(stop(Duration.ofSeconds(30)).mode()).isEqualTo(StopMode.NONE);
+  }
+
+  @Test
+  void withoutAReachableManagementPortTheEnginesHealthCheckSaysWhenItIsReady() throws Exception {
+    String other = name + "-health";
+    int management = Sims.freePort();
+    GenericContainer<?> server =
+        new GenericContainer<>(OLD_IMAGE)
+            .withNetworkMode("host")
+            .withEnv("KESTRA_CONFIGURATION", configuration)
+            .withEnv("JAVA_OPTS", "-Dendpoints.all.port=" + management)
+            .withLabel("io.kestra.test", "docker-driver")
+            .withCommand("server", "standalone", "--port", Integer.toString(Sims.freePort()))
+            .withCreateContainerCmdModifier(
+                c ->
+                    c.withName(other)
+                        .withHealthcheck(
+                            new HealthCheck()
+                                .withTest(
+                                    List.of(
+                                        "CMD",
+                                        "curl",
+                                        "-fs",
+                                        "http://localhost:" + management + "/health/readiness"))
+                                .withInterval(Duration.ofMillis(500).toNanos())
+                                .withRetries(120)));
+    server.start();
+    DockerDriverSettings settings =
+        new DockerDriverSettings(
+            ComponentKind.STANDALONE,
+            stateDir.resolve("health"),
+            new DockerDriverSettings.Selector(
+                Optional.of(other), Optional.empty(), Optional.empty(), 1),
+            "v{version}",
+            DockerDriverSettings.Compose.defaults(),
+            // a port nothing listens on: as a management port the agent cannot reach
+            new DockerDriverSettings.Management(
+                Sims.freePort(), Optional.empty(), Duration.ofMillis(250)),
+            new DockerDriverSettings.Limits(
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(5),
+                Duration.ofMinutes(2),
+                Duration.ofSeconds(30)),
+            Optional.empty());
+    try (DockerDriver blind = new DockerDriver(settings, Engine.client(), Clock.systemUTC())) {
+      blind.boot();
+
+      blind.awaitReady(V0_21, Optional.of(Duration.ofSeconds(60)), Instant.now(), Progress.none());
+
+      assertThat(docker.inspectContainerCmd(other).exec().getState().getHealth().getStatus())
+          .isEqualTo("healthy");
+      await().atMost(Duration.ofSeconds(5)).until(() -> blind.observe().ready());
+    } finally {
+      docker.removeContainerCmd(other).withForce(true).exec();
+    }
   }
 
   @Test

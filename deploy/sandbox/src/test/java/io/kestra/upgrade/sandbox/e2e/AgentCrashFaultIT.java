@@ -80,7 +80,7 @@ class AgentCrashFaultIT {
     long lost = scenario.assertCompletedAndNothingLost(fleet, upgrade, "1.0.0");
     assertThat(Journals.receivedTypes(fleet.stateDir("worker-1")))
         .as("worker-1 received each command once, the STOP across its restart")
-        .containsExactly("PREPARE", "STOP", "START", "PING");
+        .containsExactly("PREPARE", "STOP", "START", "PING", "FINALIZE");
     assertThat(Scenario.step(upgrade, "STOP", "worker-1").path("result").path("stopMode").asText())
         .as("the drain went on while the agent was down, and ended on its own")
         .isEqualTo("graceful");

@@ -79,9 +79,9 @@ class CoordinatorCrashFaultIT {
     long lost = scenario.assertCompletedAndNothingLost(fleet, upgrade, "1.0.0");
     assertThat(Journals.receivedTypes(fleet.stateDir("worker-1")))
         .as("worker-1 received each command once")
-        .containsExactly("PREPARE", "STOP", "START", "PING");
+        .containsExactly("PREPARE", "STOP", "START", "PING", "FINALIZE");
     assertThat(Journals.receivedTypes(fleet.stateDir("executor-1")))
-        .containsExactly("PREPARE", "STOP", "BACKUP", "MIGRATE", "START", "PING");
+        .containsExactly("PREPARE", "STOP", "BACKUP", "MIGRATE", "START", "PING", "FINALIZE");
     assertThat(fleet.pgDumpRuns()).as("pg_dump runs").isEqualTo(1);
     assertThat(
             fleet.count(
