@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HealthCheck;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,16 +87,8 @@ class DockerDriverIT {
             + "flyway:\n  datasources:\n    postgres:\n      enabled: false\n";
     managementPort = Sims.freePort();
     oneShot(OLD_IMAGE, "sys", "database", "migrate");
-    GenericContainer<?> server =
-        new GenericContainer<>(OLD_IMAGE)
-            .withNetworkMode("host")
-            .withEnv("KESTRA_CONFIGURATION", configuration)
-            .withEnv("JAVA_OPTS", "-Dendpoints.all.port=" + managementPort)
-            .withLabel("io.kestra.test", "docker-driver")
-            .withCommand("server", "standalone", "--port", Integer.toString(Sims.freePort()))
-            .withCreateContainerCmdModifier(c -> c.withName(name));
-    server.start();
-    driver = driver();
+    server(managementPort, c -> c.withName(name)).start();
+    driver = driver(name, stateDir, managementPort);
     driver.boot();
     await("the server is ready")
         .atMost(Duration.ofSeconds(60))
@@ -114,17 +108,29 @@ class DockerDriverIT {
     }
   }
 
-  private DockerDriver driver() {
+  /** A standalone server of the old image, as an operator's {@code docker run} starts it. */
+  private GenericContainer<?> server(int management, Consumer<CreateContainerCmd> create) {
+    return new GenericContainer<>(OLD_IMAGE)
+        .withNetworkMode("host")
+        .withEnv("KESTRA_CONFIGURATION", configuration)
+        .withEnv("JAVA_OPTS", "-Dendpoints.all.port=" + management)
+        .withLabel("io.kestra.test", "docker-driver")
+        .withCommand("server", "standalone", "--port", Integer.toString(Sims.freePort()))
+        .withCreateContainerCmdModifier(create);
+  }
+
+  /** The driver of container {@code container}, its management port at {@code management}. */
+  private DockerDriver driver(String container, Path state, int management) {
     DockerDriverSettings settings =
         new DockerDriverSettings(
             ComponentKind.STANDALONE,
-            stateDir,
+            state,
             new DockerDriverSettings.Selector(
-                Optional.of(name), Optional.empty(), Optional.empty(), 1),
+                Optional.of(container), Optional.empty(), Optional.empty(), 1),
             "v{version}",
             DockerDriverSettings.Compose.defaults(),
             new DockerDriverSettings.Management(
-                managementPort, Optional.empty(), Duration.ofMillis(250)),
+                management, Optional.empty(), Duration.ofMillis(250)),
             new DockerDriverSettings.Limits(
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(5),
@@ -193,45 +199,23 @@ class DockerDriverIT {
   void withoutAReachableManagementPortTheEnginesHealthCheckSaysWhenItIsReady() throws Exception {
     String other = name + "-health";
     int management = Sims.freePort();
-    GenericContainer<?> server =
-        new GenericContainer<>(OLD_IMAGE)
-            .withNetworkMode("host")
-            .withEnv("KESTRA_CONFIGURATION", configuration)
-            .withEnv("JAVA_OPTS", "-Dendpoints.all.port=" + management)
-            .withLabel("io.kestra.test", "docker-driver")
-            .withCommand("server", "standalone", "--port", Integer.toString(Sims.freePort()))
-            .withCreateContainerCmdModifier(
-                c ->
-                    c.withName(other)
-                        .withHealthcheck(
-                            new HealthCheck()
-                                .withTest(
-                                    List.of(
-                                        "CMD",
-                                        "curl",
-                                        "-fs",
-                                        "http://localhost:" + management + "/health/readiness"))
-                                .withInterval(Duration.ofMillis(500).toNanos())
-                                .withRetries(120)));
-    server.start();
-    DockerDriverSettings settings =
-        new DockerDriverSettings(
-            ComponentKind.STANDALONE,
-            stateDir.resolve("health"),
-            new DockerDriverSettings.Selector(
-                Optional.of(other), Optional.empty(), Optional.empty(), 1),
-            "v{version}",
-            DockerDriverSettings.Compose.defaults(),
-            // a port nothing listens on: as a management port the agent cannot reach
-            new DockerDriverSettings.Management(
-                Sims.freePort(), Optional.empty(), Duration.ofMillis(250)),
-            new DockerDriverSettings.Limits(
-                Duration.ofSeconds(60),
-                Duration.ofSeconds(5),
-                Duration.ofMinutes(2),
-                Duration.ofSeconds(30)),
-            Optional.empty());
-    try (DockerDriver blind = new DockerDriver(settings, Engine.client(), Clock.systemUTC())) {
+    server(
+            management,
+            c ->
+                c.withName(other)
+                    .withHealthcheck(
+                        new HealthCheck()
+                            .withTest(
+                                List.of(
+                                    "CMD",
+                                    "curl",
+                                    "-fs",
+                                    "http://localhost:" + management + "/health/readiness"))
+                            .withInterval(Duration.ofMillis(500).toNanos())
+                            .withRetries(120)))
+        .start();
+    // a port nothing listens on: as a management port the agent cannot reach
+    try (DockerDriver blind = driver(other, stateDir.resolve("health"), Sims.freePort())) {
       blind.boot();
 
       blind.awaitReady(V0_21, Optional.of(Duration.ofSeconds(60)), Instant.now(), Progress.none());
