@@ -1,9 +1,6 @@
 package io.kestra.upgrade.images;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.BuildImageResultCallback;
-import com.github.dockerjava.api.command.InspectImageResponse;
-import com.github.dockerjava.api.exception.NotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +11,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -61,27 +57,15 @@ public final class ProductImages {
     if (current(name, digest)) {
       return;
     }
-    Path context = null;
+    Path context;
     try {
       context = context(module);
-      docker
-          .buildImageCmd(context.resolve("Dockerfile").toFile())
-          .withBaseDirectory(context.toFile())
-          .withTags(Set.of(name))
-          .withPull(false)
-          // the agent's image installs Debian's Compose: the engine has no container network
-          .withNetworkMode("host")
-          .withBuildArg("BASE", SimImages.BASE_IMAGE)
-          .withBuildArg("DIGEST", digest)
-          .exec(new BuildImageResultCallback())
-          .awaitImageId();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the build context of " + name, e);
-    } catch (RuntimeException e) {
-      throw new IllegalStateException("building " + name + " failed: " + e.getMessage(), e);
-    } finally {
-      SimImages.deleteQuietly(context);
     }
+    // the agent's image installs Debian's Compose: the engine has no container network
+    ImageBuilds.build(
+        docker, context, name, Map.of("BASE", SimImages.BASE_IMAGE, "DIGEST", digest), true);
   }
 
   /**
@@ -107,13 +91,7 @@ public final class ProductImages {
   }
 
   private boolean current(String image, String digest) {
-    try {
-      InspectImageResponse found = docker.inspectImageCmd(image).exec();
-      Map<String, String> labels = found.getConfig() == null ? null : found.getConfig().getLabels();
-      return labels != null && digest.equals(labels.get(DIGEST_LABEL));
-    } catch (NotFoundException e) {
-      return false;
-    }
+    return ImageBuilds.current(docker, image, DIGEST_LABEL, digest);
   }
 
   /** A digest of the Dockerfile and of every file of {@code target/quarkus-app}. */

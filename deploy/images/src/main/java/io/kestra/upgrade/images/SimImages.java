@@ -1,8 +1,6 @@
 package io.kestra.upgrade.images;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.BuildImageResultCallback;
-import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.kestra.sim.Install;
 import io.kestra.sim.version.SimVersion;
@@ -20,7 +18,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -101,37 +98,30 @@ public final class SimImages {
   }
 
   private boolean current(String image, String digest) {
-    try {
-      InspectImageResponse found = docker.inspectImageCmd(image).exec();
-      Map<String, String> labels = found.getConfig() == null ? null : found.getConfig().getLabels();
-      return labels != null && digest.equals(labels.get(DIGEST_LABEL));
-    } catch (NotFoundException e) {
-      return false;
-    }
+    return ImageBuilds.current(docker, image, DIGEST_LABEL, digest);
   }
 
   private void build(SimVersion version, boolean plugins, String image, String digest) {
-    Path context = null;
+    Path context;
     try {
       context = context(version, plugins);
-      docker
-          .buildImageCmd(context.resolve("Dockerfile").toFile())
-          .withBaseDirectory(context.toFile())
-          .withTags(Set.of(image))
-          .withPull(false)
-          .withBuildArg("BASE", BASE_IMAGE)
-          .withBuildArg("VERSION", version.toString())
-          .withBuildArg("FLAVOUR", plugins ? "with plugins" : "no plugins")
-          .withBuildArg("DIGEST", digest)
-          .exec(new BuildImageResultCallback())
-          .awaitImageId();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the build context of " + image, e);
-    } catch (RuntimeException e) {
-      throw new IllegalStateException("building " + image + " failed: " + e.getMessage(), e);
-    } finally {
-      deleteQuietly(context);
     }
+    ImageBuilds.build(
+        docker,
+        context,
+        image,
+        Map.of(
+            "BASE",
+            BASE_IMAGE,
+            "VERSION",
+            version.toString(),
+            "FLAVOUR",
+            plugins ? "with plugins" : "no plugins",
+            "DIGEST",
+            digest),
+        false);
   }
 
   private Path context(SimVersion version, boolean plugins) throws IOException {
@@ -182,17 +172,6 @@ public final class SimImages {
       throw new UncheckedIOException("cannot read the simulator's jars in " + simLibs, e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  static void deleteQuietly(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temporary folder left behind is harmless
     }
   }
 }
