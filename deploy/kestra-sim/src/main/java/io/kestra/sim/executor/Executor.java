@@ -28,6 +28,7 @@ public final class Executor implements Role {
   private final LivenessCoordinator coordinator;
   private final PollingLoop dispatchLoop;
   private final PollingLoop livenessLoop;
+  private final boolean livenessEnabled;
 
   /**
    * An executor for the service, coordinating liveness at {@code liveness.interval()}.
@@ -41,6 +42,7 @@ public final class Executor implements Role {
       LivenessSettings liveness,
       boolean resubmitForcedAtOnce) {
     this.service = service;
+    this.livenessEnabled = liveness.enabled();
     this.dispatch = new ExecutionDispatch(pool);
     this.coordinator = new LivenessCoordinator(pool, resubmitForcedAtOnce);
     this.dispatchLoop = new PollingLoop("executor", () -> POLL, this::dispatch);
@@ -61,7 +63,11 @@ public final class Executor implements Role {
   @Override
   public void start() {
     dispatchLoop.start();
-    livenessLoop.start();
+    if (livenessEnabled) {
+      livenessLoop.start();
+    } else {
+      LOG.warning(LivenessSettings.DISABLED_WARNING);
+    }
     LOG.info("Executor started");
   }
 

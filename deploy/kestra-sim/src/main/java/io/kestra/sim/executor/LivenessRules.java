@@ -15,11 +15,13 @@ final class LivenessRules {
   private LivenessRules() {}
 
   /**
-   * A service that should heartbeat (CREATED, RUNNING, TERMINATING) but has been silent for longer
-   * than its liveness timeout, and is older than its initial delay.
+   * A running service (CREATED, RUNNING) silent for longer than its liveness timeout, and older
+   * than its initial delay; never one that published liveness disabled (it sends no heartbeats), as
+   * Kestra's coordinator.
    */
   static boolean isNonResponding(ServiceInstance i, Instant now) {
-    return ServiceState.ALIVE.contains(i.state())
+    return i.config().liveness().enabled()
+        && ServiceState.RUNNING_STATES.contains(i.state())
         && i.updatedAt().plus(i.config().livenessTimeout()).isBefore(now)
         && !i.createdAt().plus(i.config().initialDelay()).isAfter(now);
   }

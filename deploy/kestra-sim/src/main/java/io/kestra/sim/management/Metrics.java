@@ -6,8 +6,8 @@ import java.util.function.IntSupplier;
 
 /**
  * The gauges of {@code /prometheus}: {@code kestra_worker_running_count} (task runs running on this
- * server: 0 on servers without a worker), {@code kestra_worker_thread_count}, {@code
- * kestra_sim_ready} and {@code kestra_sim_info{version,server_type}}.
+ * server: 0 on servers without a worker), {@code kestra_worker_job_thread} (Kestra's {@code
+ * worker.job.thread}), {@code kestra_sim_ready} and {@code kestra_sim_info{version,server_type}}.
  */
 public final class Metrics {
 
@@ -38,7 +38,7 @@ public final class Metrics {
     StringBuilder sb = new StringBuilder(512);
     gauge(
         sb, "kestra_worker_running_count", "Task runs running on this worker", running.getAsInt());
-    gauge(sb, "kestra_worker_thread_count", "Worker threads of this server", threads);
+    gauge(sb, "kestra_worker_job_thread", "The number of worker threads", threads);
     gauge(sb, "kestra_sim_ready", "1 when readiness is UP", ready.getAsBoolean() ? 1 : 0);
     sb.append("# HELP kestra_sim_info Version and type of this simulated Kestra server\n");
     sb.append("# TYPE kestra_sim_info gauge\n");

@@ -1,7 +1,7 @@
 package io.kestra.sim.server;
 
+import io.kestra.sim.config.LivenessSettings;
 import io.kestra.sim.service.ServiceRegistry;
-import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +24,12 @@ final class Heartbeat {
             return t;
           });
 
-  void start(ServiceRegistry registry, Duration interval) {
-    long ms = interval.toMillis();
+  void start(ServiceRegistry registry, LivenessSettings liveness) {
+    if (!liveness.enabled()) {
+      LOG.warning(LivenessSettings.DISABLED_WARNING);
+      return;
+    }
+    long ms = liveness.heartbeatInterval().toMillis();
     timer.scheduleAtFixedRate(() -> beat(registry), ms, ms, TimeUnit.MILLISECONDS);
   }
 

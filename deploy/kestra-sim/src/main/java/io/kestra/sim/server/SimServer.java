@@ -124,7 +124,7 @@ public final class SimServer {
             faults,
             kind.wireName(),
             version.version());
-    ServerInfo server = serverInfo();
+    ServerInfo server = serverInfo(apiHttp, managementHttp);
     ServiceRegistry registry =
         new ServiceRegistry(
             new ServiceInstanceRepository(db), server, ServiceConfig.of(settings.server()));
@@ -156,7 +156,7 @@ public final class SimServer {
       Roles roles, ServiceRegistry registry, Readiness readiness, Termination termination) {
     registry.onEviction(new EvictionPolicy(registry, readiness, termination));
     Heartbeat heartbeat = new Heartbeat();
-    heartbeat.start(registry, settings.server().liveness().heartbeatInterval());
+    heartbeat.start(registry, settings.server().liveness());
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -229,13 +229,14 @@ public final class SimServer {
                     : ""));
   }
 
-  private ServerInfo serverInfo() {
+  private ServerInfo serverInfo(HttpServer api, HttpServer management) {
     return new ServerInfo(
         UUID.randomUUID().toString(),
         request.kind() == ComponentKind.STANDALONE ? "STANDALONE" : "SERVER",
         version.toString(),
         Hostnames.local(),
-        ProcessHandle.current().pid());
+        api.getAddress().getPort(),
+        management.getAddress().getPort());
   }
 
   private static String running(HttpServer api, HttpServer management, String host) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kestra.sim.config.LivenessSettings;
 import io.kestra.sim.config.WorkerTaskRestartStrategy;
 import io.kestra.sim.db.ConnectionPool;
 import io.kestra.sim.json.Json;
@@ -23,17 +24,28 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads and writes {@code service_instance}: the JSONB value as Kestra lays it out ({@code id,
- * type, state, server{...}, config{...}, createdAt, updatedAt}) and {@code updated_at}, the
- * database time of the last heartbeat or state change, which the liveness coordinator judges by.
+ * Reads and writes {@code service_instance}: the JSONB value as Kestra's {@code ServiceInstance}
+ * ({@code id, type, state, server{id, type, version, hostname, props, metrics}, createdAt,
+ * updatedAt, events, config{...}, props, metrics, seqId}) and {@code updated_at}, the database time
+ * of the last heartbeat or state change, which the liveness coordinator judges by.
  */
 public final class ServiceInstanceRepository {
 
   private static final JsonFactory JSON_FACTORY = new JsonFactory();
 
+  // As Kestra's ServiceInstance.state(...): a change of state appends a TimestampedEvent and
+  // increments seqId; the same state again (a heartbeat) moves updatedAt only.
   private static final String SET_STATE =
-      "UPDATE service_instance SET value = jsonb_set(jsonb_set(value, '{state}', to_jsonb(?::text)),"
-          + " '{updatedAt}', to_jsonb(now())), updated_at = now() WHERE key = ?";
+      "UPDATE service_instance SET value = CASE WHEN value->>'state' = s.new_state"
+          + " THEN jsonb_set(value, '{updatedAt}', to_jsonb(now()))"
+          + " ELSE jsonb_set(jsonb_set(jsonb_set(jsonb_set(value, '{state}', to_jsonb(s.new_state)),"
+          + "   '{updatedAt}', to_jsonb(now())),"
+          + "   '{seqId}', to_jsonb(COALESCE((value->>'seqId')::bigint, 0) + 1)),"
+          + "   '{events}', COALESCE(value->'events', '[]'::jsonb) || jsonb_build_array("
+          + "     jsonb_build_object('ts', now(), 'value',"
+          + "       format('Service transitioned to the ''%s'' state.', s.new_state),"
+          + "       'type', 'service.state.updated', 'state', s.new_state))) END,"
+          + " updated_at = now() FROM (SELECT ?::text AS new_state) s WHERE key = ?";
 
   private final ConnectionPool pool;
 
@@ -152,7 +164,7 @@ public final class ServiceInstanceRepository {
   }
 
   // written with the streaming generator: Jackson's mapper costs start-up time, and every server
-  // writes this value before it is ready
+  // writes this value before it is ready. The shape is Kestra's ServiceInstance.create(...)'s.
   static String encode(LocalService s, ServerInfo server, ServiceConfig config) {
     String now = Instant.now().toString();
     StringWriter out = new StringWriter();
@@ -166,18 +178,29 @@ public final class ServiceInstanceRepository {
       g.writeStringField("type", server.type());
       g.writeStringField("version", server.version());
       g.writeStringField("hostname", server.hostname());
-      g.writeNumberField("pid", server.pid());
+      g.writeObjectFieldStart("props");
+      g.writeNumberField("server.port", server.apiPort());
+      g.writeNumberField("server.management.port", server.managementPort());
       g.writeEndObject();
-      g.writeObjectFieldStart("config");
-      g.writeStringField("terminationGracePeriod", config.terminationGracePeriod().toString());
-      g.writeStringField("workerTaskRestartStrategy", config.restartStrategy().name());
-      g.writeObjectFieldStart("liveness");
-      g.writeStringField("timeout", config.livenessTimeout().toString());
-      g.writeStringField("initialDelay", config.initialDelay().toString());
-      g.writeEndObject();
+      g.writeArrayFieldStart("metrics");
+      g.writeEndArray();
       g.writeEndObject();
       g.writeStringField("createdAt", now);
       g.writeStringField("updatedAt", now);
+      g.writeArrayFieldStart("events");
+      g.writeStartObject();
+      g.writeStringField("ts", now);
+      g.writeStringField("value", "Service connected.");
+      g.writeStringField("type", "service.state.updated");
+      g.writeStringField("state", s.state().name());
+      g.writeEndObject();
+      g.writeEndArray();
+      writeConfig(g, config);
+      g.writeObjectFieldStart("props");
+      g.writeEndObject();
+      g.writeArrayFieldStart("metrics");
+      g.writeEndArray();
+      g.writeNumberField("seqId", 0);
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write a service instance value", e);
@@ -185,17 +208,37 @@ public final class ServiceInstanceRepository {
     return out.toString();
   }
 
+  private static void writeConfig(JsonGenerator g, ServiceConfig config) throws IOException {
+    LivenessSettings liveness = config.liveness();
+    g.writeObjectFieldStart("config");
+    g.writeStringField("terminationGracePeriod", config.terminationGracePeriod().toString());
+    g.writeStringField("workerTaskRestartStrategy", config.restartStrategy().name());
+    g.writeObjectFieldStart("liveness");
+    g.writeBooleanField("enabled", liveness.enabled());
+    g.writeStringField("interval", liveness.interval().toString());
+    g.writeStringField("timeout", liveness.timeout().toString());
+    g.writeStringField("initialDelay", liveness.initialDelay().toString());
+    g.writeStringField("heartbeatInterval", liveness.heartbeatInterval().toString());
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
   static ServiceInstance decode(String json, Instant updatedAt) throws SQLException {
     try {
       JsonNode v = Json.MAPPER.readTree(json);
       JsonNode cfg = v.path("config");
+      JsonNode live = cfg.path("liveness");
       ServiceConfig config =
           new ServiceConfig(
               KestraDurations.parse(cfg.path("terminationGracePeriod").asText("PT5M")),
               WorkerTaskRestartStrategy.valueOf(
                   cfg.path("workerTaskRestartStrategy").asText("AFTER_TERMINATION_GRACE_PERIOD")),
-              KestraDurations.parse(cfg.path("liveness").path("timeout").asText("PT45S")),
-              KestraDurations.parse(cfg.path("liveness").path("initialDelay").asText("PT0S")));
+              new LivenessSettings(
+                  live.path("enabled").asBoolean(true),
+                  KestraDurations.parse(live.path("timeout").asText("PT45S")),
+                  KestraDurations.parse(live.path("interval").asText("PT5S")),
+                  KestraDurations.parse(live.path("heartbeatInterval").asText("PT3S")),
+                  KestraDurations.parse(live.path("initialDelay").asText("PT45S"))));
       return new ServiceInstance(
           v.path("id").asText(),
           ServiceType.valueOf(v.path("type").asText()),

@@ -14,6 +14,14 @@ public enum ServiceState {
   NOT_RUNNING,
   EMPTY;
 
+  /**
+   * Kestra's {@code allRunningStates()} (less MAINTENANCE, which the stand-in never enters): the
+   * only states the liveness coordinator disconnects a silent service from. A worker silent in
+   * TERMINATING is left to the unclean-shutdown rule (TERMINATING → DISCONNECTED is no valid
+   * transition by Kestra's {@code isValidTransition}).
+   */
+  public static final Set<ServiceState> RUNNING_STATES = Set.of(CREATED, RUNNING);
+
   /** States a service is in while it is supposed to heartbeat. */
   public static final Set<ServiceState> ALIVE = Set.of(CREATED, RUNNING, TERMINATING);
 

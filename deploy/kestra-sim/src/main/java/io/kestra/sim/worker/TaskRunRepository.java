@@ -14,14 +14,31 @@ import java.util.List;
  */
 final class TaskRunRepository {
 
+  // worker_job_running's value is Kestra's WorkerTaskRunning: the worker, the task run RUNNING in
+  // a new attempt, and the task of the WorkerTask that was emitted
   private static final String CLAIM =
-      "WITH picked AS (SELECT id FROM task_runs WHERE state = 'CREATED'"
+      "WITH me AS (SELECT ?::text AS worker, to_jsonb(clock_timestamp()) AS at),"
+          + " picked AS (SELECT id FROM task_runs WHERE state = 'CREATED'"
           + "   ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED),"
-          + " claimed AS (UPDATE task_runs t SET state = 'RUNNING', worker_id = ?,"
-          + "   started_at = clock_timestamp() FROM picked WHERE t.id = picked.id"
-          + "   RETURNING t.id, t.execution_id, t.duration_ms, t.attempt),"
-          + " held AS (INSERT INTO worker_job_running (task_run_id, worker_id)"
-          + "   SELECT id, ? FROM claimed)"
+          + " claimed AS (UPDATE task_runs t SET state = 'RUNNING', worker_id = me.worker,"
+          + "   started_at = clock_timestamp() FROM picked, me WHERE t.id = picked.id"
+          + "   RETURNING t.id, t.execution_id, t.duration_ms, t.attempt, t.value, t.created_at),"
+          + " held AS (INSERT INTO worker_job_running (task_run_id, worker_id, value)"
+          + "   SELECT c.id, me.worker, jsonb_build_object('type', 'task',"
+          + "     'workerInstance', jsonb_build_object('uid', me.worker, 'workerUuid', me.worker),"
+          + "     'partition', 0,"
+          + "     'taskRun', (c.value->'taskRun') || jsonb_build_object("
+          + "       'state', jsonb_build_object('current', 'RUNNING',"
+          + "         'histories', (c.value #> '{taskRun,state,histories}')"
+          + "           || jsonb_build_array(jsonb_build_object('state', 'RUNNING', 'date', me.at)),"
+          + "         'startDate', c.value #> '{taskRun,state,startDate}',"
+          + "         'duration', extract(epoch FROM clock_timestamp() - c.created_at)),"
+          + "       'attempts', COALESCE(c.value #> '{taskRun,attempts}', '[]'::jsonb)"
+          + "         || jsonb_build_array(jsonb_build_object('state', jsonb_build_object("
+          + "           'current', 'RUNNING', 'histories', jsonb_build_array("
+          + "             jsonb_build_object('state', 'RUNNING', 'date', me.at)),"
+          + "           'startDate', me.at, 'duration', 0)))),"
+          + "     'task', c.value->'task') FROM claimed c, me)"
           + " SELECT id, execution_id, duration_ms, attempt FROM claimed";
 
   // the worker_job_running row first, in the same order as the coordinator's re-emission, so the
@@ -52,9 +69,8 @@ final class TaskRunRepository {
     return pool.withConnection(
         c -> {
           try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
-            ps.setInt(1, max);
-            ps.setString(2, workerId);
-            ps.setString(3, workerId);
+            ps.setString(1, workerId);
+            ps.setInt(2, max);
             List<ClaimedTaskRun> claimed = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {

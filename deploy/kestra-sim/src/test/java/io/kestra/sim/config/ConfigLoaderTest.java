@@ -92,10 +92,11 @@ class ConfigLoaderTest {
     assertThat(s.server().liveness())
         .isEqualTo(
             new LivenessSettings(
+                true,
                 Duration.ofSeconds(45),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(3),
-                Duration.ZERO));
+                Duration.ofSeconds(45)));
     assertThat(s.ports()).isEqualTo(new PortSettings(8080, 8081));
     assertThat(s.simulation().schedulerRate()).isEqualTo(2.0);
     assertThat(s.simulation().taskMinDuration()).isEqualTo(Duration.ofMillis(200));

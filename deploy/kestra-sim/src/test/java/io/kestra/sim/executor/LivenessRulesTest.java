@@ -2,6 +2,7 @@ package io.kestra.sim.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kestra.sim.config.LivenessSettings;
 import io.kestra.sim.config.WorkerTaskRestartStrategy;
 import io.kestra.sim.service.ServiceConfig;
 import io.kestra.sim.service.ServiceInstance;
@@ -15,16 +16,24 @@ class LivenessRulesTest {
 
   private static final Instant NOW = Instant.parse("2025-01-01T12:00:00Z");
   private static final ServiceConfig CONFIG =
-      new ServiceConfig(
-          Duration.ofMinutes(5),
-          WorkerTaskRestartStrategy.AFTER_TERMINATION_GRACE_PERIOD,
-          Duration.ofSeconds(45),
-          Duration.ZERO);
+      config(Duration.ofMinutes(5), WorkerTaskRestartStrategy.AFTER_TERMINATION_GRACE_PERIOD);
+
+  private static ServiceConfig config(Duration grace, WorkerTaskRestartStrategy strategy) {
+    return new ServiceConfig(grace, strategy, liveness(Duration.ZERO));
+  }
+
+  private static LivenessSettings liveness(Duration initialDelay) {
+    return new LivenessSettings(
+        true, Duration.ofSeconds(45), Duration.ofSeconds(5), Duration.ofSeconds(3), initialDelay);
+  }
 
   @Test
   void serviceSilentLongerThanItsTimeoutIsNonResponding() {
     assertThat(LivenessRules.isNonResponding(worker(ServiceState.RUNNING, 46), NOW)).isTrue();
-    assertThat(LivenessRules.isNonResponding(worker(ServiceState.TERMINATING, 46), NOW)).isTrue();
+    assertThat(LivenessRules.isNonResponding(worker(ServiceState.TERMINATING, 46), NOW))
+        .as(
+            "a silent TERMINATING worker is an unclean shutdown, not a disconnection (Kestra's rule)")
+        .isFalse();
     assertThat(LivenessRules.isNonResponding(worker(ServiceState.RUNNING, 44), NOW)).isFalse();
     assertThat(LivenessRules.isNonResponding(worker(ServiceState.DISCONNECTED, 600), NOW))
         .as("already handled")
@@ -39,8 +48,7 @@ class LivenessRulesTest {
         new ServiceConfig(
             CONFIG.terminationGracePeriod(),
             CONFIG.restartStrategy(),
-            CONFIG.livenessTimeout(),
-            Duration.ofMinutes(2));
+            liveness(Duration.ofMinutes(2)));
     ServiceInstance young =
         new ServiceInstance(
             "w",
@@ -108,13 +116,33 @@ class LivenessRulesTest {
   }
 
   @Test
-  void immediateRestartFollowsTheWorkersOwnStrategy() {
-    ServiceConfig immediately =
+  void serviceThatPublishedLivenessDisabledIsNeverNonResponding() {
+    ServiceConfig disabled =
         new ServiceConfig(
             CONFIG.terminationGracePeriod(),
-            WorkerTaskRestartStrategy.IMMEDIATELY,
-            CONFIG.livenessTimeout(),
-            Duration.ZERO);
+            CONFIG.restartStrategy(),
+            new LivenessSettings(
+                false,
+                Duration.ofSeconds(45),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(3),
+                Duration.ZERO));
+    ServiceInstance silent =
+        new ServiceInstance(
+            "w",
+            ServiceType.WORKER,
+            ServiceState.RUNNING,
+            "h",
+            NOW.minusSeconds(3600),
+            NOW.minusSeconds(600),
+            disabled);
+    assertThat(LivenessRules.isNonResponding(silent, NOW)).isFalse();
+  }
+
+  @Test
+  void immediateRestartFollowsTheWorkersOwnStrategy() {
+    ServiceConfig immediately =
+        config(CONFIG.terminationGracePeriod(), WorkerTaskRestartStrategy.IMMEDIATELY);
     ServiceInstance w =
         new ServiceInstance(
             "w", ServiceType.WORKER, ServiceState.RUNNING, "h", NOW, NOW, immediately);

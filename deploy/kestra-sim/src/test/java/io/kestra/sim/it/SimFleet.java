@@ -55,6 +55,10 @@ final class SimFleet implements AutoCloseable {
             "    username: " + db.user(),
             "    password: " + db.password(),
             "kestra:",
+            // Kestra's 45 s would hold every eviction test back until the service is that old
+            "  server:",
+            "    liveness:",
+            "      initialDelay: 0s",
             "  sim:",
             "    faults: " + faults,
             ""));

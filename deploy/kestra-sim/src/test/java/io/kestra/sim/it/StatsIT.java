@@ -72,8 +72,8 @@ class StatsIT {
     fleet.execute(
         "INSERT INTO executions (id, namespace, flow_id, task_duration_ms, state)"
             + " VALUES ('orphan', 'sim.test', 'orphan', 1, 'RUNNING');"
-            + " INSERT INTO task_runs (id, execution_id, state, duration_ms)"
-            + " VALUES ('orphan-run', 'orphan', 'RUNNING', 1)");
+            + " INSERT INTO task_runs (id, execution_id, state, duration_ms, value)"
+            + " VALUES ('orphan-run', 'orphan', 'RUNNING', 1, '{}')");
     JsonNode lost = stats("");
     assertThat(lost.get("lost").asLong()).isEqualTo(1);
     assertThat(lost.get("running").asLong()).isEqualTo(1);

@@ -17,7 +17,11 @@ import java.util.regex.Pattern;
  */
 public final class ManagementClient {
 
-  static final String RUNNING_COUNT = "kestra_worker_running_count";
+  /**
+   * The metric the agent reads: the task runs running on a worker, Kestra's {@code
+   * worker.running.count}.
+   */
+  public static final String RUNNING_COUNT = "kestra_worker_running_count";
 
   private static final Pattern UP = Pattern.compile("\"status\"\\s*:\\s*\"UP\"");
   private static final int CONNECT_TIMEOUT_MS = 500;

@@ -130,6 +130,9 @@ public final class KestraConfig {
         .append("      timeout: 10s\n")
         .append("      interval: 2s\n")
         .append("      heartbeatInterval: 2s\n")
+        // probe services from their first heartbeat: with Kestra's 45 s a server killed in its
+        // first 45 s would be disconnected only once that old
+        .append("      initialDelay: 0s\n")
         .append("  sim:\n")
         .append(faults == null ? "" : "    faults: " + faults.toAbsolutePath() + "\n")
         .append(ledger == null ? "" : "    ledger: " + ledger.toAbsolutePath() + "\n")

@@ -52,6 +52,7 @@ final class AgentFleet implements AutoCloseable {
   private String graceInConfig = KestraConfig.GRACE_PERIOD;
   private boolean agentProcesses;
   private Path pgBinDir;
+  private String afterInitialMigration;
 
   /** A fleet of {@code scenario}'s installation: its broker, topics and agents' keys. */
   AgentFleet(String cluster, Path dir, Scenario scenario) throws IOException {
@@ -156,6 +157,12 @@ final class AgentFleet implements AutoCloseable {
     return this;
   }
 
+  /** SQL run on Kestra's database once its schema exists, before any server starts. */
+  AgentFleet afterInitialMigration(String sql) {
+    afterInitialMigration = sql;
+    return this;
+  }
+
   AgentFleet grace(String kestraDuration) {
     graceInConfig = kestraDuration;
     return this;
@@ -195,6 +202,14 @@ final class AgentFleet implements AutoCloseable {
     if (migrate.waitFor() != 0) {
       throw new IllegalStateException(
           "initial migration failed: " + Files.readString(dir.resolve("initial-migrate.log")));
+    }
+    if (afterInitialMigration != null) {
+      try (Connection c =
+              DriverManager.getConnection(
+                  kestraDb.jdbcUrl(), kestraDb.user(), kestraDb.password());
+          Statement st = c.createStatement()) {
+        st.execute(afterInitialMigration);
+      }
     }
     for (FleetSpec.Server s : servers.values()) {
       startAgent(s.instance());
@@ -265,6 +280,11 @@ final class AgentFleet implements AutoCloseable {
   String webserverUrl() {
     return "http://localhost:"
         + new FleetSpec(cluster, List.copyOf(servers.values())).apiServer().apiPort();
+  }
+
+  /** The management port of {@code instance}'s server ({@code endpoints.all.port}). */
+  int managementPort(String instance) {
+    return servers.get(instance).managementPort();
   }
 
   int size() {
