@@ -20,8 +20,8 @@ import java.util.Map;
  * @param progressDeadline ISO-8601, default PT30S: longest silence of a working agent
  * @param onFailure ROLLBACK (default), PAUSE or FAIL
  * @param allowDowngrade default false
- * @param acknowledgeBreakingChanges default false; true is refused at preflight (no release catalog
- *     to check against yet)
+ * @param acknowledgeBreakingChanges default false: an upgrade crossing releases whose notes list
+ *     breaking changes (the release catalog's) is refused, listing them, until this is true
  * @param maintenanceMode default false; true is refused at preflight (not supported yet)
  * @param maxUnavailable ROLLING: per kind, e.g. {@code {"worker": 1}}; refused at preflight with
  *     ROLLING itself

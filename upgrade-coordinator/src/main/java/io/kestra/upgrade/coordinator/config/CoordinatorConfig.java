@@ -2,6 +2,7 @@ package io.kestra.upgrade.coordinator.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -90,6 +91,13 @@ public interface CoordinatorConfig {
    */
   @WithDefault("PT5S")
   Duration relayMaxBackoff();
+
+  /**
+   * A release catalog file (JSON, the shape of the shipped {@code release-catalog.json}) whose
+   * entries replace the shipped ones of the same version and add others: a Kestra release newer
+   * than this coordinator, or a correction. Unreadable: the coordinator does not start.
+   */
+  Optional<Path> releaseCatalog();
 
   /**
    * This instance's name, unique among the instances sharing a database and a broker, and the same

@@ -2,6 +2,7 @@ package io.kestra.upgrade.coordinator.config;
 
 import io.kestra.upgrade.common.JsonCodec;
 import io.kestra.upgrade.common.Topics;
+import io.kestra.upgrade.coordinator.release.ReleaseCatalogFiles;
 import io.kestra.upgrade.coordinator.security.AgentKeyring;
 import io.kestra.upgrade.coordinator.upgrade.engine.ProgressThrottle;
 import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeMachine;
@@ -101,7 +102,8 @@ public class Producers {
     CoordinatorConfig.Timeouts t = config.timeouts();
     return new Planner(
         new StepTimeouts(t.ping(), t.prepare(), t.start(), t.migrate(), t.backup(), t.stopSlack()),
-        config.defaults().gracePeriod());
+        config.defaults().gracePeriod(),
+        ReleaseCatalogFiles.load(config.releaseCatalog()));
   }
 
   @Produces

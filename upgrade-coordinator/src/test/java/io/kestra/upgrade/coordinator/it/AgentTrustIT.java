@@ -70,7 +70,7 @@ class AgentTrustIT {
   private static JsonPath plan(String cluster) {
     return given()
         .contentType(ContentType.JSON)
-        .body("{\"cluster\":\"" + cluster + "\",\"targetVersion\":\"1.0.0\"}")
+        .body(Api.body(cluster, "1.0.0"))
         .post("/api/v1/upgrades/plan")
         .then()
         .statusCode(200)

@@ -29,12 +29,21 @@ final class Api {
     return name + "-" + UUID.randomUUID().toString().substring(0, 6);
   }
 
-  /** The JSON body of an upgrade request, with {@code extra} fields as written. */
+  /**
+   * The JSON body of an upgrade request, with {@code extra} fields as written; the breaking changes
+   * acknowledged unless {@code extra} says otherwise.
+   */
   static String body(String cluster, String target, String... extra) {
     StringBuilder sb =
         new StringBuilder("{\"cluster\":\"" + cluster + "\",\"targetVersion\":\"" + target + "\"");
+    boolean acknowledgementGiven = false;
     for (String e : extra) {
       sb.append(',').append(e);
+      acknowledgementGiven |= e.contains("\"acknowledgeBreakingChanges\"");
+    }
+    if (!acknowledgementGiven) {
+      // the shipped catalog lists breaking changes in the releases these tests cross
+      sb.append(",\"acknowledgeBreakingChanges\":true");
     }
     return sb.append('}').toString();
   }

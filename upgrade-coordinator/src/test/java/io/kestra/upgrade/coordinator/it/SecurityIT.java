@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(PostgresTestResource.class)
 class SecurityIT {
 
-  private static final String BODY = "{\"cluster\":\"security-it\",\"targetVersion\":\"1.0.0\"}";
+  private static final String BODY = Api.body("security-it", "1.0.0");
 
   private static String token(String... roles) {
     return Jwt.upn("someone").groups(Set.of(roles)).expiresIn(Duration.ofHours(1)).sign();

@@ -121,8 +121,14 @@ class UpgradeFlowIT {
   private static String body(String cluster, String target, String... extra) {
     StringBuilder sb =
         new StringBuilder("{\"cluster\":\"" + cluster + "\",\"targetVersion\":\"" + target + "\"");
+    boolean acknowledgementGiven = false;
     for (String e : extra) {
       sb.append(',').append(e);
+      acknowledgementGiven |= e.contains("\"acknowledgeBreakingChanges\"");
+    }
+    if (!acknowledgementGiven) {
+      // the shipped catalog lists breaking changes in the releases these tests cross
+      sb.append(",\"acknowledgeBreakingChanges\":true");
     }
     return sb.append('}').toString();
   }
@@ -486,14 +492,13 @@ class UpgradeFlowIT {
         .body("details.code", equalTo(List.of("AGENT_NOT_READY")));
     given()
         .contentType(ContentType.JSON)
-        .body(body(cluster, "1.0.0", "\"acknowledgeBreakingChanges\":true"))
+        .body(body(cluster, "1.0.0", "\"acknowledgeBreakingChanges\":false"))
         .post("/api/v1/upgrades")
         .then()
         .statusCode(422)
-        .body("details.code", hasItem("OPTION_NOT_SUPPORTED"))
-        .body(
-            "message",
-            containsString("acknowledgeBreakingChanges is not supported by this coordinator yet"));
+        .body("details.code", hasItem("BREAKING_CHANGES"))
+        .body("message", containsString("set acknowledgeBreakingChanges=true"))
+        .body("message", containsString("https://kestra.io/docs/migration-guide/"));
     given()
         .contentType(ContentType.JSON)
         .body(body(cluster, "1.0.0", "\"backup\":false"))

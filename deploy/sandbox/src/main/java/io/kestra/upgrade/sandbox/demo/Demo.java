@@ -22,6 +22,10 @@ import java.util.TreeMap;
  */
 public final class Demo {
 
+  /** The plan's findings about the releases an upgrade crosses. */
+  private static final Set<String> RELEASE_FINDINGS =
+      Set.of("BREAKING_CHANGES", "LONG_MIGRATION", "RELEASE_UNKNOWN");
+
   private static final Set<String> TERMINAL =
       Set.of("SUCCEEDED", "FAILED", "ROLLED_BACK", "ROLLBACK_FAILED", "ABORTED");
 
@@ -95,6 +99,10 @@ public final class Demo {
       request.put("gracePeriod", options.gracePeriod().toString());
     }
     request.put("killMargin", options.killMargin().toString());
+    // the demo is the operator who read the release notes: it acknowledges the breaking changes
+    // the coordinator's catalog lists, and shows them first, as the plan gives them
+    request.put("acknowledgeBreakingChanges", true);
+    showReleaseFindings(request);
     JsonNode upgrade;
     Instant t0 = Instant.now();
     try (ApiProbe probe = new ApiProbe(stack.webserverUrl()).start();
@@ -120,6 +128,17 @@ public final class Demo {
           upgrade.path("message").isTextual() ? ": " + upgrade.path("message").asText() : "");
       load.settle(ended);
       return summarise(upgrade, probe.result(), inFlight.doneMs());
+    }
+  }
+
+  /** Prints what the plan says of the releases crossed (breaking changes, long migrations). */
+  private void showReleaseFindings(Map<String, Object> request)
+      throws IOException, InterruptedException {
+    Http.Answer plan = api.post(stack.coordinatorUrl() + "/api/v1/upgrades/plan", request);
+    for (JsonNode f : plan.body().path("findings")) {
+      if (RELEASE_FINDINGS.contains(f.path("code").asText())) {
+        out.printf("· %s: %s%n", f.path("code").asText(), f.path("message").asText());
+      }
     }
   }
 

@@ -138,7 +138,13 @@ class ComposeDeploymentIT {
     Http.Answer started =
         api.post(
             coordinator + "/api/v1/upgrades",
-            Map.of("cluster", "compose", "targetVersion", "1.0.0"));
+            Map.of(
+                "cluster",
+                "compose",
+                "targetVersion",
+                "1.0.0",
+                "acknowledgeBreakingChanges",
+                true));
     assertThat(started.status()).as("%s", started.body()).isEqualTo(202);
     String upgrade = coordinator + "/api/v1/upgrades/" + started.body().path("id").asText();
     await("the upgrade to end")

@@ -47,7 +47,13 @@ class SandboxFaultIT {
       Http.Answer started =
           api.post(
               stack.coordinatorUrl() + "/api/v1/upgrades",
-              Map.of("cluster", "sandbox", "targetVersion", "1.0.0"));
+              Map.of(
+                  "cluster",
+                  "sandbox",
+                  "targetVersion",
+                  "1.0.0",
+                  "acknowledgeBreakingChanges",
+                  true));
       assertThat(started.status()).as("%s", started.body()).isEqualTo(202);
       String id = started.body().path("id").asText();
       String upgradeUrl = stack.coordinatorUrl() + "/api/v1/upgrades/" + id;

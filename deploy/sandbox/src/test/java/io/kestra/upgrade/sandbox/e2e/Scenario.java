@@ -215,6 +215,8 @@ final class Scenario implements AutoCloseable {
     Map<String, Object> body = new LinkedHashMap<>(options);
     body.put("cluster", fleet.cluster());
     body.put("targetVersion", target);
+    // the releases these tests cross list breaking changes in the coordinator's catalog
+    body.putIfAbsent("acknowledgeBreakingChanges", true);
     body.put("gracePeriod", grace);
     body.put("killMargin", margin);
     Http.Answer answer = api("POST", "/api/v1/upgrades", body);

@@ -5,6 +5,7 @@ import io.kestra.upgrade.common.CommandType;
 import io.kestra.upgrade.common.ComponentKind;
 import io.kestra.upgrade.common.KestraVersion;
 import io.kestra.upgrade.common.Phase;
+import io.kestra.upgrade.coordinator.upgrade.plan.release.ReleaseCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -50,14 +51,17 @@ public final class Planner {
 
   private final StepTimeouts timeouts;
   private final Duration defaultGracePeriod;
+  private final ReleaseCatalog catalog;
 
   /**
    * @param defaultGracePeriod the grace period of a server whose agent reports none (Kestra's
    *     default, 5 minutes)
+   * @param catalog the releases preflight checks the upgrade's path against
    */
-  public Planner(StepTimeouts timeouts, Duration defaultGracePeriod) {
+  public Planner(StepTimeouts timeouts, Duration defaultGracePeriod, ReleaseCatalog catalog) {
     this.timeouts = timeouts;
     this.defaultGracePeriod = defaultGracePeriod;
+    this.catalog = catalog;
   }
 
   /** Preflight, then the steps when preflight passes. */
@@ -67,7 +71,8 @@ public final class Planner {
       KestraVersion target,
       Strategy strategy,
       UpgradeOptions options) {
-    Preflight.Result preflight = Preflight.check(cluster, fleet, target, strategy, options);
+    Preflight.Result preflight =
+        Preflight.check(cluster, fleet, target, strategy, options, catalog);
     if (!preflight.passed()) {
       return new Plan(
           preflight.fromVersion(), preflight.toVersion(), List.of(), preflight.findings());

@@ -3,6 +3,7 @@ package io.kestra.upgrade.coordinator.upgrade.plan;
 import io.kestra.upgrade.common.Capability;
 import io.kestra.upgrade.common.ComponentKind;
 import io.kestra.upgrade.common.KestraVersion;
+import io.kestra.upgrade.coordinator.upgrade.plan.release.ReleaseCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,6 +24,7 @@ import java.util.stream.Collectors;
  *       or live too long);
  *   <li>every server reports the same, valid version: the version upgraded from;
  *   <li>the target differs from it and is newer, unless a downgrade is allowed;
+ *   <li>the releases crossed, against the release catalog ({@link ReleaseChecks});
  *   <li>the strategy and options are supported;
  *   <li>an agent able to BACKUP and one able to MIGRATE exist when those are asked.
  * </ol>
@@ -77,7 +79,8 @@ public final class Preflight {
       List<FleetMember> fleet,
       KestraVersion target,
       Strategy strategy,
-      UpgradeOptions options) {
+      UpgradeOptions options,
+      ReleaseCatalog catalog) {
     List<Finding> findings = new ArrayList<>();
     if (fleet.isEmpty()) {
       findings.add(
@@ -94,6 +97,9 @@ public final class Preflight {
     KestraVersion to = from == null ? target : target.withFlavourOf(from);
     if (from != null) {
       checkDirection(from, to, options, findings);
+      if (!to.isSameRelease(from)) {
+        ReleaseChecks.check(catalog, from, to, options, findings);
+      }
     }
     checkSupported(strategy, options, findings);
     String backupAgent = null;
@@ -252,13 +258,6 @@ public final class Preflight {
               "ROLLBACK_NEEDS_BACKUP",
               "backup=false leaves a rollback nothing to restore once the schema is migrated: keep"
                   + " backup=true, or set onFailure to FAIL"));
-    }
-    if (options.acknowledgeBreakingChanges()) {
-      notSupported(
-          findings,
-          "acknowledgeBreakingChanges",
-          "the coordinator has no release catalog to check breaking changes against; leave it"
-              + " unset");
     }
     if (!options.maxUnavailable().isEmpty()) {
       notSupported(findings, "maxUnavailable", "it is a ROLLING option; leave it unset");

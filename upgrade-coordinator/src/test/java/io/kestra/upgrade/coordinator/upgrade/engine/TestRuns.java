@@ -32,7 +32,7 @@ public final class TestRuns {
   public static UpgradeRun oneOfEachTo100(Instant createdAt, OnFailure onFailure) {
     UpgradeOptions options = Fleets.options(true, MigrationMode.MANUAL, null, false, onFailure);
     List<StepRun> steps =
-        new Planner(Fleets.TIMEOUTS, Duration.ofMinutes(5))
+        new Planner(Fleets.TIMEOUTS, Duration.ofMinutes(5), Fleets.CATALOG)
                 .plan(
                     "prod",
                     Fleets.oneOfEach(),

@@ -5,6 +5,8 @@ import io.kestra.upgrade.common.ComponentKind;
 import io.kestra.upgrade.common.ComponentState;
 import io.kestra.upgrade.common.Heartbeat;
 import io.kestra.upgrade.common.Observed;
+import io.kestra.upgrade.coordinator.upgrade.plan.release.Release;
+import io.kestra.upgrade.coordinator.upgrade.plan.release.ReleaseCatalog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +16,14 @@ import java.util.Set;
 
 /** Fleet shapes and options for planner tests. */
 public final class Fleets {
+
+  /** A catalog that knows the versions the tests use and says nothing against them. */
+  public static final ReleaseCatalog CATALOG =
+      new ReleaseCatalog(
+          List.of(
+              new Release("0.21", true, false, List.of(), null, null, null),
+              new Release("0.22", true, false, List.of(), null, null, null),
+              new Release("1.0", true, false, List.of(), null, null, null)));
 
   public static final StepTimeouts TIMEOUTS =
       new StepTimeouts(

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class PlannerTest {
 
-  private final Planner planner = new Planner(Fleets.TIMEOUTS, Duration.ofMinutes(5));
+  private final Planner planner =
+      new Planner(Fleets.TIMEOUTS, Duration.ofMinutes(5), Fleets.CATALOG);
   private final KestraVersion target = KestraVersion.parse("1.0.0");
 
   private Plan plan(List<FleetMember> fleet) {

@@ -35,7 +35,8 @@ class PreflightTest {
 
   private static Preflight.Result check(
       List<FleetMember> fleet, String target, UpgradeOptions options) {
-    return Preflight.check("prod", fleet, KestraVersion.parse(target), Strategy.FULL_STOP, options);
+    return Preflight.check(
+        "prod", fleet, KestraVersion.parse(target), Strategy.FULL_STOP, options, Fleets.CATALOG);
   }
 
   @Test
@@ -65,9 +66,6 @@ class PreflightTest {
                 .filter(f -> f.code().equals("OPTION_NOT_SUPPORTED"))
                 .map(Finding::message))
         .containsExactly(
-            "acknowledgeBreakingChanges is not supported by this coordinator yet: the"
-                + " coordinator has no release catalog to check breaking changes against;"
-                + " leave it unset",
             "maxUnavailable is not supported by this coordinator yet: it is a ROLLING option;"
                 + " leave it unset",
             "minHealthy is not supported by this coordinator yet: it is a ROLLING option; leave"
