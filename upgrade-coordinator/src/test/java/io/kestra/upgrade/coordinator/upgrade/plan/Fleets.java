@@ -126,6 +126,24 @@ public final class Fleets {
         null);
   }
 
+  /** The default options, the breaking changes acknowledged or not. */
+  public static UpgradeOptions acknowledging(boolean breakingChanges) {
+    UpgradeOptions d = defaults();
+    return new UpgradeOptions(
+        d.backup(),
+        d.migration(),
+        d.gracePeriod(),
+        d.killMargin(),
+        d.stepTimeout(),
+        d.progressDeadline(),
+        d.onFailure(),
+        d.allowDowngrade(),
+        breakingChanges,
+        d.maintenanceMode(),
+        d.maxUnavailable(),
+        d.minHealthy());
+  }
+
   public static UpgradeOptions defaults() {
     return new UpgradeOptions(
         true,

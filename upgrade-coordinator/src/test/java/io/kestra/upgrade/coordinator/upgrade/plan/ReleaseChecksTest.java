@@ -37,21 +37,7 @@ class ReleaseChecksTest {
               new Release("1.0.1", false, true, List.of(), null, null, null)));
 
   private static List<Finding> check(String from, String to, boolean acknowledged) {
-    UpgradeOptions d = Fleets.defaults();
-    UpgradeOptions options =
-        new UpgradeOptions(
-            d.backup(),
-            d.migration(),
-            null,
-            d.killMargin(),
-            null,
-            d.progressDeadline(),
-            d.onFailure(),
-            false,
-            acknowledged,
-            false,
-            null,
-            null);
+    UpgradeOptions options = Fleets.acknowledging(acknowledged);
     List<Finding> findings = new ArrayList<>();
     ReleaseChecks.check(
         CATALOG, KestraVersion.parse(from), KestraVersion.parse(to), options, findings);
