@@ -60,7 +60,15 @@ class ResubmissionIT {
         fleet.start(
             "worker-1",
             version,
-            SimFleet.props("kestra.server.terminationGracePeriod", grace),
+            // a heartbeat well within the grace period: a draining worker silent for longer than
+            // its
+            // grace period is an unclean one, which the coordinator (every 300 ms) would re-emit
+            // before the worker counts what it forced (as Kestra's would: grace < heartbeat races)
+            SimFleet.props(
+                "kestra.server.terminationGracePeriod",
+                grace,
+                "kestra.server.liveness.heartbeatInterval",
+                "200ms"),
             "server",
             "worker",
             "-t",
