@@ -21,6 +21,19 @@ final class ImageBuilds {
 
   private ImageBuilds() {}
 
+  /**
+   * Fails when {@code base}, an image that {@code deploy/docker/engine up} builds, is not on the
+   * engine, saying so.
+   */
+  static void requireBase(DockerClient docker, String base) {
+    try {
+      docker.inspectImageCmd(base).exec();
+    } catch (NotFoundException e) {
+      throw new IllegalStateException(
+          "the base image " + base + " is missing: `" + Engine.PROVIDE + "` builds it", e);
+    }
+  }
+
   /** Whether {@code image} exists with {@code label} equal to {@code digest}. */
   static boolean current(DockerClient docker, String image, String label, String digest) {
     try {

@@ -1,7 +1,6 @@
 package io.kestra.upgrade.images;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -61,16 +60,11 @@ public final class JudgeImages {
    *     fails
    */
   public List<String> ensure(List<String> versions) {
-    try {
-      docker.inspectImageCmd(BASE_IMAGE).exec();
-    } catch (NotFoundException e) {
-      throw new IllegalStateException(
-          "the base image " + BASE_IMAGE + " is missing: `" + Engine.PROVIDE + "` builds it", e);
-    }
+    ImageBuilds.requireBase(docker, BASE_IMAGE);
+    requirePackaged(judgeJar());
     List<String> images = new ArrayList<>();
     for (String version : versions) {
       Path lib = repo.resolve("deploy/kestra-classes").resolve(version).resolve("target/lib");
-      requirePackaged(judgeJar());
       requirePackaged(lib);
       String digest = digest(lib);
       String image = image(version);

@@ -1,7 +1,6 @@
 package io.kestra.upgrade.images;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
 import io.kestra.sim.Install;
 import io.kestra.sim.version.SimVersion;
 import io.kestra.sim.version.VersionCatalog;
@@ -72,7 +71,7 @@ public final class SimImages {
    * @throws IllegalStateException when the base image is missing or a build fails
    */
   public List<String> ensure(List<String> versions) {
-    requireBase();
+    ImageBuilds.requireBase(docker, BASE_IMAGE);
     String digest = digest();
     List<String> images = new ArrayList<>();
     for (String v : versions) {
@@ -86,15 +85,6 @@ public final class SimImages {
       }
     }
     return images;
-  }
-
-  private void requireBase() {
-    try {
-      docker.inspectImageCmd(BASE_IMAGE).exec();
-    } catch (NotFoundException e) {
-      throw new IllegalStateException(
-          "the base image " + BASE_IMAGE + " is missing: `" + Engine.PROVIDE + "` builds it", e);
-    }
   }
 
   private boolean current(String image, String digest) {

@@ -71,9 +71,6 @@ public final class ReleaseCatalogFiles {
       } catch (IOException e) {
         throw new IllegalStateException(
             "coordinator.release-catalog " + file + " cannot be read: " + e, e);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalStateException(
-            "coordinator.release-catalog " + file + ": " + e.getMessage(), e);
       }
     }
     return new ReleaseCatalog(List.copyOf(byVersion.values()));
