@@ -82,6 +82,13 @@ public record Command(
    */
   public static final String PARAM_RECORD_VERSION = "recordVersion";
 
+  /**
+   * ISO-8601 duration a RESTART's server must stay ready on its new version before the agent
+   * answers SUCCEEDED (Kubernetes' {@code minReadySeconds}, Nomad's {@code min_healthy_time}): a
+   * server that fails soon after its start fails the step, before the next one is touched.
+   */
+  public static final String PARAM_MIN_HEALTHY = "minHealthy";
+
   public Command {
     Objects.requireNonNull(messageId, "messageId");
     Objects.requireNonNull(commandId, "commandId");

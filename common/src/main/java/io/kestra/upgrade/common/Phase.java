@@ -2,7 +2,8 @@ package io.kestra.upgrade.common;
 
 /**
  * The phases of an upgrade, in the order of the FULL_STOP plan (the upgrade guide's "minimize
- * downtime" order), then those of its rollback, in the order of the guide's rollback procedure.
+ * downtime" order; a ROLLING plan has PREPARE, BACKUP, MIGRATE, ROLL, VERIFY and FINALIZE), then
+ * those of its rollback, in the order of the guide's rollback procedure.
  */
 public enum Phase {
   /** Every agent alive and ready, versions agree, the target is an upgrade. Checked, not sent. */
@@ -23,6 +24,12 @@ public enum Phase {
   WEBSERVER,
   /** Indexers, workers, scheduler, then executors start on the target version. */
   START,
+  /**
+   * ROLLING: kind by kind (indexers, workers and standalone servers, schedulers, executors,
+   * webservers), a few instances at a time, each server restarts on the target and stays ready for
+   * {@code minHealthy} before the next batch; the others keep serving.
+   */
+  ROLL,
   /** Every agent reports the target version and ready. */
   VERIFY,
   /**
@@ -49,6 +56,11 @@ public enum Phase {
   RESTORE,
   /** Rollback: every stopped server starts again on the previous version, in the start order. */
   ROLLBACK_START,
+  /**
+   * Rollback of a ROLLING upgrade: each server it restarted restarts on the previous version, one
+   * at a time, the last restarted first; the others keep serving.
+   */
+  ROLLBACK_ROLL,
   /** Rollback: every agent reports the previous version and ready. */
   ROLLBACK_VERIFY,
   /**

@@ -37,6 +37,9 @@ final class CommandExecutor {
 
   private static final Logger LOG = LoggerFactory.getLogger(CommandExecutor.class);
 
+  /** How often a restarted server's readiness is looked at during its {@code minHealthy}. */
+  private static final Duration HOLD_READY_POLL = Duration.ofMillis(250);
+
   private final ComponentDriver driver;
   private final DriverCalls calls;
   private final Clock clock;
@@ -206,8 +209,56 @@ final class CommandExecutor {
     StartRequest start = startRequest(command);
     StopOutcome stopped = calls.ask(() -> driver.stop(stop, progress));
     calls.order(() -> driver.start(version, start, progress));
+    Optional<Duration> minHealthy = command.durationParam(Command.PARAM_MIN_HEALTHY);
+    if (minHealthy.isPresent() && !minHealthy.get().isZero()) {
+      holdReady(version, minHealthy.get(), progress);
+    }
     return Outcome.succeeded(
-        describe(stopped) + "; running " + version + " and ready", stopResult(stopped));
+        describe(stopped)
+            + "; running "
+            + version
+            + " and ready"
+            + minHealthy
+                .filter(d -> !d.isZero())
+                .map(d -> ", and stayed ready for " + d)
+                .orElse(""),
+        stopResult(stopped));
+  }
+
+  /**
+   * Watches a server just started for {@code minHealthy}: it must keep running {@code version} and
+   * stay ready all along, as Kubernetes' {@code minReadySeconds} asks of a new pod before the
+   * rollout goes on.
+   */
+  private void holdReady(KestraVersion version, Duration minHealthy, Progress progress)
+      throws DriverException, InterruptedException {
+    // the monotonic clock: a soak measured on the wall clock would stretch or shrink with it
+    long start = System.nanoTime();
+    long length = minHealthy.toNanos();
+    progress.report("ready on " + version + "; watching it stay ready for " + minHealthy);
+    while (true) {
+      Observed seen = calls.ask(driver::observe);
+      long elapsed = System.nanoTime() - start;
+      if (KestraVersion.tryParse(seen.version()).filter(version::equals).isEmpty()
+          || !seen.ready()) {
+        throw new DriverException(
+            FailureReason.NOT_READY,
+            "started on "
+                + version
+                + " and ready, but "
+                + Duration.ofMillis(elapsed / 1_000_000)
+                + " later: "
+                + describe(seen)
+                + (seen.problem() == null ? "" : " (" + seen.problem() + ")")
+                + ", within its minHealthy of "
+                + minHealthy);
+      }
+      if (elapsed >= length) {
+        return;
+      }
+      java.util.concurrent.TimeUnit.NANOSECONDS.sleep(
+          Math.min(HOLD_READY_POLL.toNanos(), length - elapsed));
+    }
   }
 
   private Outcome migrate(Command command, Progress progress)

@@ -99,7 +99,10 @@ final class CommandGate {
     try {
       for (String name :
           new String[] {
-            Command.PARAM_GRACE_PERIOD, Command.PARAM_KILL_MARGIN, Command.PARAM_TIMEOUT
+            Command.PARAM_GRACE_PERIOD,
+            Command.PARAM_KILL_MARGIN,
+            Command.PARAM_TIMEOUT,
+            Command.PARAM_MIN_HEALTHY
           }) {
         Optional<Duration> value = command.durationParam(name);
         if (value.isPresent() && value.get().isNegative()) {

@@ -200,6 +200,40 @@ class CommandExecutorTest {
   }
 
   @Test
+  void restartWithMinHealthyAnswersOnlyOnceTheServerStayedReadyThatLong() throws Exception {
+    ScriptedDriver driver = new ScriptedDriver("1.0.0");
+
+    long before = System.nanoTime();
+    Outcome outcome =
+        execute(
+            driver,
+            command(CommandType.RESTART, "1.0.1", Map.of(Command.PARAM_MIN_HEALTHY, "PT0.6S")));
+
+    assertThat(outcome.status()).isEqualTo(AckStatus.SUCCEEDED);
+    assertThat(Duration.ofNanos(System.nanoTime() - before)).isGreaterThan(Duration.ofMillis(600));
+    assertThat(outcome.message())
+        .isEqualTo(
+            "stopped gracefully (0 task run(s) running at stop); running 1.0.1 and ready, and"
+                + " stayed ready for PT0.6S");
+  }
+
+  @Test
+  void restartedServerThatFailsWithinMinHealthyFailsTheStepNotReady() throws Exception {
+    ScriptedDriver driver = new ScriptedDriver("1.0.0").crashesAfterStart(2);
+
+    Outcome outcome =
+        execute(
+            driver,
+            command(CommandType.RESTART, "1.0.1", Map.of(Command.PARAM_MIN_HEALTHY, "PT30S")));
+
+    assertFailed(outcome, FailureReason.NOT_READY);
+    assertThat(outcome.message())
+        .startsWith("started on 1.0.1 and ready, but ")
+        .contains(
+            "version 1.0.1, FAILED, not ready", "(crashed)", "within its minHealthy of PT30S");
+  }
+
+  @Test
   void restartToAVersionThatCannotBePreparedLeavesTheRunningServerAlone() throws Exception {
     ScriptedDriver driver = new ScriptedDriver("0.21.4");
 

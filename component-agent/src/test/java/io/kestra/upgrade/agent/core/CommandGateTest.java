@@ -64,6 +64,17 @@ class CommandGateTest {
   }
 
   @Test
+  void aNegativeMinHealthyIsRefused() {
+    Optional<Outcome> refused =
+        open.validate(
+            command(
+                AGENT, CommandType.RESTART, "1.0.1", Map.of(Command.PARAM_MIN_HEALTHY, "-PT1S")),
+            Instant.now());
+    assertThat(reasonOf(refused)).isEqualTo(FailureReason.INVALID_COMMAND);
+    assertThat(refused.get().message()).contains("minHealthy cannot be negative");
+  }
+
+  @Test
   void malformedOrNegativeDurationsAreRefused() {
     assertThat(
             reasonOf(

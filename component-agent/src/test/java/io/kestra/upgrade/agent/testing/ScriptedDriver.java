@@ -43,6 +43,7 @@ public final class ScriptedDriver implements ComponentDriver {
   private volatile int tasksAtStop;
   private volatile String leftBehind;
   private volatile boolean closed;
+  private volatile int readyObservations = -1;
 
   /** A driver whose server runs {@code version}, ready; or is stopped when null. */
   public ScriptedDriver(String version) {
@@ -50,6 +51,15 @@ public final class ScriptedDriver implements ComponentDriver {
         version == null
             ? new Observed(null, ComponentState.STOPPED, false, 0)
             : new Observed(version, ComponentState.RUNNING, true, 0);
+  }
+
+  /**
+   * A server started by this driver answers ready to {@code observations} observations, then
+   * crashes (its version stays, not ready): a server that fails soon after its start.
+   */
+  public ScriptedDriver crashesAfterStart(int observations) {
+    this.readyObservations = observations;
+    return this;
   }
 
   /** Each operation takes this long (interruptibly). */
@@ -149,6 +159,12 @@ public final class ScriptedDriver implements ComponentDriver {
   @Override
   public Observed observe() {
     failUnchecked("observe");
+    Observed now = observed;
+    if (readyObservations == 0 && now.ready()) {
+      observed = new Observed(now.version(), ComponentState.FAILED, false, 0, "crashed");
+    } else if (readyObservations > 0 && now.ready() && calls("start") > 0) {
+      readyObservations--;
+    }
     return observed;
   }
 

@@ -3,6 +3,7 @@ package io.kestra.upgrade.coordinator.api;
 import io.kestra.upgrade.common.AgentId;
 import io.kestra.upgrade.common.ComponentKind;
 import io.kestra.upgrade.common.KestraVersion;
+import io.kestra.upgrade.common.Phase;
 import io.kestra.upgrade.coordinator.config.CoordinatorConfig;
 import io.kestra.upgrade.coordinator.upgrade.UpgradeRequest;
 import io.kestra.upgrade.coordinator.upgrade.plan.MigrationMode;
@@ -15,9 +16,11 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks a request body field by field and applies the defaults. Every problem is reported, each
@@ -77,6 +80,7 @@ public class RequestValidator {
             "progressDeadline", body.progressDeadline(), defaults.progressDeadline(), problems);
     Duration minHealthy = duration("minHealthy", body.minHealthy(), null, problems);
     Map<ComponentKind, Integer> maxUnavailable = maxUnavailable(body.maxUnavailable(), problems);
+    Set<Phase> pauseBefore = pauseBefore(body.pauseBefore(), problems);
     if (!problems.isEmpty()) {
       throw ApiException.badRequest(problems);
     }
@@ -93,7 +97,9 @@ public class RequestValidator {
             Boolean.TRUE.equals(body.acknowledgeBreakingChanges()),
             Boolean.TRUE.equals(body.maintenanceMode()),
             maxUnavailable,
-            minHealthy);
+            minHealthy,
+            Boolean.TRUE.equals(body.restart()),
+            pauseBefore);
     return new UpgradeRequest(body.cluster(), target, strategy, options);
   }
 
@@ -127,6 +133,33 @@ public class RequestValidator {
       problems.add(field + ": '" + value + "' is not an ISO-8601 duration such as PT5M or PT30S");
       return fallback;
     }
+  }
+
+  /** The phases named, each an upgrade phase (a rollback is never held). */
+  private static Set<Phase> pauseBefore(List<String> raw, List<String> problems) {
+    Set<Phase> out = EnumSet.noneOf(Phase.class);
+    if (raw == null) {
+      return out;
+    }
+    List<Phase> gates =
+        Arrays.stream(Phase.values())
+            .filter(p -> !p.isRollback() && p != Phase.PREFLIGHT && p != Phase.PREPARE)
+            .toList();
+    for (String name : raw) {
+      Phase phase =
+          name == null
+              ? null
+              : gates.stream()
+                  .filter(p -> p.name().equals(name.trim().toUpperCase(Locale.ROOT)))
+                  .findFirst()
+                  .orElse(null);
+      if (phase == null) {
+        problems.add("pauseBefore: '" + name + "' is not one of " + gates);
+      } else {
+        out.add(phase);
+      }
+    }
+    return out;
   }
 
   private static Map<ComponentKind, Integer> maxUnavailable(

@@ -1,5 +1,6 @@
 package io.kestra.upgrade.coordinator.api;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,9 +24,14 @@ import java.util.Map;
  * @param acknowledgeBreakingChanges default false: an upgrade crossing releases whose notes list
  *     breaking changes (the release catalog's) is refused, listing them, until this is true
  * @param maintenanceMode default false; true is refused at preflight (not supported yet)
- * @param maxUnavailable ROLLING: per kind, e.g. {@code {"worker": 1}}; refused at preflight with
- *     ROLLING itself
- * @param minHealthy ROLLING: ISO-8601 soak time; refused at preflight with ROLLING itself
+ * @param maxUnavailable ROLLING: instances down at once, per kind, e.g. {@code {"worker": 2}}
+ *     (default 1 for every kind)
+ * @param minHealthy ROLLING: ISO-8601, how long each restarted server must stay ready before the
+ *     next batch (default: none, the next batch goes as soon as it is ready)
+ * @param restart ROLLING: true restarts every server on the version it runs (a configuration
+ *     change); {@code targetVersion} must then be that version
+ * @param pauseBefore phases before which the upgrade pauses until resumed, e.g. {@code ["MIGRATE",
+ *     "WEBSERVER"]}
  */
 public record UpgradeRequestBody(
     String cluster,
@@ -42,4 +48,6 @@ public record UpgradeRequestBody(
     Boolean acknowledgeBreakingChanges,
     Boolean maintenanceMode,
     Map<String, Integer> maxUnavailable,
-    String minHealthy) {}
+    String minHealthy,
+    Boolean restart,
+    List<String> pauseBefore) {}

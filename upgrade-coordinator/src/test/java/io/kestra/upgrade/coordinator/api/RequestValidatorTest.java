@@ -23,7 +23,7 @@ class RequestValidatorTest {
   private static UpgradeRequestBody body(String cluster, String target) {
     return new UpgradeRequestBody(
         cluster, target, null, null, null, null, null, null, null, null, null, null, null, null,
-        null);
+        null, null, null);
   }
 
   private static UpgradeRequestBody withOptions(
@@ -43,7 +43,9 @@ class RequestValidatorTest {
         null,
         null,
         Map.of("worker", 2),
-        "PT1M");
+        "PT1M",
+        true,
+        List.of("migrate", "ROLL"));
   }
 
   private ApiException refused(UpgradeRequestBody body) {
@@ -83,6 +85,10 @@ class RequestValidatorTest {
     assertThat(request.options().allowDowngrade()).isTrue();
     assertThat(request.options().maxUnavailable()).containsEntry(ComponentKind.WORKER, 2);
     assertThat(request.options().minHealthy()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(request.options().restart()).isTrue();
+    assertThat(request.options().pauseBefore())
+        .containsExactlyInAnyOrder(
+            io.kestra.upgrade.common.Phase.MIGRATE, io.kestra.upgrade.common.Phase.ROLL);
   }
 
   @Test
@@ -111,12 +117,14 @@ class RequestValidatorTest {
                 null,
                 null,
                 Map.of("router", 1, "worker", 0),
-                null));
+                null,
+                null,
+                List.of("MIGRATE", "ROLLBACK_START")));
 
     assertThat(e.status()).isEqualTo(400);
     assertThat(e.code()).isEqualTo("INVALID_REQUEST");
     assertThat(List.<Object>copyOf(e.details()))
-        .hasSize(9)
+        .hasSize(10)
         .contains(
             "cluster: 'Prod Cluster' must be 1 to 63 lower-case letters, digits, '.', '_' or '-'",
             "strategy: 'BLUE_GREEN' is not one of [FULL_STOP, ROLLING]",
@@ -124,7 +132,9 @@ class RequestValidatorTest {
             "gracePeriod: '5 minutes' is not an ISO-8601 duration such as PT5M or PT30S",
             "killMargin: '-PT1S' must be positive and at most PT48H",
             "stepTimeout: 'P3D' must be positive and at most PT48H",
-            "maxUnavailable.worker: must be at least 1")
+            "maxUnavailable.worker: must be at least 1",
+            "pauseBefore: 'ROLLBACK_START' is not one of [QUIESCE, DRAIN, STOP_INDEXERS, BACKUP,"
+                + " MIGRATE, WEBSERVER, START, ROLL, VERIFY, FINALIZE]")
         .anySatisfy(d -> assertThat(d.toString()).startsWith("targetVersion: ").contains("'1.0'"))
         .anySatisfy(d -> assertThat(d.toString()).startsWith("maxUnavailable.router: "));
     assertThat(e.getMessage()).contains("cluster: ").contains("; strategy: ");

@@ -6,6 +6,7 @@ import io.kestra.upgrade.common.Phase;
 import io.kestra.upgrade.common.StepState;
 import io.kestra.upgrade.coordinator.upgrade.plan.MigrationMode;
 import io.kestra.upgrade.coordinator.upgrade.plan.PlannedStep;
+import io.kestra.upgrade.coordinator.upgrade.plan.Strategy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +32,8 @@ import java.util.Set;
  *       its checksum matching) before anything stops for it; ROLLBACK_STOP every server that may be
  *       running; ROLLBACK_BACKUP a second backup (what was written since the first); RESTORE the
  *       first backup; ROLLBACK_START every server on the previous version; ROLLBACK_VERIFY.
+ *   <li>A ROLLING upgrade (unless an operator asks for a restore): a rolling restart back, {@link
+ *       #rolling}.
  *   <li>Either way, when the upgrade's FINALIZE ran (an operator's rollback of a SUCCEEDED
  *       upgrade), ROLLBACK_FINALIZE records the previous version in the deployment's file again.
  * </ul>
@@ -62,6 +65,9 @@ final class RollbackPlanner {
       return Optional.empty();
     }
     List<StepRun> steps = upgradeSteps(run);
+    if (run.spec().strategy() == Strategy.ROLLING && !forceRestore) {
+      return Optional.of(rolling(run, steps));
+    }
     boolean restore = forceRestore || schemaMayHaveChanged(run, steps);
     if (restore && run.status().backupId() == null) {
       return Optional.of(
@@ -129,6 +135,35 @@ final class RollbackPlanner {
                 .toList()),
         CommandType.FINALIZE);
     return Optional.of(new Rollback(restore, b.steps, null));
+  }
+
+  /**
+   * The rollback of a ROLLING upgrade, which never restores (preflight let it run only where the
+   * previous version runs on the schema it leaves): each server it restarted restarts on the
+   * previous version, one at a time, the last restarted first, so that the others keep serving;
+   * then ROLLBACK_VERIFY, and ROLLBACK_FINALIZE when FINALIZE ran.
+   */
+  private static Rollback rolling(UpgradeRun run, List<StepRun> steps) {
+    Builder b = new Builder(run.spec().fromVersion(), steps);
+    List<String> restarted =
+        steps.stream()
+            .filter(s -> startsTarget(s) && wasSent(s))
+            .sorted(java.util.Comparator.comparingInt((StepRun s) -> s.plan().seq()).reversed())
+            .map(s -> s.plan().agentId())
+            .distinct()
+            .toList();
+    for (String agent : restarted) {
+      b.group(Phase.ROLLBACK_ROLL, List.of(agent), CommandType.RESTART);
+    }
+    b.group(Phase.ROLLBACK_VERIFY, agents(steps), CommandType.PING);
+    b.group(
+        Phase.ROLLBACK_FINALIZE,
+        agents(
+            steps.stream()
+                .filter(s -> s.plan().type() == CommandType.FINALIZE && wasSent(s))
+                .toList()),
+        CommandType.FINALIZE);
+    return new Rollback(false, b.steps, null);
   }
 
   /**
@@ -248,7 +283,10 @@ final class RollbackPlanner {
         params.remove(Command.PARAM_KILL_MARGIN);
       }
       String version =
-          type == CommandType.START || type == CommandType.PING || type == CommandType.FINALIZE
+          type == CommandType.START
+                  || type == CommandType.RESTART
+                  || type == CommandType.PING
+                  || type == CommandType.FINALIZE
               ? previous
               : null;
       steps.add(new PlannedStep(++seq, phase, group, agent, type, version, params, timeout));
@@ -259,7 +297,7 @@ final class RollbackPlanner {
       List<CommandType> models =
           switch (type) {
             case STOP -> List.of(CommandType.STOP, CommandType.RESTART);
-            case START -> List.of(CommandType.START, CommandType.RESTART);
+            case START, RESTART -> List.of(CommandType.START, CommandType.RESTART);
             default -> List.of(type);
           };
       for (CommandType wanted : models) {

@@ -14,6 +14,7 @@ import io.kestra.upgrade.common.UpgradeState;
 import io.kestra.upgrade.common.Violations;
 import io.kestra.upgrade.coordinator.upgrade.plan.OnFailure;
 import io.kestra.upgrade.coordinator.upgrade.plan.PlannedStep;
+import io.kestra.upgrade.coordinator.upgrade.plan.Strategy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -353,7 +354,7 @@ public final class UpgradeMachine {
                         + String.join(", ", failed.stream().map(StepRun::describe).toList())),
             now));
     fx.publish(events.upgrade(run, now));
-    advance(run, now, fx);
+    advance(run, true, now, fx);
     return fx;
   }
 
@@ -383,9 +384,11 @@ public final class UpgradeMachine {
 
   /**
    * An operator rolls the upgrade back: while it runs or is paused (once the steps in flight are
-   * over), after it FAILED, or after it SUCCEEDED if {@code restore} (the schema was migrated: only
-   * a restore takes it back, and it drops what was written since the backup). Rolling back a
-   * ROLLING_BACK upgrade changes nothing: never two rollbacks.
+   * over), after it FAILED, or after it SUCCEEDED: a FULL_STOP upgrade if {@code restore} (the
+   * schema was migrated: only a restore takes it back, and it drops what was written since the
+   * backup); a ROLLING one by a rolling restart on the previous version (it left a schema that
+   * version runs on), or, if {@code restore}, by restoring its backup. Rolling back a ROLLING_BACK
+   * upgrade changes nothing: never two rollbacks.
    *
    * @param restore the operator's explicit consent to restore the backup of a SUCCEEDED upgrade
    * @throws ControlRefusedException in any other state, or after SUCCEEDED without {@code restore}
@@ -404,7 +407,21 @@ public final class UpgradeMachine {
         UpgradeState.PAUSED,
         UpgradeState.FAILED,
         UpgradeState.SUCCEEDED);
-    if (state == UpgradeState.SUCCEEDED && (!restore || run.status().backupId() == null)) {
+    // a ROLLING upgrade left a schema its previous version runs on: a rolling restart takes it back
+    boolean rolling = run.spec().strategy() == Strategy.ROLLING;
+    if (state == UpgradeState.SUCCEEDED && rolling && restore && run.status().backupId() == null) {
+      throw new ControlRefusedException(
+          state,
+          "upgrade "
+              + run.id()
+              + " took no backup: there is none to restore; without {\"restore\": true} each"
+              + " server restarts on "
+              + run.spec().fromVersion()
+              + ", one at a time");
+    }
+    if (state == UpgradeState.SUCCEEDED
+        && !rolling
+        && (!restore || run.status().backupId() == null)) {
       throw new ControlRefusedException(
           state,
           run.status().backupId() == null
@@ -422,6 +439,14 @@ public final class UpgradeMachine {
     if (state == UpgradeState.RUNNING || state == UpgradeState.PAUSED) {
       skipPending(run, false, "not sent: an operator asked for a rollback", now, fx);
       run.fail(FailureReason.ROLLBACK_REQUESTED, "rollback requested by " + who);
+    } else if (state == UpgradeState.SUCCEEDED && !restore) {
+      run.fail(
+          FailureReason.ROLLBACK_REQUESTED,
+          "rolling back requested by "
+              + who
+              + " after the rolling upgrade SUCCEEDED: each server restarts on "
+              + run.spec().fromVersion()
+              + ", one at a time");
     } else if (state == UpgradeState.SUCCEEDED) {
       run.fail(
           FailureReason.ROLLBACK_REQUESTED,
@@ -438,7 +463,7 @@ public final class UpgradeMachine {
       run.moveTo(UpgradeState.ROLLING_BACK, now);
     }
     fx.publish(events.upgrade(run, now));
-    advanceRollback(run, state == UpgradeState.SUCCEEDED, now, fx);
+    advanceRollback(run, state == UpgradeState.SUCCEEDED && restore, now, fx);
     return fx;
   }
 
@@ -579,6 +604,15 @@ public final class UpgradeMachine {
   }
 
   private void advance(UpgradeRun run, Instant now, Effects fx) {
+    advance(run, false, now, fx);
+  }
+
+  /**
+   * Sends the next group once the current one SUCCEEDED, or ends the upgrade SUCCEEDED. Before the
+   * first group of a phase in {@code pauseBefore} it pauses instead, unless {@code gateOpen} (an
+   * operator's resume): once a step of the phase is sent, the gate is behind it.
+   */
+  private void advance(UpgradeRun run, boolean gateOpen, Instant now, Effects fx) {
     OptionalInt group =
         run.steps().stream()
             .filter(s -> s.state() != StepState.SUCCEEDED)
@@ -595,18 +629,29 @@ public final class UpgradeMachine {
         .anyMatch(s -> s.state() != StepState.PENDING && s.state() != StepState.SUCCEEDED)) {
       return;
     }
+    Phase phase = current.get(0).plan().phase();
+    if (!gateOpen && run.spec().options().pauseBefore().contains(phase) && untouched(run, phase)) {
+      run.moveTo(UpgradeState.PAUSED, now);
+      fx.publish(
+          events.control(
+              run, "paused", "paused before " + phase + " (pauseBefore): resume to go on", now));
+      fx.publish(events.upgrade(run, now));
+      return;
+    }
     dispatchGroup(run, group.getAsInt(), now, fx);
+  }
+
+  private static boolean untouched(UpgradeRun run, Phase phase) {
+    return run.steps().stream()
+        .filter(s -> s.plan().phase() == phase)
+        .allMatch(s -> s.progress().sentAt() == null);
   }
 
   /** Sends the PENDING steps of {@code group}, its phase's start said when it is the first. */
   private void dispatchGroup(UpgradeRun run, int group, Instant now, Effects fx) {
     List<StepRun> current = run.steps().stream().filter(s -> s.plan().group() == group).toList();
     Phase phase = current.get(0).plan().phase();
-    boolean phaseUntouched =
-        run.steps().stream()
-            .filter(s -> s.plan().phase() == phase)
-            .allMatch(s -> s.progress().sentAt() == null);
-    if (phaseUntouched) {
+    if (untouched(run, phase)) {
       fx.publish(events.phase(run, phase, "started", null, now));
     }
     for (StepRun step : current) {

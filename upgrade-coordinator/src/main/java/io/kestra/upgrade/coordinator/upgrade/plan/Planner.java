@@ -13,10 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Turns a fleet and a target into the ordered steps of a FULL_STOP upgrade: the upgrade guide's
- * "minimize downtime" order. Pure: no I/O, no clock.
+ * Turns a fleet and a target into the ordered steps of an upgrade. Pure: no I/O, no clock. A
+ * ROLLING plan is described at {@link #rolling}; a FULL_STOP plan follows the upgrade guide's
+ * "minimize downtime" order:
  *
  * <ol>
  *   <li>PREPARE — every agent makes the target ready while everything runs (one group).
@@ -49,6 +51,20 @@ public final class Planner {
 
   private static final Comparator<FleetMember> BY_ID = Comparator.comparing(FleetMember::agentId);
 
+  /**
+   * The order in which ROLLING restarts the kinds: the FULL_STOP start order (the workers on the
+   * new version before anything dispatches to them from it, the executors after the schedulers),
+   * then the webservers, so that the API offers the new version once everything behind it runs it.
+   */
+  static final List<ComponentKind> ROLLING_ORDER =
+      List.of(
+          ComponentKind.INDEXER,
+          ComponentKind.WORKER,
+          ComponentKind.STANDALONE,
+          ComponentKind.SCHEDULER,
+          ComponentKind.EXECUTOR,
+          ComponentKind.WEBSERVER);
+
   private final StepTimeouts timeouts;
   private final Duration defaultGracePeriod;
   private final ReleaseCatalog catalog;
@@ -79,6 +95,20 @@ public final class Planner {
     }
     Builder b = new Builder(preflight.toVersion().toString(), options);
     List<FleetMember> all = fleet.stream().sorted(BY_ID).toList();
+    if (strategy == Strategy.ROLLING) {
+      rolling(b, all, preflight);
+    } else {
+      fullStop(b, all, preflight);
+    }
+    return new Plan(
+        preflight.fromVersion(),
+        preflight.toVersion(),
+        b.steps,
+        withGates(preflight.findings(), b.steps, options));
+  }
+
+  /** The FULL_STOP steps, in the order the class comment gives. */
+  private void fullStop(Builder b, List<FleetMember> all, Preflight.Result preflight) {
 
     b.group(Phase.PREPARE, all, CommandType.PREPARE);
     b.group(
@@ -106,7 +136,74 @@ public final class Planner {
             : preflight.backupAgent() != null ? preflight.backupAgent() : all.get(0).agentId();
     b.recorder = recorder;
     b.group(Phase.FINALIZE, all, CommandType.FINALIZE);
-    return new Plan(preflight.fromVersion(), preflight.toVersion(), b.steps, preflight.findings());
+  }
+
+  /** The findings, with what {@code pauseBefore} will hold and what it names in vain. */
+  private static List<Finding> withGates(
+      List<Finding> findings, List<PlannedStep> steps, UpgradeOptions options) {
+    if (options.pauseBefore().isEmpty()) {
+      return findings;
+    }
+    List<Finding> out = new ArrayList<>(findings);
+    Set<Phase> planned = steps.stream().map(PlannedStep::phase).collect(Collectors.toSet());
+    List<String> held =
+        options.pauseBefore().stream().filter(planned::contains).sorted().map(Phase::name).toList();
+    List<String> absent =
+        options.pauseBefore().stream()
+            .filter(p -> !planned.contains(p))
+            .sorted()
+            .map(Phase::name)
+            .toList();
+    if (!held.isEmpty()) {
+      out.add(
+          Finding.info(
+              "PAUSE_BEFORE",
+              "the upgrade pauses before "
+                  + String.join(", ", held)
+                  + " until an operator resumes it"));
+    }
+    if (!absent.isEmpty()) {
+      out.add(
+          Finding.warning(
+              "PAUSE_BEFORE_ABSENT",
+              "this plan has no "
+                  + String.join(", ", absent)
+                  + " phase: pauseBefore holds nothing there"));
+    }
+    return out;
+  }
+
+  /**
+   * The ROLLING steps: PREPARE; BACKUP and MIGRATE while the old version serves (MIGRATE only when
+   * a release crossed changes the schema, which preflight allowed only if the old version runs on
+   * it); ROLL, kind by kind in {@link #ROLLING_ORDER}, each kind in batches of its {@code
+   * maxUnavailable} instances, a batch's servers restarting on the target in parallel; VERIFY;
+   * FINALIZE.
+   */
+  private void rolling(Builder b, List<FleetMember> all, Preflight.Result preflight) {
+    b.group(Phase.PREPARE, all, CommandType.PREPARE);
+    if (preflight.backupAgent() != null) {
+      b.group(Phase.BACKUP, byId(all, preflight.backupAgent()), CommandType.BACKUP);
+    }
+    if (preflight.migrateAgent() != null) {
+      b.group(Phase.MIGRATE, byId(all, preflight.migrateAgent()), CommandType.MIGRATE);
+    }
+    for (ComponentKind kind : ROLLING_ORDER) {
+      List<FleetMember> members = of(all, kind);
+      int batch = b.options.maxUnavailableOf(kind);
+      for (int i = 0; i < members.size(); i += batch) {
+        b.group(
+            Phase.ROLL,
+            members.subList(i, Math.min(members.size(), i + batch)),
+            CommandType.RESTART);
+      }
+    }
+    b.group(Phase.VERIFY, all, CommandType.PING);
+    b.recorder =
+        preflight.migrateAgent() != null
+            ? preflight.migrateAgent()
+            : preflight.backupAgent() != null ? preflight.backupAgent() : all.get(0).agentId();
+    b.group(Phase.FINALIZE, all, CommandType.FINALIZE);
   }
 
   private static List<FleetMember> of(List<FleetMember> fleet, ComponentKind... kinds) {
@@ -162,6 +259,10 @@ public final class Planner {
           putStop(params, grace);
           params.put(Command.PARAM_TIMEOUT, agentBudget(work).toString());
           timeout = stop.plus(work);
+          if (options.minHealthy() != null) {
+            params.put(Command.PARAM_MIN_HEALTHY, options.minHealthy().toString());
+            timeout = timeout.plus(options.minHealthy());
+          }
         }
         default -> {
           params.put(Command.PARAM_TIMEOUT, agentBudget(work).toString());

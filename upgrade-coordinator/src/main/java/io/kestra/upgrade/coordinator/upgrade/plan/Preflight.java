@@ -4,6 +4,7 @@ import io.kestra.upgrade.common.Capability;
 import io.kestra.upgrade.common.ComponentKind;
 import io.kestra.upgrade.common.KestraVersion;
 import io.kestra.upgrade.coordinator.upgrade.plan.release.ReleaseCatalog;
+import io.kestra.upgrade.coordinator.upgrade.plan.release.SchemaEffect;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,8 +24,10 @@ import java.util.stream.Collectors;
  *       whose clock is more than {@link #MAX_CLOCK_SKEW} off (its commands would expire on arrival,
  *       or live too long);
  *   <li>every server reports the same, valid version: the version upgraded from;
- *   <li>the target differs from it and is newer, unless a downgrade is allowed;
- *   <li>the releases crossed, against the release catalog ({@link ReleaseChecks});
+ *   <li>the target differs from it and is newer, unless a downgrade is allowed; or, for a rolling
+ *       restart ({@code restart}), equals it;
+ *   <li>the releases crossed, against the release catalog ({@link ReleaseChecks}); for ROLLING,
+ *       which runs both versions side by side, that the older one runs on the target's schema;
  *   <li>the strategy and options are supported;
  *   <li>an agent able to BACKUP and one able to MIGRATE exist when those are asked.
  * </ol>
@@ -95,10 +98,24 @@ public final class Preflight {
     checkTrust(fleet, findings);
     KestraVersion from = currentVersion(fleet, findings);
     KestraVersion to = from == null ? target : target.withFlavourOf(from);
+    // a ROLLING upgrade migrates only when a release crossed changes the schema
+    boolean schemaChanges = strategy == Strategy.FULL_STOP;
     if (from != null) {
-      checkDirection(from, to, options, findings);
+      checkDirection(from, to, strategy, options, findings);
       if (!to.isSameRelease(from)) {
         ReleaseChecks.check(catalog, from, to, options, findings);
+        if (strategy == Strategy.ROLLING && !to.isOlderThan(from)) {
+          SchemaEffect effect = catalog.schemaEffect(from, to);
+          checkSideBySide(effect, from, to, findings);
+          schemaChanges = effect.changes();
+        } else if (strategy == Strategy.ROLLING) {
+          findings.add(
+              Finding.error(
+                  "ROLLING_DOWNGRADE",
+                  "a downgrade is a restore of a backup taken on "
+                      + to
+                      + ", with every server stopped: ROLLING cannot do it"));
+        }
       }
     }
     checkSupported(strategy, options, findings);
@@ -107,7 +124,7 @@ public final class Preflight {
       backupAgent = pick(fleet, Capability.BACKUP, "NO_BACKUP_AGENT", "BACKUP", findings);
     }
     String migrateAgent = null;
-    if (options.migration() == MigrationMode.MANUAL) {
+    if (options.migration() == MigrationMode.MANUAL && schemaChanges) {
       migrateAgent = pick(fleet, Capability.MIGRATE, "NO_MIGRATE_AGENT", "MIGRATE", findings);
     }
     return new Result(from, to, backupAgent, migrateAgent, findings);
@@ -210,7 +227,33 @@ public final class Preflight {
   }
 
   private static void checkDirection(
-      KestraVersion from, KestraVersion to, UpgradeOptions options, List<Finding> findings) {
+      KestraVersion from,
+      KestraVersion to,
+      Strategy strategy,
+      UpgradeOptions options,
+      List<Finding> findings) {
+    if (options.restart()) {
+      if (strategy != Strategy.ROLLING) {
+        findings.add(
+            Finding.error(
+                "RESTART_NEEDS_ROLLING",
+                "restart=true is a rolling restart: set strategy to ROLLING"));
+      } else if (!to.isSameRelease(from)) {
+        findings.add(
+            Finding.error(
+                "RESTART_CHANGES_VERSION",
+                "restart=true restarts every server on the version it runs ("
+                    + from
+                    + "): set targetVersion to "
+                    + from
+                    + ", or leave restart unset to upgrade to "
+                    + to));
+      } else {
+        findings.add(
+            Finding.info("RESTART", "every server restarts on " + from + ", one batch at a time"));
+      }
+      return;
+    }
     if (to.isSameRelease(from)) {
       findings.add(
           Finding.error(
@@ -234,14 +277,64 @@ public final class Preflight {
     }
   }
 
+  /**
+   * ROLLING runs the old and the new version side by side on one database: refused unless the
+   * catalog says the old version runs on the target's schema.
+   */
+  private static void checkSideBySide(
+      SchemaEffect effect, KestraVersion from, KestraVersion to, List<Finding> findings) {
+    String releases = String.join(", ", effect.releases());
+    switch (effect.kind()) {
+      case KEEPS ->
+          findings.add(
+              Finding.info(
+                  "SCHEMA_KEPT",
+                  "no release from "
+                      + from
+                      + " to "
+                      + to
+                      + " changes the database schema, by the release catalog: both run side by"
+                      + " side during the rolling upgrade"));
+      case CHANGES_TOLERATED ->
+          findings.add(
+              Finding.info(
+                  "SCHEMA_TOLERATED",
+                  "the database schema changes in "
+                      + releases
+                      + ", and the release catalog says the version before each runs on the new"
+                      + " one: the schema is migrated first, while "
+                      + from
+                      + " serves"));
+      case CHANGES ->
+          findings.add(
+              Finding.error(
+                  "ROLLING_SCHEMA_CHANGE",
+                  "ROLLING runs "
+                      + from
+                      + " and "
+                      + to
+                      + " side by side, but the database schema changes in "
+                      + releases
+                      + " and the release catalog does not say the older version runs on it: use"
+                      + " FULL_STOP"));
+      case UNKNOWN ->
+          findings.add(
+              Finding.error(
+                  "ROLLING_SCHEMA_UNKNOWN",
+                  "ROLLING runs "
+                      + from
+                      + " and "
+                      + to
+                      + " side by side, but the release catalog has no entry of "
+                      + releases
+                      + ", so whether it changes the database schema is unknown (Kestra"
+                      + " backports migrations into patch releases): use FULL_STOP, or add an"
+                      + " entry for it to the catalog file (coordinator.release-catalog)"));
+    }
+  }
+
   private static void checkSupported(
       Strategy strategy, UpgradeOptions options, List<Finding> findings) {
-    if (strategy == Strategy.ROLLING) {
-      findings.add(
-          Finding.error(
-              "STRATEGY_NOT_SUPPORTED",
-              "strategy ROLLING is not supported by this coordinator yet: use FULL_STOP"));
-    }
     if (options.maintenanceMode()) {
       findings.add(
           Finding.error(
@@ -250,28 +343,35 @@ public final class Preflight {
     }
     // an option accepted and not acted on would mislead the operator who set it: each one this
     // coordinator does not carry out yet is refused by name
-    if (options.onFailure() == OnFailure.ROLLBACK && !options.backup()) {
-      // every upgrade migrates the schema (MIGRATE, or the servers as they start): its rollback
-      // restores the backup, and there would be none
+    if (strategy == Strategy.FULL_STOP
+        && options.onFailure() == OnFailure.ROLLBACK
+        && !options.backup()) {
+      // every FULL_STOP upgrade migrates the schema (MIGRATE, or the servers as they start): its
+      // rollback restores the backup, and there would be none. A ROLLING one never restores: the
+      // old version runs on the schema it leaves
       findings.add(
           Finding.error(
               "ROLLBACK_NEEDS_BACKUP",
               "backup=false leaves a rollback nothing to restore once the schema is migrated: keep"
                   + " backup=true, or set onFailure to FAIL"));
     }
-    if (!options.maxUnavailable().isEmpty()) {
-      notSupported(findings, "maxUnavailable", "it is a ROLLING option; leave it unset");
-    }
-    if (options.minHealthy() != null) {
-      notSupported(findings, "minHealthy", "it is a ROLLING option; leave it unset");
+    if (strategy != Strategy.ROLLING) {
+      if (!options.maxUnavailable().isEmpty()) {
+        needsRolling(findings, "maxUnavailable");
+      }
+      if (options.minHealthy() != null) {
+        needsRolling(findings, "minHealthy");
+      }
     }
   }
 
-  private static void notSupported(List<Finding> findings, String option, String instead) {
+  private static void needsRolling(List<Finding> findings, String option) {
     findings.add(
         Finding.error(
-            "OPTION_NOT_SUPPORTED",
-            option + " is not supported by this coordinator yet: " + instead));
+            "OPTION_NEEDS_ROLLING",
+            option
+                + " is a ROLLING option (FULL_STOP stops every server of a kind at once): leave it"
+                + " unset, or set strategy to ROLLING"));
   }
 
   private static String pick(

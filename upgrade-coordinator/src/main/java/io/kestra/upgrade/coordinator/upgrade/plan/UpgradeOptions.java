@@ -1,9 +1,11 @@
 package io.kestra.upgrade.coordinator.upgrade.plan;
 
 import io.kestra.upgrade.common.ComponentKind;
+import io.kestra.upgrade.common.Phase;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The options of an upgrade request, defaults applied.
@@ -23,7 +25,12 @@ import java.util.Objects;
  * @param acknowledgeBreakingChanges the operator read the release notes' breaking changes
  * @param maintenanceMode enter Kestra Enterprise maintenance mode first
  * @param maxUnavailable ROLLING: instances of a kind down at once
- * @param minHealthy ROLLING: how long a restarted instance must stay ready before the next one
+ * @param minHealthy ROLLING: how long a restarted instance must stay ready before the next one, or
+ *     {@code null} for as soon as it is ready
+ * @param restart ROLLING: restart every server on the version it runs (a configuration change), the
+ *     target being that version
+ * @param pauseBefore phases before which the upgrade pauses until an operator resumes it (an
+ *     approval gate); a phase the plan does not have holds nothing
  */
 public record UpgradeOptions(
     boolean backup,
@@ -37,7 +44,9 @@ public record UpgradeOptions(
     boolean acknowledgeBreakingChanges,
     boolean maintenanceMode,
     Map<ComponentKind, Integer> maxUnavailable,
-    Duration minHealthy) {
+    Duration minHealthy,
+    boolean restart,
+    Set<Phase> pauseBefore) {
 
   public UpgradeOptions {
     Objects.requireNonNull(migration, "migration");
@@ -45,5 +54,11 @@ public record UpgradeOptions(
     Objects.requireNonNull(progressDeadline, "progressDeadline");
     Objects.requireNonNull(onFailure, "onFailure");
     maxUnavailable = maxUnavailable == null ? Map.of() : Map.copyOf(maxUnavailable);
+    pauseBefore = pauseBefore == null ? Set.of() : Set.copyOf(pauseBefore);
+  }
+
+  /** ROLLING: how many instances of {@code kind} may be down at once (default 1). */
+  public int maxUnavailableOf(ComponentKind kind) {
+    return maxUnavailable.getOrDefault(kind, 1);
   }
 }

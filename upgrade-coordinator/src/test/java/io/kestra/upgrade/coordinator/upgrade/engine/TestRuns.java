@@ -49,4 +49,34 @@ public final class TestRuns {
         UpgradeStatus.pending(),
         steps);
   }
+
+  /**
+   * A new upgrade {@link #UPGRADE_ID} of {@code fleet} from {@code from} to {@code to}, as planned
+   * against {@code catalog}, PENDING.
+   *
+   * @throws IllegalStateException when preflight refuses it
+   */
+  public static UpgradeRun of(
+      List<io.kestra.upgrade.coordinator.upgrade.plan.FleetMember> fleet,
+      String from,
+      String to,
+      Strategy strategy,
+      UpgradeOptions options,
+      io.kestra.upgrade.coordinator.upgrade.plan.release.ReleaseCatalog catalog,
+      Instant createdAt) {
+    io.kestra.upgrade.coordinator.upgrade.plan.Plan plan =
+        new Planner(Fleets.TIMEOUTS, Duration.ofMinutes(5), catalog)
+            .plan("prod", fleet, KestraVersion.parse(to), strategy, options);
+    if (!plan.isExecutable()) {
+      throw new IllegalStateException("preflight refused: " + plan.errors());
+    }
+    List<StepRun> steps =
+        plan.steps().stream()
+            .map(p -> StepRun.planned(new UUID(1, p.seq()).toString(), p))
+            .toList();
+    return new UpgradeRun(
+        new UpgradeSpec(UPGRADE_ID, "prod", strategy, from, to, options, createdAt),
+        UpgradeStatus.pending(),
+        steps);
+  }
 }

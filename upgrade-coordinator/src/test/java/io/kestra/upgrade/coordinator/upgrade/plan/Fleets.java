@@ -5,6 +5,7 @@ import io.kestra.upgrade.common.ComponentKind;
 import io.kestra.upgrade.common.ComponentState;
 import io.kestra.upgrade.common.Heartbeat;
 import io.kestra.upgrade.common.Observed;
+import io.kestra.upgrade.common.Phase;
 import io.kestra.upgrade.coordinator.upgrade.plan.release.Release;
 import io.kestra.upgrade.coordinator.upgrade.plan.release.ReleaseCatalog;
 import java.time.Duration;
@@ -123,7 +124,9 @@ public final class Fleets {
         false,
         false,
         null,
-        null);
+        null,
+        false,
+        Set.of());
   }
 
   /** The default options, the breaking changes acknowledged or not. */
@@ -141,7 +144,49 @@ public final class Fleets {
         breakingChanges,
         d.maintenanceMode(),
         d.maxUnavailable(),
-        d.minHealthy());
+        d.minHealthy(),
+        d.restart(),
+        d.pauseBefore());
+  }
+
+  /** The default options (without a backup, as ROLLING's) with the ROLLING ones set. */
+  public static UpgradeOptions rolling(
+      Map<ComponentKind, Integer> maxUnavailable, Duration minHealthy, boolean restart) {
+    UpgradeOptions d = defaults();
+    return new UpgradeOptions(
+        false,
+        d.migration(),
+        d.gracePeriod(),
+        d.killMargin(),
+        d.stepTimeout(),
+        d.progressDeadline(),
+        d.onFailure(),
+        d.allowDowngrade(),
+        true,
+        d.maintenanceMode(),
+        maxUnavailable,
+        minHealthy,
+        restart,
+        Set.of());
+  }
+
+  /** {@code d} with these approval gates. */
+  public static UpgradeOptions pausingBefore(UpgradeOptions d, Phase... phases) {
+    return new UpgradeOptions(
+        d.backup(),
+        d.migration(),
+        d.gracePeriod(),
+        d.killMargin(),
+        d.stepTimeout(),
+        d.progressDeadline(),
+        d.onFailure(),
+        d.allowDowngrade(),
+        d.acknowledgeBreakingChanges(),
+        d.maintenanceMode(),
+        d.maxUnavailable(),
+        d.minHealthy(),
+        d.restart(),
+        Set.of(phases));
   }
 
   public static UpgradeOptions defaults() {
@@ -157,7 +202,9 @@ public final class Fleets {
         false,
         false,
         Map.of(),
-        null);
+        null,
+        false,
+        Set.of());
   }
 
   private Fleets() {}

@@ -40,7 +40,7 @@ class PreflightTest {
   }
 
   @Test
-  void optionsNotCarriedOutYetAreRefusedByNameNotIgnored() {
+  void rollingOptionsOnAFullStopAreRefusedByNameNotIgnored() {
     List<FleetMember> fleet = List.of(member("w1", "0.21.4", true, false));
     UpgradeOptions d = Fleets.defaults();
     UpgradeOptions asked =
@@ -56,20 +56,22 @@ class PreflightTest {
             true,
             false,
             java.util.Map.of(ComponentKind.WORKER, 2),
-            Duration.ofMinutes(1));
+            Duration.ofMinutes(1),
+            false,
+            java.util.Set.of());
 
     Preflight.Result r = check(fleet, "1.0.0", asked);
 
     assertThat(r.passed()).isFalse();
     assertThat(
             r.findings().stream()
-                .filter(f -> f.code().equals("OPTION_NOT_SUPPORTED"))
+                .filter(f -> f.code().equals("OPTION_NEEDS_ROLLING"))
                 .map(Finding::message))
         .containsExactly(
-            "maxUnavailable is not supported by this coordinator yet: it is a ROLLING option;"
-                + " leave it unset",
-            "minHealthy is not supported by this coordinator yet: it is a ROLLING option; leave"
-                + " it unset");
+            "maxUnavailable is a ROLLING option (FULL_STOP stops every server of a kind at"
+                + " once): leave it unset, or set strategy to ROLLING",
+            "minHealthy is a ROLLING option (FULL_STOP stops every server of a kind at"
+                + " once): leave it unset, or set strategy to ROLLING");
     assertThat(check(fleet, "1.0.0", d).passed()).as("the defaults are all carried out").isTrue();
   }
 

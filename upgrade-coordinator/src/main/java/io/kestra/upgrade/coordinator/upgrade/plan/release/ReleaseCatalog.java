@@ -48,6 +48,29 @@ public final class ReleaseCatalog {
         .toList();
   }
 
+  /**
+   * What upgrading from {@code from} to the newer {@code to} does to the schema: by the entries
+   * crossed ({@link #crossed}); unknown when {@code to} has no entry, or is a patch release without
+   * an entry of its own.
+   */
+  public SchemaEffect schemaEffect(KestraVersion from, KestraVersion to) {
+    Optional<Release> target = find(to);
+    boolean ownEntry = target.isPresent() && !target.get().isLine();
+    if (target.isEmpty() || (to.patch() > 0 && !ownEntry)) {
+      return new SchemaEffect(SchemaEffect.Kind.UNKNOWN, List.of(plain(to).toString()));
+    }
+    List<Release> changing = crossed(from, to).stream().filter(Release::changesSchema).toList();
+    List<String> names = changing.stream().map(Release::version).toList();
+    if (changing.isEmpty()) {
+      return new SchemaEffect(SchemaEffect.Kind.KEEPS, List.of());
+    }
+    List<String> intolerable =
+        changing.stream().filter(r -> !r.previousRunsOnNewSchema()).map(Release::version).toList();
+    return intolerable.isEmpty()
+        ? new SchemaEffect(SchemaEffect.Kind.CHANGES_TOLERATED, names)
+        : new SchemaEffect(SchemaEffect.Kind.CHANGES, intolerable);
+  }
+
   // flavour and release candidate aside: 1.0.0-rc1 is on its way to 1.0.0, which it crosses
   private static KestraVersion plain(KestraVersion v) {
     return KestraVersion.parse(v.major() + "." + v.minor() + "." + v.patch());
