@@ -47,7 +47,7 @@ final class CompareCommand implements Callable<Integer> {
     Summary naive =
         NaiveCommand.naive(
             base.withProfile(KestraConfig.Profile.LONG_TASKS.migratingAtStart(true)),
-            upgrade.target,
+            upgrade.targetOr(TargetOptions.DEFAULT_TARGET),
             out);
     if (naive == null) {
       return 1;
@@ -60,7 +60,12 @@ final class CompareCommand implements Callable<Integer> {
       coordinatedStack.up(out);
       coordinated =
           new Demo(coordinatedStack, out)
-              .run(new Demo.Options(upgrade.target, null, Duration.ofSeconds(10), null));
+              .run(
+                  new Demo.Options(
+                      upgrade.targetOr(TargetOptions.DEFAULT_TARGET),
+                      null,
+                      Duration.ofSeconds(10),
+                      null));
     } finally {
       coordinatedStack.down(out);
       Files.deleteIfExists(coordinatedStack.layout().faults());

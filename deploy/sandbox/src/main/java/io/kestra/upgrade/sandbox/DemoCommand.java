@@ -3,6 +3,7 @@ package io.kestra.upgrade.sandbox;
 import io.kestra.upgrade.common.KestraVersion;
 import io.kestra.upgrade.sandbox.demo.Demo;
 import io.kestra.upgrade.sandbox.demo.Summary;
+import io.kestra.upgrade.sandbox.stack.FleetSpec;
 import io.kestra.upgrade.sandbox.stack.Platform;
 import io.kestra.upgrade.sandbox.stack.Stack;
 import java.io.PrintStream;
@@ -26,9 +27,9 @@ import picocli.CommandLine.TypeConversionException;
 @Command(
     name = "demo",
     description =
-        "Starts a fresh sandbox, upgrades its fleet from "
+        "Starts a fresh sandbox, upgrades its fleet (by default from "
             + SandboxCli.FLEET_VERSION
-            + " with executions in flight, prints the progress and a summary, then stops"
+            + ") with executions in flight, prints the progress and a summary, then stops"
             + " everything. Exit code 0 only when the upgrade succeeded and no execution was lost.")
 final class DemoCommand implements Callable<Integer> {
 
@@ -70,15 +71,65 @@ final class DemoCommand implements Callable<Integer> {
               + ". Exit code 0 then only when the upgrade ROLLED_BACK and no execution was lost.")
   Demo.FailAt failAt;
 
+  @Option(
+      names = "--strategy",
+      paramLabel = "STRATEGY",
+      defaultValue = "FULL_STOP",
+      description =
+          "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). ROLLING upgrades a fleet of two"
+              + " webservers and three workers (with an executor, a scheduler and an indexer) from "
+              + SandboxCli.ROLLING_FLEET_VERSION
+              + " to "
+              + ROLLING_TARGET
+              + ", a patch that keeps the schema, one server at a time, behind an API probe that"
+              + " fails over between the webservers as a load balancer would: exit code 0 only"
+              + " when no API call failed either.")
+  Demo.Strategy strategy;
+
+  @Option(
+      names = "--from",
+      paramLabel = "VERSION",
+      converter = VersionConverter.class,
+      description =
+          "The version the fleet runs before the upgrade (default: "
+              + SandboxCli.FLEET_VERSION
+              + "; for --strategy ROLLING, "
+              + SandboxCli.ROLLING_FLEET_VERSION
+              + ").")
+  KestraVersion from;
+
+  /** The rolling demo's default target: a patch of its fleet's version that keeps the schema. */
+  static final String ROLLING_TARGET = "1.0.1";
+
   @Override
   public Integer call() throws Exception {
     Platform where = platform.requireSupported();
+    boolean rolling = strategy == Demo.Strategy.ROLLING;
+    if (rolling && failAt == Demo.FailAt.MIGRATE) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--fail-at MIGRATE needs a migration, and a rolling upgrade to a patch that keeps the"
+              + " schema has none: use --fail-at START");
+    }
+    KestraVersion fleetVersion =
+        from != null
+            ? from
+            : KestraVersion.parse(
+                rolling ? SandboxCli.ROLLING_FLEET_VERSION : SandboxCli.FLEET_VERSION);
+    KestraVersion target =
+        upgrade.targetOr(rolling ? ROLLING_TARGET : TargetOptions.DEFAULT_TARGET);
     if (grace != null) {
       requirePositive("--grace", grace);
     }
     requirePositive("--kill-margin", killMargin);
     PrintStream out = cli.out();
-    Stack stack = cli.stack(where);
+    Stack stack =
+        cli.stack(
+            where,
+            rolling
+                ? FleetSpec.rolling(SandboxCli.CLUSTER)
+                : FleetSpec.standard(SandboxCli.CLUSTER),
+            fleetVersion.toString());
     if (stack.anyRunning()) {
       out.println(
           "✗ a sandbox is already running: 'sandbox status' shows it, 'sandbox down' stops it");
@@ -89,7 +140,7 @@ final class DemoCommand implements Callable<Integer> {
     try {
       stack.up(out);
       summary =
-          new Demo(stack, out).run(new Demo.Options(upgrade.target, grace, killMargin, failAt));
+          new Demo(stack, out).run(new Demo.Options(target, grace, killMargin, failAt, strategy));
     } finally {
       stack.down(out);
       // a fault switch left behind would make the next upgrade of this sandbox fail too
@@ -99,7 +150,8 @@ final class DemoCommand implements Callable<Integer> {
     Summaries.write(upgrade.summaryFile, summary, out);
     out.println("logs: " + stack.layout().logs());
     String wanted = failAt == null ? "SUCCEEDED" : "ROLLED_BACK";
-    return summary.state().equals(wanted) && summary.tasks().lost() == 0 ? 0 : 1;
+    boolean apiUp = !rolling || summary.apiFailedRequests() == 0;
+    return summary.state().equals(wanted) && summary.tasks().lost() == 0 && apiUp ? 0 : 1;
   }
 
   private void requirePositive(String option, Duration d) {

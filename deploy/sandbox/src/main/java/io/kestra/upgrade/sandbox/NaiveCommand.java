@@ -42,7 +42,7 @@ final class NaiveCommand implements Callable<Integer> {
     Platform where = platform.requireSupported();
     PrintStream out = cli.out();
     Stack stack = cli.stack(where).withProfile(guideProfile(KestraConfig.Profile.DEMO, where));
-    Summary summary = naive(stack, upgrade.target, out);
+    Summary summary = naive(stack, upgrade.targetOr(TargetOptions.DEFAULT_TARGET), out);
     if (summary == null) {
       return 1;
     }

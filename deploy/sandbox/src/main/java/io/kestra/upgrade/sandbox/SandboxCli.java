@@ -8,7 +8,6 @@ import io.kestra.upgrade.sandbox.stack.Stack;
 import io.kestra.upgrade.sandbox.stack.StartFailedException;
 import io.kestra.upgrade.sandbox.support.Poll;
 import java.io.PrintStream;
-import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,7 +40,23 @@ public final class SandboxCli implements Runnable {
   /** The fleet's version before the demo's upgrade. */
   static final String FLEET_VERSION = "0.21.4";
 
-  private final Function<Platform, Stack> stacks;
+  /** The version the rolling demo's fleet runs before its upgrade. */
+  static final String ROLLING_FLEET_VERSION = "1.0.0";
+
+  /** The sandbox's cluster name. */
+  static final String CLUSTER = "sandbox";
+
+  /** Builds the stack a command works on. */
+  @FunctionalInterface
+  public interface Stacks {
+    /**
+     * The stack of {@code fleet} on {@code platform}, its servers first installed on {@code
+     * fleetVersion}.
+     */
+    Stack of(Platform platform, FleetSpec fleet, String fleetVersion);
+  }
+
+  private final Stacks stacks;
   private final PrintStream out;
 
   @Spec CommandSpec spec;
@@ -51,11 +66,10 @@ public final class SandboxCli implements Runnable {
   /**
    * A command line over the stacks {@code stacks} gives.
    *
-   * @param stacks the stack each command works on, by platform, created only once the command line
-   *     is valid
+   * @param stacks the stack each command works on, created only once the command line is valid
    * @param out where commands report
    */
-  public SandboxCli(Function<Platform, Stack> stacks, PrintStream out) {
+  public SandboxCli(Stacks stacks, PrintStream out) {
     this.stacks = stacks;
     this.out = out;
   }
@@ -63,13 +77,8 @@ public final class SandboxCli implements Runnable {
   public static void main(String[] args) {
     SandboxCli cli =
         new SandboxCli(
-            platform ->
-                new Stack(
-                    Layout.detect(),
-                    Database.fromEnvironment(),
-                    FleetSpec.standard("sandbox"),
-                    FLEET_VERSION,
-                    platform),
+            (platform, fleet, version) ->
+                new Stack(Layout.detect(), Database.fromEnvironment(), fleet, version, platform),
             System.out);
     System.exit(cli.commandLine().execute(args));
   }
@@ -95,8 +104,14 @@ public final class SandboxCli implements Runnable {
         "Missing a command: demo, naive, compare, up, status, down or kill (see --help)");
   }
 
+  /** The sandbox's standard fleet on {@code platform}, installed on {@link #FLEET_VERSION}. */
   Stack stack(Platform platform) {
-    return stacks.apply(platform);
+    return stacks.of(platform, FleetSpec.standard(CLUSTER), FLEET_VERSION);
+  }
+
+  /** {@code fleet} on {@code platform}, installed on {@code fleetVersion}. */
+  Stack stack(Platform platform, FleetSpec fleet, String fleetVersion) {
+    return stacks.of(platform, fleet, fleetVersion);
   }
 
   PrintStream out() {

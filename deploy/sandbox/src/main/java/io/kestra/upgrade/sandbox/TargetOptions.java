@@ -16,8 +16,20 @@ final class TargetOptions {
   @Option(
       names = "--target",
       paramLabel = "VERSION",
-      defaultValue = "1.0.0",
       converter = DemoCommand.VersionConverter.class,
-      description = "The version to upgrade to (default: ${DEFAULT-VALUE}).")
+      description =
+          "The version to upgrade to (default: "
+              + DEFAULT_TARGET
+              + "; for demo --strategy ROLLING, "
+              + DemoCommand.ROLLING_TARGET
+              + ").")
   KestraVersion target;
+
+  /** The target when none is given. */
+  static final String DEFAULT_TARGET = "1.0.0";
+
+  /** {@code --target}, or {@code fallback} when it is not given. */
+  KestraVersion targetOr(String fallback) {
+    return target != null ? target : KestraVersion.parse(fallback);
+  }
 }

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -29,15 +28,15 @@ import picocli.CommandLine;
 class SandboxCliTest {
 
   /** A refused command line must not even build a stack. */
-  private static final Function<Platform, Stack> NO_STACK =
-      platform -> {
+  private static final SandboxCli.Stacks NO_STACK =
+      (platform, fleet, version) -> {
         throw new AssertionError("a stack was built for a command line that should be refused");
       };
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final StringWriter err = new StringWriter();
 
-  private int run(Function<Platform, Stack> stacks, String... args) {
+  private int run(SandboxCli.Stacks stacks, String... args) {
     CommandLine cl =
         new SandboxCli(stacks, new PrintStream(out, true, StandardCharsets.UTF_8)).commandLine();
     cl.setOut(new PrintWriter(new PrintStream(out, true, StandardCharsets.UTF_8), true));
@@ -62,8 +61,8 @@ class SandboxCliTest {
   @Test
   void eachCommandWorksOnTheStackOfItsPlatform() {
     List<Platform> asked = new ArrayList<>();
-    Function<Platform, Stack> stacks =
-        platform -> {
+    SandboxCli.Stacks stacks =
+        (platform, fleet, version) -> {
           asked.add(platform);
           throw new IllegalStateException("no stack in this test");
         };
@@ -111,6 +110,29 @@ class SandboxCliTest {
   }
 
   @Test
+  void aRollingDemoCannotFailItsMigrationAndNamesTheStrategies() {
+    assertThat(run(NO_STACK, "demo", "--strategy", "ROLLING", "--fail-at", "MIGRATE")).isEqualTo(2);
+    assertThat(err.toString()).contains("--fail-at MIGRATE needs a migration");
+    assertThat(run(NO_STACK, "demo", "--strategy", "BLUE_GREEN")).isEqualTo(2);
+    assertThat(err.toString()).contains("FULL_STOP, ROLLING");
+  }
+
+  @Test
+  void theRollingDemoRunsTheRollingFleetFromItsOwnVersion() {
+    List<String> asked = new ArrayList<>();
+    SandboxCli.Stacks stacks =
+        (platform, fleet, version) -> {
+          asked.add(fleet.servers().size() + " servers on " + version);
+          throw new IllegalStateException("no stack in this test");
+        };
+    run(stacks, "demo", "--strategy", "ROLLING");
+    run(stacks, "demo", "--strategy", "ROLLING", "--from", "0.22.0");
+    run(stacks, "demo");
+    assertThat(asked)
+        .containsExactly("8 servers on 1.0.0", "8 servers on 0.22.0", "6 servers on 0.21.4");
+  }
+
+  @Test
   void optionWithoutItsValueIsNamed() {
     assertThat(run(NO_STACK, "demo", "--summary")).isEqualTo(2);
     assertThat(err.toString()).contains("Missing required parameter for option '--summary'");
@@ -121,11 +143,11 @@ class SandboxCliTest {
     Layout layout = new Layout(repo, repo.resolve("run"));
     Stack stack = new Stack(layout, Database.embedded(), FleetSpec.standard("cli-test"), "0.21.4");
 
-    assertThat(run(platform -> stack, "kill", "scheduler")).isEqualTo(2);
+    assertThat(run((platform, fleet, version) -> stack, "kill", "scheduler")).isEqualTo(2);
     assertThat(err.toString())
         .contains(
             "no part named 'scheduler': one of postgres, kafka, coordinator, agent-executor-1");
-    assertThat(run(platform -> stack, "kill", "coordinator")).isZero();
+    assertThat(run((platform, fleet, version) -> stack, "kill", "coordinator")).isZero();
     assertThat(out()).contains("coordinator was not running");
   }
 
@@ -152,7 +174,7 @@ class SandboxCliTest {
     Layout layout = new Layout(repo, repo.resolve("run"));
     Stack stack = new Stack(layout, Database.embedded(), FleetSpec.standard("cli-test"), "0.21.4");
 
-    assertThat(run(platform -> stack, "status")).isZero();
+    assertThat(run((platform, fleet, version) -> stack, "status")).isZero();
 
     assertThat(out().lines())
         .anyMatch(
@@ -184,7 +206,7 @@ class SandboxCliTest {
     Files.createDirectories(layout.kestraInstall());
     Stack stack = new Stack(layout, Database.embedded(), FleetSpec.standard("cli-test"), "0.21.4");
 
-    assertThat(run(platform -> stack, "down")).isZero();
+    assertThat(run((platform, fleet, version) -> stack, "down")).isZero();
 
     assertThat(layout.logs().resolve("kafka.log")).hasContent("a broker's last words");
     try (var left = Files.list(layout.home())) {

@@ -241,6 +241,85 @@ class UpgradeFlowIT {
   }
 
   @Test
+  void rollingRestartRestartsOneServerAtATimeOnItsVersionWebserversLast() {
+    String cluster = cluster("restart");
+    FakeFleet fleet = standardFleet(cluster).agent(ComponentKind.WEBSERVER, "webserver-2").start();
+    awaitRegistered(cluster, 7);
+
+    String id =
+        startUpgrade(
+            body(
+                cluster,
+                "0.21.4",
+                "\"strategy\":\"ROLLING\"",
+                "\"restart\":true",
+                "\"maxUnavailable\":{\"worker\":2}"));
+    JsonPath upgrade = awaitState(id, "SUCCEEDED");
+
+    assertThat(upgrade.getList("phases.phase", String.class))
+        .containsExactly("PREPARE", "ROLL", "VERIFY", "FINALIZE");
+    assertThat(upgrade.getString("backupId")).as("ROLLING takes no backup by default").isNull();
+    List<Command> restarts =
+        fleet.received().stream().filter(c -> c.type() == CommandType.RESTART).toList();
+    List<String> order =
+        restarts.stream().map(c -> c.agentId().substring(cluster.length() + 1)).toList();
+    assertThat(order).hasSize(7).startsWith("indexer/indexer-1");
+    assertThat(order.subList(1, 3))
+        .as("one batch: sent together")
+        .containsExactlyInAnyOrder("worker/worker-1", "worker/worker-2");
+    assertThat(order.subList(3, 7))
+        .containsExactly(
+            "scheduler/scheduler-1",
+            "executor/executor-1",
+            "webserver/webserver-1",
+            "webserver/webserver-2");
+    assertThat(restarts).extracting(Command::targetVersion).containsOnly("0.21.4");
+    List<Integer> groups =
+        upgrade.getList("steps.findAll { it.type == 'RESTART' }.group", Integer.class);
+    assertThat(groups).hasSize(7);
+    assertThat(groups.get(1)).as("the two workers in one batch").isEqualTo(groups.get(2));
+    assertThat(groups.stream().distinct().count()).as("every other server alone").isEqualTo(6);
+  }
+
+  @Test
+  void rollingIsRefusedWhereTheTargetChangesTheSchemaOrTheCatalogCannotTell() {
+    String cluster = cluster("rolling");
+    standardFleet(cluster).start();
+    awaitRegistered(cluster, 6);
+
+    given()
+        .contentType(ContentType.JSON)
+        .body(body(cluster, "0.22.0", "\"strategy\":\"ROLLING\""))
+        .post("/api/v1/upgrades")
+        .then()
+        .statusCode(422)
+        .body("details.code", equalTo(List.of("ROLLING_SCHEMA_CHANGE")))
+        .body("message", containsString("the database schema changes in 0.22"))
+        .body("message", containsString("use FULL_STOP"));
+    given()
+        .contentType(ContentType.JSON)
+        .body(body(cluster, "0.21.5", "\"strategy\":\"ROLLING\""))
+        .post("/api/v1/upgrades")
+        .then()
+        .statusCode(422)
+        .body("details.code", equalTo(List.of("ROLLING_SCHEMA_UNKNOWN")))
+        .body("message", containsString("Kestra backports migrations into patch releases"));
+    given()
+        .contentType(ContentType.JSON)
+        .body(body(cluster, "0.22.0", "\"minHealthy\":\"PT5S\""))
+        .post("/api/v1/upgrades")
+        .then()
+        .statusCode(422)
+        .body("details.code", equalTo(List.of("OPTION_NEEDS_ROLLING")));
+    given()
+        .queryParam("cluster", cluster)
+        .get("/api/v1/upgrades")
+        .then()
+        .statusCode(200)
+        .body("size()", equalTo(0));
+  }
+
+  @Test
   void eventsTopicHoldsTheTransitionsInOrderAsCloudEvents() {
     String cluster = cluster("events");
     standardFleet(cluster).start();

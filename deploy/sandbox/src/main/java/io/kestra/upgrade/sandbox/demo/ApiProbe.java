@@ -1,24 +1,25 @@
 package io.kestra.upgrade.sandbox.demo;
 
-import io.kestra.upgrade.sandbox.support.Http;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Calls the Kestra API every 50 ms, as a user's client would, and measures how long it was down:
- * from the first failed call after a success to the next success. Each call starts 50 ms after the
- * previous one ended: a slow call is never overlapped, and a stalled probe does not catch up with a
- * burst of calls.
+ * Calls the Kestra API every 50 ms, as a user's client behind a load balancer would, and measures
+ * how long it was down: from the first failed call after a success to the next success. Each call
+ * starts 50 ms after the previous one ended: a slow call is never overlapped, and a stalled probe
+ * does not catch up with a burst of calls.
  */
 final class ApiProbe implements AutoCloseable {
 
   private static final long PERIOD_MS = 50;
 
-  private final String url;
-  private final Http http = new Http();
+  private static final String PATH = "/api/v1/executions/search?size=1";
+
+  private final KestraApi api;
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -32,8 +33,12 @@ final class ApiProbe implements AutoCloseable {
   private long longestOutageMs;
   private long downSince = -1;
 
-  ApiProbe(String webserverUrl) {
-    this.url = webserverUrl + "/api/v1/executions/search?size=1";
+  /**
+   * @param webserverUrls every webserver's API, failed over as a load balancer would ({@link
+   *     KestraApi}): with two or more, the API is down only when none answers
+   */
+  ApiProbe(List<String> webserverUrls) {
+    this.api = new KestraApi(webserverUrls);
   }
 
   ApiProbe start() {
@@ -44,7 +49,7 @@ final class ApiProbe implements AutoCloseable {
   private void call() {
     boolean ok;
     try {
-      ok = http.get(url, Duration.ofSeconds(1)).status() == 200;
+      ok = api.get(PATH, Duration.ofSeconds(1)).status() == 200;
     } catch (IOException e) {
       ok = false;
     } catch (InterruptedException e) {

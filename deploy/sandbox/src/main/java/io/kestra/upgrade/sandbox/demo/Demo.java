@@ -22,9 +22,14 @@ import java.util.TreeMap;
  */
 public final class Demo {
 
-  /** The plan's findings about the releases an upgrade crosses. */
+  /** The plan's findings about the releases an upgrade crosses and what they do to the schema. */
   private static final Set<String> RELEASE_FINDINGS =
-      Set.of("BREAKING_CHANGES", "LONG_MIGRATION", "RELEASE_UNKNOWN");
+      Set.of(
+          "BREAKING_CHANGES",
+          "LONG_MIGRATION",
+          "RELEASE_UNKNOWN",
+          "SCHEMA_KEPT",
+          "SCHEMA_TOLERATED");
 
   private static final Set<String> TERMINAL =
       Set.of("SUCCEEDED", "FAILED", "ROLLED_BACK", "ROLLBACK_FAILED", "ABORTED");
@@ -37,9 +42,35 @@ public final class Demo {
    *     server's own
    * @param killMargin time after the grace period before a server is killed
    * @param failAt the phase made to fail, to show the rollback, or {@code null}
+   * @param strategy how the servers are replaced
    */
   public record Options(
-      KestraVersion targetVersion, Duration gracePeriod, Duration killMargin, FailAt failAt) {}
+      KestraVersion targetVersion,
+      Duration gracePeriod,
+      Duration killMargin,
+      FailAt failAt,
+      Strategy strategy) {
+
+    /** A FULL_STOP upgrade. */
+    public Options(
+        KestraVersion targetVersion, Duration gracePeriod, Duration killMargin, FailAt failAt) {
+      this(targetVersion, gracePeriod, killMargin, failAt, Strategy.FULL_STOP);
+    }
+  }
+
+  /** The upgrade's {@code strategy}, as the coordinator's REST API names it. */
+  public enum Strategy {
+    /** Every server stopped in the guide's order, the schema migrated, every server started. */
+    FULL_STOP,
+    /**
+     * One server at a time, kind by kind, each staying ready {@link #ROLLING_MIN_HEALTHY} before
+     * the next: for a target that keeps the schema.
+     */
+    ROLLING
+  }
+
+  /** How long the rolling demo's restarted servers must stay ready before the next one goes. */
+  public static final Duration ROLLING_MIN_HEALTHY = Duration.ofSeconds(2);
 
   /**
    * A phase the demo can make fail, and the stand-in's fault switch that does it for a target: a
@@ -77,7 +108,7 @@ public final class Demo {
     this.stack = stack;
     this.api = stack.coordinatorClient();
     this.out = out;
-    this.load = new FleetLoad(stack.webserverUrl(), out);
+    this.load = new FleetLoad(stack.apiUrls(), out);
   }
 
   /** Runs the upgrade and returns its summary. */
@@ -94,7 +125,10 @@ public final class Demo {
     Map<String, Object> request = new LinkedHashMap<>();
     request.put("cluster", stack.fleet().cluster());
     request.put("targetVersion", options.targetVersion().toString());
-    request.put("strategy", "FULL_STOP");
+    request.put("strategy", options.strategy().name());
+    if (options.strategy() == Strategy.ROLLING) {
+      request.put("minHealthy", ROLLING_MIN_HEALTHY.toString());
+    }
     if (options.gracePeriod() != null) {
       request.put("gracePeriod", options.gracePeriod().toString());
     }
@@ -105,7 +139,7 @@ public final class Demo {
     showReleaseFindings(request);
     JsonNode upgrade;
     Instant t0 = Instant.now();
-    try (ApiProbe probe = new ApiProbe(stack.webserverUrl()).start();
+    try (ApiProbe probe = new ApiProbe(stack.apiUrls()).start();
         FleetLoad.Watch inFlight = load.watchInFlight(t0)) {
       Http.Answer started = api.post(stack.coordinatorUrl() + "/api/v1/upgrades", request);
       if (started.status() != 202) {

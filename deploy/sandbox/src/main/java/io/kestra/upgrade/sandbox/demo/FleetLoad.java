@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,14 +18,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class FleetLoad {
 
-  /** The stand-in Kestra's API, which takes no token. */
-  private final Http kestra = new Http();
+  /** The stand-in Kestra's API, through any webserver that answers. */
+  private final KestraApi kestra;
 
-  private final String webserverUrl;
   private final PrintStream out;
 
-  FleetLoad(String webserverUrl, PrintStream out) {
-    this.webserverUrl = webserverUrl;
+  FleetLoad(List<String> webserverUrls, PrintStream out) {
+    this.kestra = new KestraApi(webserverUrls);
     this.out = out;
   }
 
@@ -129,12 +129,10 @@ final class FleetLoad {
   }
 
   private JsonNode stats(Instant createdBefore) {
-    String url =
-        webserverUrl
-            + "/api/v1/sim/stats"
-            + (createdBefore == null ? "" : "?createdBefore=" + createdBefore);
+    String path =
+        "/api/v1/sim/stats" + (createdBefore == null ? "" : "?createdBefore=" + createdBefore);
     try {
-      Http.Answer a = kestra.get(url, Duration.ofSeconds(2));
+      Http.Answer a = kestra.get(path, Duration.ofSeconds(2));
       return a.status() == 200 ? a.body() : Http.json().missingNode();
     } catch (IOException e) {
       return Http.json().missingNode();

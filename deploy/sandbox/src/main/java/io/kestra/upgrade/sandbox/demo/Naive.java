@@ -51,7 +51,7 @@ public final class Naive {
 
   public Naive(Stack stack, PrintStream out) {
     this.stack = stack;
-    this.load = new FleetLoad(stack.webserverUrl(), out);
+    this.load = new FleetLoad(stack.apiUrls(), out);
     this.out = out;
   }
 
@@ -62,7 +62,7 @@ public final class Naive {
     Instant t0 = Instant.now();
     boolean upgraded;
     Instant ended;
-    try (ApiProbe probe = new ApiProbe(stack.webserverUrl()).start();
+    try (ApiProbe probe = new ApiProbe(stack.apiUrls()).start();
         FleetLoad.Watch inFlight = load.watchInFlight(t0)) {
       upgraded =
           stack.compose().isPresent()

@@ -5,8 +5,10 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Prints an upgrade's progress as it happens, from successive reads of {@code GET
@@ -20,6 +22,7 @@ final class Progress {
   private final Map<String, String> lastState = new HashMap<>();
   private final Map<String, Integer> lastInFlight = new HashMap<>();
   private final Map<String, String> phaseState = new HashMap<>();
+  private final Set<String> drained = new HashSet<>();
 
   Progress(PrintStream out, Instant t0) {
     this.out = out;
@@ -54,14 +57,23 @@ final class Progress {
           "  %-9s %-12s %s%s",
           s.path("type").asText(), instance, state.toLowerCase(Locale.ROOT), extra);
     }
-    if (s.path("phase").asText().equals("DRAIN")
+    // a worker drains in DRAIN, or in the stop of its RESTART of a rolling upgrade: once it
+    // reached 0, what its step counts next is the restarted worker's new work, not a drain
+    String phase = s.path("phase").asText();
+    String kind = s.path("agentId").asText().replaceFirst("^[^/]*/([^/]*)/.*$", "$1");
+    if ((phase.equals("DRAIN") || phase.equals("ROLL"))
+        && (kind.equals("worker") || kind.equals("standalone"))
         && state.equals("RUNNING")
         && s.has("inFlightTasks")
-        && !s.path("inFlightTasks").isNull()) {
+        && !s.path("inFlightTasks").isNull()
+        && !drained.contains(key)) {
       int n = s.path("inFlightTasks").asInt();
       Integer before = lastInFlight.put(key, n);
       if (before == null || before != n) {
         log("  draining  %-12s %d task(s) in flight", instance, n);
+      }
+      if (n == 0) {
+        drained.add(key);
       }
     }
   }

@@ -54,6 +54,7 @@ final class CoordinatorPart implements Part {
               "KAFKA_BOOTSTRAP_SERVERS", "localhost:" + Ports.KAFKA,
               "QUARKUS_HTTP_PORT", Integer.toString(Ports.COORDINATOR),
               "MP_JWT_VERIFY_PUBLICKEY_LOCATION", credentials.publicKey().toString(),
+              "COORDINATOR_RELEASE_CATALOG", layout.standInReleases().toString(),
               // by environment, never on a command line another user could read
               "COORDINATOR_SECURITY_MASTER_KEY", credentials.masterKey()),
           layout.home());

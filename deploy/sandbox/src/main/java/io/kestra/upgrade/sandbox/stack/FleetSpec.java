@@ -63,11 +63,38 @@ public record FleetSpec(String cluster, List<Server> servers, KestraConfig.Profi
             server(6, "indexer", "indexer-1", List.of(), "")));
   }
 
+  /**
+   * The rolling demo's fleet: executor, three workers, scheduler, two webservers and indexer; the
+   * executor's agent backs up and migrates. The first webserver's API is {@link Ports#KESTRA_API},
+   * the second's its own: a load balancer in front of both would fail over between them, as the
+   * demo's API probe does.
+   */
+  public static FleetSpec rolling(String cluster) {
+    return new FleetSpec(
+        cluster,
+        List.of(
+            server(1, "executor", "executor-1", List.of(), "BACKUP,MIGRATE"),
+            server(2, "worker", "worker-1", List.of("-t", "4"), ""),
+            server(3, "worker", "worker-2", List.of("-t", "4"), ""),
+            server(7, "worker", "worker-3", List.of("-t", "4"), ""),
+            server(4, "scheduler", "scheduler-1", List.of(), ""),
+            server(5, "webserver", "webserver-1", List.of(), ""),
+            server(8, "webserver", "webserver-2", List.of(), ""),
+            server(6, "indexer", "indexer-1", List.of(), "")));
+  }
+
   private static Server server(
       int number, String kind, String instance, List<String> args, String capabilities) {
-    int api = kind.equals("webserver") ? Ports.KESTRA_API : Ports.KESTRA_SERVER_API_BASE + number;
+    // the first webserver's API is the one users call; any other has a port of its own
+    int api =
+        instance.equals("webserver-1") ? Ports.KESTRA_API : Ports.KESTRA_SERVER_API_BASE + number;
     return new Server(
         kind, instance, Ports.KESTRA_MANAGEMENT_BASE + number, api, args, capabilities);
+  }
+
+  /** Every server whose API users call, the first one first. */
+  public List<Server> apiServers() {
+    return servers.stream().filter(Server::servesUsers).toList();
   }
 
   /** The server whose API users call: the first webserver, or a standalone server. */

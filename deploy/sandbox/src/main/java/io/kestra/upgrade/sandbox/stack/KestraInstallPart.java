@@ -18,8 +18,8 @@ import java.util.List;
  */
 final class KestraInstallPart implements Part {
 
-  /** The versions the stand-in install offers. */
-  static final List<String> VERSIONS = List.of("0.21.4", "0.22.0", "1.0.0");
+  /** The versions the stand-in install offers: 1.0.1 is a patch that keeps 1.0's schema. */
+  static final List<String> VERSIONS = List.of("0.21.4", "0.22.0", "1.0.0", "1.0.1");
 
   private final Layout layout;
   private final Database db;

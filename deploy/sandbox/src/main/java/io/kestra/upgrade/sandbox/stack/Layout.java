@@ -101,6 +101,14 @@ public record Layout(Path repo, Path home) {
     return repo.resolve("deploy/kestra-sim/target/kestra-sim.jar");
   }
 
+  /**
+   * The stand-in's release catalog (its patch releases keep the schema), which the sandbox's
+   * coordinator reads on top of its shipped one.
+   */
+  public Path standInReleases() {
+    return repo.resolve("deploy/kestra-sim/release-catalog.json");
+  }
+
   public Path simLibs() {
     return repo.resolve("deploy/kestra-sim/target/lib");
   }

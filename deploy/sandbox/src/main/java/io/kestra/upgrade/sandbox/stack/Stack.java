@@ -160,6 +160,14 @@ public final class Stack {
   }
 
   /**
+   * The APIs of every webserver (or standalone server), the first one first: what a load balancer
+   * in front of them would send to.
+   */
+  public List<String> apiUrls() {
+    return fleet.apiServers().stream().map(s -> "http://localhost:" + s.apiPort()).toList();
+  }
+
+  /**
    * Starts whatever part is not running, then waits until every agent reports its server ready, or,
    * while an upgrade of the cluster is in flight, only until every agent reports (the upgrade
    * stopped some servers on purpose and starts them again itself).

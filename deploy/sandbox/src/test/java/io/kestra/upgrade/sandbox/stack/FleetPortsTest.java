@@ -16,6 +16,22 @@ class FleetPortsTest {
 
   @Test
   void everyServerHasItsOwnApiAndManagementPortsAndNoneIsAnotherParts() {
+    assertOwnPorts(fleet);
+    assertOwnPorts(FleetSpec.rolling("sandbox"));
+  }
+
+  @Test
+  void theRollingFleetHasTwoWebserversBehindTheProbeTheFirstOnTheKestraApiPort() {
+    FleetSpec rolling = FleetSpec.rolling("sandbox");
+
+    assertThat(rolling.apiServers())
+        .extracting(FleetSpec.Server::instance)
+        .containsExactly("webserver-1", "webserver-2");
+    assertThat(rolling.apiServer().apiPort()).isEqualTo(Ports.KESTRA_API);
+    assertThat(rolling.servers()).filteredOn(s -> s.kind().equals("worker")).hasSize(3);
+  }
+
+  private static void assertOwnPorts(FleetSpec fleet) {
     List<Integer> ports =
         new ArrayList<>(
             List.of(Ports.POSTGRES, Ports.KAFKA, Ports.KAFKA_CONTROLLER, Ports.COORDINATOR));
