@@ -13,7 +13,9 @@ import java.util.List;
  * @param toVersion the target, flavour kept
  * @param executable whether preflight lets it start
  * @param findings what preflight found
- * @param steps the steps in order (empty when not executable)
+ * @param steps the steps in order (empty when not executable, or for a downgrade)
+ * @param restoreOf a downgrade's: the upgrade whose rollback with a restore carries it out, or
+ *     {@code null}
  */
 public record PlanView(
     String cluster,
@@ -21,7 +23,8 @@ public record PlanView(
     String toVersion,
     boolean executable,
     List<Finding> findings,
-    List<PlannedStep> steps) {
+    List<PlannedStep> steps,
+    String restoreOf) {
 
   static PlanView of(String cluster, Plan plan) {
     return new PlanView(
@@ -30,6 +33,7 @@ public record PlanView(
         plan.toVersion() == null ? null : plan.toVersion().toString(),
         plan.isExecutable(),
         plan.findings(),
-        plan.steps());
+        plan.steps(),
+        plan.restoreOf());
   }
 }

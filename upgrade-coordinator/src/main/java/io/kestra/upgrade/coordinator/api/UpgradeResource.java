@@ -46,13 +46,15 @@ public class UpgradeResource {
 
   /**
    * Starts an upgrade: 202 with the upgrade and its Location; 400 on bad input; 409 when the
-   * cluster already has an active upgrade; 422 when preflight refuses.
+   * cluster already has an active upgrade; 422 when preflight refuses. An allowed downgrade is the
+   * rollback with a restore of the cluster's last upgrade, whose backup was taken on the target:
+   * 202 with that upgrade, ROLLING_BACK.
    */
   @POST
   @RolesAllowed(Roles.OPERATOR)
-  public Response start(UpgradeRequestBody body, UriInfo uri) {
+  public Response start(UpgradeRequestBody body, UriInfo uri, @Context SecurityContext who) {
     UpgradeRequest request = validator.validate(body);
-    UpgradeRun run = upgrades.start(request);
+    UpgradeRun run = upgrades.start(request, operator(who));
     return Response.accepted(UpgradeView.of(run, null))
         .location(uri.getAbsolutePathBuilder().path(run.id()).build())
         .build();
@@ -136,16 +138,18 @@ public class UpgradeResource {
    */
   public record RollbackBody(Boolean restore) {}
 
+  private static String operator(SecurityContext who) {
+    return who == null || who.getUserPrincipal() == null
+        ? "anonymous"
+        : who.getUserPrincipal().getName();
+  }
+
   private UpgradeView control(
       String id, OperatorControl.Kind kind, boolean restore, SecurityContext who) {
     requireUuid(id);
-    String operator =
-        who == null || who.getUserPrincipal() == null
-            ? "anonymous"
-            : who.getUserPrincipal().getName();
     UpgradeRun run =
         upgrades
-            .control(id, new OperatorControl(kind, restore, operator))
+            .control(id, new OperatorControl(kind, restore, operator(who)))
             .orElseThrow(() -> notFound(id));
     return UpgradeView.of(run, null);
   }

@@ -1,5 +1,7 @@
 package io.kestra.upgrade.coordinator.upgrade;
 
+import io.kestra.upgrade.common.KestraVersion;
+import io.kestra.upgrade.common.UpgradeState;
 import io.kestra.upgrade.coordinator.db.DataAccessException;
 import io.kestra.upgrade.coordinator.db.Tx;
 import io.kestra.upgrade.coordinator.fleet.FleetService;
@@ -10,6 +12,7 @@ import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeSpec;
 import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeStatus;
 import io.kestra.upgrade.coordinator.upgrade.plan.Plan;
 import io.kestra.upgrade.coordinator.upgrade.plan.Planner;
+import io.kestra.upgrade.coordinator.upgrade.plan.RestorableUpgrade;
 import io.kestra.upgrade.coordinator.upgrade.store.UpgradeStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -56,16 +59,34 @@ public class UpgradeService {
         fleet.members(request.cluster()),
         request.target(),
         request.strategy(),
-        request.options());
+        request.options(),
+        restorable(request.cluster()));
+  }
+
+  /** The cluster's last upgrade, if it SUCCEEDED with a backup: what a downgrade restores. */
+  private java.util.Optional<RestorableUpgrade> restorable(String cluster) {
+    return tx.run(c -> upgrades.list(c, cluster, 1)).stream()
+        .findFirst()
+        .filter(r -> r.status().state() == UpgradeState.SUCCEEDED)
+        .filter(r -> r.status().backupId() != null)
+        .map(
+            r ->
+                new RestorableUpgrade(
+                    r.spec().id(),
+                    KestraVersion.parse(r.spec().fromVersion()),
+                    KestraVersion.parse(r.spec().toVersion()),
+                    r.status().backupId()));
   }
 
   /**
-   * Starts an upgrade.
+   * Starts an upgrade. An allowed downgrade is carried out as the rollback with a restore of the
+   * cluster's last upgrade (whose backup was taken on the target), which is then returned.
    *
+   * @param who the operator who asks
    * @throws ActiveUpgradeException when the cluster has an upgrade that is not over
    * @throws PreflightRefusedException when preflight refuses
    */
-  public UpgradeRun start(UpgradeRequest request) {
+  public UpgradeRun start(UpgradeRequest request, String who) {
     tx.run(c -> upgrades.activeUpgradeOf(c, request.cluster()))
         .ifPresent(
             id -> {
@@ -74,6 +95,15 @@ public class UpgradeService {
     Plan plan = plan(request);
     if (!plan.isExecutable()) {
       throw new PreflightRefusedException(plan);
+    }
+    if (plan.restoreOf() != null) {
+      LOG.infof(
+          "downgrade of %s to %s asked by %s: rolling back upgrade %s with its backup",
+          request.cluster(), plan.toVersion(), who, plan.restoreOf());
+      return control(
+              plan.restoreOf(),
+              new OperatorControl(OperatorControl.Kind.ROLLBACK, true, who + " (a downgrade)"))
+          .orElseThrow(() -> new IllegalStateException("upgrade " + plan.restoreOf() + " is gone"));
     }
     Instant now = clock.instant();
     UpgradeRun run = newRun(request, plan, now);

@@ -282,6 +282,52 @@ class UpgradeFlowIT {
   }
 
   @Test
+  void anAllowedDowngradeIsTheRollbackWithRestoreOfTheLastUpgrade() {
+    String cluster = cluster("downgrade");
+    FakeFleet fleet = standardFleet(cluster).start();
+    awaitRegistered(cluster, 6);
+    given()
+        .contentType(ContentType.JSON)
+        .body(body(cluster, "0.20.0", "\"allowDowngrade\":true"))
+        .post("/api/v1/upgrades")
+        .then()
+        .statusCode(422)
+        .body("details.code", equalTo(List.of("DOWNGRADE_NEEDS_BACKUP")));
+    String id = startUpgrade(body(cluster, "1.0.0"));
+    awaitState(id, "SUCCEEDED");
+    awaitRegistered(cluster, 6);
+
+    given()
+        .contentType(ContentType.JSON)
+        .body(body(cluster, "0.21.4"))
+        .post("/api/v1/upgrades")
+        .then()
+        .statusCode(422)
+        .body("details.code", equalTo(List.of("DOWNGRADE")));
+    given()
+        .contentType(ContentType.JSON)
+        .body(body(cluster, "0.21.4", "\"allowDowngrade\":true"))
+        .post("/api/v1/upgrades/plan")
+        .then()
+        .statusCode(200)
+        .body("executable", equalTo(true))
+        .body("restoreOf", equalTo(id))
+        .body("steps.size()", equalTo(0))
+        .body("findings.code", hasItem("DOWNGRADE_BY_RESTORE"));
+    String again = startUpgrade(body(cluster, "0.21.4", "\"allowDowngrade\":true"));
+
+    assertThat(again).as("the downgrade is the last upgrade's rollback").isEqualTo(id);
+    JsonPath rolledBack = awaitState(id, "ROLLED_BACK");
+    assertThat(rolledBack.getList("phases.phase", String.class))
+        .contains("ROLLBACK_CHECK", "ROLLBACK_BACKUP", "RESTORE", "ROLLBACK_START");
+    assertThat(fleet.received())
+        .filteredOn(c -> c.type() == CommandType.RESTORE)
+        .extracting(c -> c.params().get(Command.PARAM_BACKUP_ID))
+        .contains("backup-" + cluster);
+    assertThat(rolledBack.getString("message")).contains("(a downgrade)");
+  }
+
+  @Test
   void rollingIsRefusedWhereTheTargetChangesTheSchemaOrTheCatalogCannotTell() {
     String cluster = cluster("rolling");
     standardFleet(cluster).start();

@@ -10,16 +10,28 @@ import java.util.List;
  * @param toVersion the target, with the fleet's flavour kept
  * @param steps the steps in order (empty when preflight refused)
  * @param findings what preflight found
+ * @param restoreOf a downgrade's: the upgrade whose rollback with a restore carries it out (its
+ *     backup was taken on the target), then without steps of its own; else {@code null}
  */
 public record Plan(
     KestraVersion fromVersion,
     KestraVersion toVersion,
     List<PlannedStep> steps,
-    List<Finding> findings) {
+    List<Finding> findings,
+    String restoreOf) {
 
   public Plan {
     steps = List.copyOf(steps);
     findings = List.copyOf(findings);
+  }
+
+  /** A plan carried out by its own steps. */
+  public Plan(
+      KestraVersion fromVersion,
+      KestraVersion toVersion,
+      List<PlannedStep> steps,
+      List<Finding> findings) {
+    this(fromVersion, toVersion, steps, findings, null);
   }
 
   /** Whether preflight found nothing that refuses the upgrade. */

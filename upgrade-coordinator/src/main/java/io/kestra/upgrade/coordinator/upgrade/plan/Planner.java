@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -80,18 +81,40 @@ public final class Planner {
     this.catalog = catalog;
   }
 
-  /** Preflight, then the steps when preflight passes. */
+  /**
+   * Preflight, then the steps when preflight passes; for a cluster without an upgrade to restore.
+   */
   public Plan plan(
       String cluster,
       List<FleetMember> fleet,
       KestraVersion target,
       Strategy strategy,
       UpgradeOptions options) {
+    return plan(cluster, fleet, target, strategy, options, Optional.empty());
+  }
+
+  /**
+   * Preflight, then the steps when preflight passes. A downgrade has none of its own: it is the
+   * rollback with a restore of the cluster's last upgrade ({@link Plan#restoreOf}).
+   *
+   * @param last the cluster's last upgrade, if it SUCCEEDED with a backup
+   */
+  public Plan plan(
+      String cluster,
+      List<FleetMember> fleet,
+      KestraVersion target,
+      Strategy strategy,
+      UpgradeOptions options,
+      Optional<RestorableUpgrade> last) {
     Preflight.Result preflight =
-        Preflight.check(cluster, fleet, target, strategy, options, catalog);
-    if (!preflight.passed()) {
+        Preflight.check(cluster, fleet, target, strategy, options, catalog, last);
+    if (!preflight.passed() || preflight.restoreOf() != null) {
       return new Plan(
-          preflight.fromVersion(), preflight.toVersion(), List.of(), preflight.findings());
+          preflight.fromVersion(),
+          preflight.toVersion(),
+          List.of(),
+          preflight.findings(),
+          preflight.passed() ? preflight.restoreOf() : null);
     }
     Builder b = new Builder(preflight.toVersion().toString(), options);
     List<FleetMember> all = fleet.stream().sorted(BY_ID).toList();

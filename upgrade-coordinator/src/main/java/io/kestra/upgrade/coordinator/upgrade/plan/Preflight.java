@@ -54,13 +54,16 @@ public final class Preflight {
    * @param backupAgent the agent chosen for BACKUP, or {@code null}
    * @param migrateAgent the agent chosen for MIGRATE, or {@code null}
    * @param findings what was found
+   * @param restoreOf a downgrade's: the upgrade whose rollback with a restore carries it out, else
+   *     {@code null}
    */
   public record Result(
       KestraVersion fromVersion,
       KestraVersion toVersion,
       String backupAgent,
       String migrateAgent,
-      List<Finding> findings) {
+      List<Finding> findings,
+      String restoreOf) {
 
     /** Whether nothing refuses the upgrade. */
     public boolean passed() {
@@ -76,7 +79,10 @@ public final class Preflight {
 
   private Preflight() {}
 
-  /** Runs every check; never stops at the first finding, so the operator sees them all. */
+  /**
+   * {@link #check(String, List, KestraVersion, Strategy, UpgradeOptions, ReleaseCatalog, Optional)}
+   * for a cluster without an upgrade to restore.
+   */
   public static Result check(
       String cluster,
       List<FleetMember> fleet,
@@ -84,6 +90,23 @@ public final class Preflight {
       Strategy strategy,
       UpgradeOptions options,
       ReleaseCatalog catalog) {
+    return check(cluster, fleet, target, strategy, options, catalog, Optional.empty());
+  }
+
+  /**
+   * Runs every check; never stops at the first finding, so the operator sees them all.
+   *
+   * @param last the cluster's last upgrade, if it SUCCEEDED with a backup: a downgrade to its
+   *     version is its rollback with a restore
+   */
+  public static Result check(
+      String cluster,
+      List<FleetMember> fleet,
+      KestraVersion target,
+      Strategy strategy,
+      UpgradeOptions options,
+      ReleaseCatalog catalog,
+      Optional<RestorableUpgrade> last) {
     List<Finding> findings = new ArrayList<>();
     if (fleet.isEmpty()) {
       findings.add(
@@ -92,7 +115,7 @@ public final class Preflight {
               "cluster '"
                   + cluster
                   + "' has no agent: run an agent beside each Kestra server first"));
-      return new Result(null, target, null, null, findings);
+      return new Result(null, target, null, null, findings, null);
     }
     checkLiveness(fleet, findings);
     checkTrust(fleet, findings);
@@ -100,8 +123,12 @@ public final class Preflight {
     KestraVersion to = from == null ? target : target.withFlavourOf(from);
     // a ROLLING upgrade migrates only when a release crossed changes the schema
     boolean schemaChanges = strategy == Strategy.FULL_STOP;
+    String restoreOf = null;
     if (from != null) {
       checkDirection(from, to, strategy, options, findings);
+      if (to.isOlderThan(from) && options.allowDowngrade() && strategy == Strategy.FULL_STOP) {
+        restoreOf = checkRestorable(from, to, last, findings);
+      }
       if (!to.isSameRelease(from)) {
         ReleaseChecks.check(catalog, from, to, options, findings);
         if (strategy == Strategy.ROLLING && !to.isOlderThan(from)) {
@@ -127,7 +154,63 @@ public final class Preflight {
     if (options.migration() == MigrationMode.MANUAL && schemaChanges) {
       migrateAgent = pick(fleet, Capability.MIGRATE, "NO_MIGRATE_AGENT", "MIGRATE", findings);
     }
-    return new Result(from, to, backupAgent, migrateAgent, findings);
+    return new Result(from, to, backupAgent, migrateAgent, findings, restoreOf);
+  }
+
+  /**
+   * Kestra migrates its schema only forward: a downgrade is the restore of a backup taken on the
+   * target, which only the cluster's last upgrade, from the target to the current version, can have
+   * taken. Returns that upgrade's id, or {@code null} when there is none.
+   */
+  private static String checkRestorable(
+      KestraVersion from,
+      KestraVersion to,
+      Optional<RestorableUpgrade> last,
+      List<Finding> findings) {
+    Optional<RestorableUpgrade> match =
+        last.filter(u -> u.toVersion().isSameRelease(from) && u.fromVersion().isSameRelease(to));
+    if (match.isEmpty()) {
+      findings.add(
+          Finding.error(
+              "DOWNGRADE_NEEDS_BACKUP",
+              "Kestra migrates its schema only forward: "
+                  + from
+                  + " → "
+                  + to
+                  + " is a restore of a backup taken on "
+                  + to
+                  + ", and the cluster's last upgrade"
+                  + last.map(
+                          u ->
+                              " ("
+                                  + u.upgradeId()
+                                  + ", "
+                                  + u.fromVersion()
+                                  + " → "
+                                  + u.toVersion()
+                                  + ") did not take one on "
+                                  + to)
+                      .orElse(" that SUCCEEDED with a backup: none")
+                  + ". Restore such a backup by hand, as the upgrade guide's rollback says"));
+      return null;
+    }
+    RestorableUpgrade u = match.get();
+    findings.add(
+        Finding.info(
+            "DOWNGRADE_BY_RESTORE",
+            from
+                + " → "
+                + to
+                + " is carried out as the rollback of upgrade "
+                + u.upgradeId()
+                + ": every server stops, a second backup keeps what was written since, backup "
+                + u.backupId()
+                + " (taken on "
+                + to
+                + ") is restored, every server starts on "
+                + to
+                + "; what was written since that backup is dropped"));
+    return u.upgradeId();
   }
 
   private static void checkLiveness(List<FleetMember> fleet, List<Finding> findings) {
@@ -260,11 +343,9 @@ public final class Preflight {
               "TARGET_EQUALS_CURRENT",
               "the cluster already runs " + from + ": nothing to upgrade"));
     } else if (to.isOlderThan(from)) {
-      if (options.allowDowngrade()) {
-        findings.add(
-            Finding.info(
-                "DOWNGRADE", from + " → " + to + " is a downgrade, allowed by allowDowngrade"));
-      } else {
+      // allowed, the downgrade is a restore, which checkRestorable (FULL_STOP) or ROLLING_DOWNGRADE
+      // speaks of
+      if (!options.allowDowngrade()) {
         findings.add(
             Finding.error(
                 "DOWNGRADE",

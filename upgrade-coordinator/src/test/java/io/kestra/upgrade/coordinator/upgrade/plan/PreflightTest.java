@@ -10,6 +10,7 @@ import io.kestra.upgrade.common.KestraVersion;
 import io.kestra.upgrade.common.Observed;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PreflightTest {
@@ -166,7 +167,57 @@ class PreflightTest {
         .containsExactly("TARGET_EQUALS_CURRENT");
     assertThat(codes(check(fleet, "0.20.0", Fleets.defaults()))).containsExactly("DOWNGRADE");
     UpgradeOptions allow = Fleets.options(true, MigrationMode.MANUAL, null, true);
-    assertThat(check(fleet, "0.20.0", allow).passed()).isTrue();
+    assertThat(codes(check(fleet, "0.20.0", allow)))
+        .as("allowed, a downgrade still needs a backup taken on its target")
+        .containsExactly("DOWNGRADE_NEEDS_BACKUP");
+  }
+
+  @Test
+  void anAllowedDowngradeIsTheRestoreOfTheLastUpgradesBackupTakenOnTheTarget() {
+    List<FleetMember> fleet = List.of(member("w1", "1.0.0", true, false));
+    UpgradeOptions allow = Fleets.options(true, MigrationMode.MANUAL, null, true);
+    RestorableUpgrade last =
+        new RestorableUpgrade(
+            "u-1", KestraVersion.parse("0.22.0"), KestraVersion.parse("1.0.0"), "backup-7");
+
+    Preflight.Result r =
+        Preflight.check(
+            "prod",
+            fleet,
+            KestraVersion.parse("0.22.0"),
+            Strategy.FULL_STOP,
+            allow,
+            Fleets.CATALOG,
+            Optional.of(last));
+    Preflight.Result other =
+        Preflight.check(
+            "prod",
+            fleet,
+            KestraVersion.parse("0.21.4"),
+            Strategy.FULL_STOP,
+            allow,
+            Fleets.CATALOG,
+            Optional.of(last));
+
+    assertThat(r.passed()).as("%s", r.findings()).isTrue();
+    assertThat(r.restoreOf()).isEqualTo("u-1");
+    assertThat(r.findings())
+        .filteredOn(f -> f.code().equals("DOWNGRADE_BY_RESTORE"))
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f.message())
+                    .contains("rollback of upgrade u-1", "backup-7 (taken on 0.22.0)", "dropped"));
+    assertThat(codes(other)).containsExactly("DOWNGRADE_NEEDS_BACKUP");
+    assertThat(other.findings().get(other.findings().size() - 1).message()).isNotEmpty();
+    assertThat(
+            other.findings().stream()
+                .filter(f -> f.code().equals("DOWNGRADE_NEEDS_BACKUP"))
+                .map(Finding::message))
+        .singleElement()
+        .asString()
+        .contains("(u-1, 0.22.0 → 1.0.0) did not take one on 0.21.4");
+    assertThat(other.restoreOf()).isNull();
   }
 
   @Test
