@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       NaiveCommand.class,
       CompareCommand.class,
+      EstimatesCommand.class,
       UpCommand.class,
       StatusCommand.class,
       DownCommand.class,
@@ -101,7 +102,7 @@ public final class SandboxCli implements Runnable {
   public void run() {
     throw new ParameterException(
         spec.commandLine(),
-        "Missing a command: demo, naive, compare, up, status, down or kill (see --help)");
+        "Missing a command: demo, naive, compare, estimates, up, status, down or kill (see --help)");
   }
 
   /** The sandbox's standard fleet on {@code platform}, installed on {@link #FLEET_VERSION}. */

@@ -50,7 +50,7 @@ class SandboxCliTest {
 
   @Test
   void theKubernetesPlatformIsRefusedAsNotSupportedYet() {
-    for (String command : new String[] {"demo", "naive", "compare", "up", "status", "down"}) {
+    for (String command : new String[] {"demo", "naive", "compare", "estimates", "up", "status", "down"}) {
       assertThat(run(NO_STACK, command, "--platform", "kubernetes")).as(command).isEqualTo(2);
       assertThat(err.toString())
           .contains("--platform kubernetes is not supported yet")
@@ -155,7 +155,7 @@ class SandboxCliTest {
   void noCommandIsAUsageError() {
     assertThat(run(NO_STACK)).isEqualTo(2);
     assertThat(err.toString())
-        .contains("Missing a command: demo, naive, compare, up, status, down or kill");
+        .contains("Missing a command: demo, naive, compare, estimates, up, status, down or kill");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.kestra.upgrade.coordinator.api;
 import io.kestra.upgrade.common.Phase;
 import io.kestra.upgrade.common.StepState;
 import io.kestra.upgrade.coordinator.upgrade.engine.StepRun;
+import io.kestra.upgrade.coordinator.upgrade.plan.Estimates;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,19 +21,34 @@ import java.util.Objects;
  * @param finishedAt when its last step ended, once all have
  * @param durationMs between the two
  * @param steps how many steps it has
+ * @param estimatedMs what it was expected to take when planned (from the cluster's earlier
+ *     upgrades), or {@code null} when a step had no measurement
+ * @param atMostMs the most its steps' deadlines let it take
  */
 public record PhaseView(
-    Phase phase, String state, Instant startedAt, Instant finishedAt, Long durationMs, int steps) {
+    Phase phase,
+    String state,
+    Instant startedAt,
+    Instant finishedAt,
+    Long durationMs,
+    int steps,
+    Long estimatedMs,
+    long atMostMs) {
 
   static List<PhaseView> of(List<StepRun> steps) {
     Map<Phase, List<StepRun>> byPhase = new LinkedHashMap<>();
     steps.forEach(s -> byPhase.computeIfAbsent(s.plan().phase(), p -> new ArrayList<>()).add(s));
+    Map<Phase, Estimates.PhaseEstimate> estimates = new LinkedHashMap<>();
+    Estimates.of(steps.stream().map(StepRun::plan).toList())
+        .phases()
+        .forEach(e -> estimates.put(e.phase(), e));
     List<PhaseView> out = new ArrayList<>();
-    byPhase.forEach((phase, list) -> out.add(view(phase, list)));
+    byPhase.forEach((phase, list) -> out.add(view(phase, list, estimates.get(phase))));
     return out;
   }
 
-  private static PhaseView view(Phase phase, List<StepRun> steps) {
+  private static PhaseView view(
+      Phase phase, List<StepRun> steps, Estimates.PhaseEstimate estimate) {
     Instant started =
         steps.stream()
             .map(s -> s.progress().sentAt())
@@ -62,6 +78,13 @@ public record PhaseView(
       state = "PENDING";
     }
     return new PhaseView(
-        phase, state, started, finished, UpgradeView.between(started, finished), steps.size());
+        phase,
+        state,
+        started,
+        finished,
+        UpgradeView.between(started, finished),
+        steps.size(),
+        estimate.expected() == null ? null : estimate.expected().toMillis(),
+        estimate.atMost().toMillis());
   }
 }

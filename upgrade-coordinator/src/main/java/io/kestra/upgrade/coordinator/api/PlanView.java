@@ -1,5 +1,6 @@
 package io.kestra.upgrade.coordinator.api;
 
+import io.kestra.upgrade.coordinator.upgrade.plan.Estimates;
 import io.kestra.upgrade.coordinator.upgrade.plan.Finding;
 import io.kestra.upgrade.coordinator.upgrade.plan.Plan;
 import io.kestra.upgrade.coordinator.upgrade.plan.PlannedStep;
@@ -16,6 +17,9 @@ import java.util.List;
  * @param steps the steps in order (empty when not executable, or for a downgrade)
  * @param restoreOf a downgrade's: the upgrade whose rollback with a restore carries it out, or
  *     {@code null}
+ * @param estimate how long the phases, each server's downtime and the API's are expected to take
+ *     (from the cluster's earlier upgrades; absent where a step has no measurement) and at most
+ *     (the steps' deadlines: grace periods, kill margin, start and migration budgets)
  */
 public record PlanView(
     String cluster,
@@ -24,7 +28,8 @@ public record PlanView(
     boolean executable,
     List<Finding> findings,
     List<PlannedStep> steps,
-    String restoreOf) {
+    String restoreOf,
+    Estimates.PlanEstimate estimate) {
 
   static PlanView of(String cluster, Plan plan) {
     return new PlanView(
@@ -34,6 +39,7 @@ public record PlanView(
         plan.isExecutable(),
         plan.findings(),
         plan.steps(),
-        plan.restoreOf());
+        plan.restoreOf(),
+        plan.steps().isEmpty() ? null : plan.estimate());
   }
 }

@@ -10,9 +10,11 @@ import io.kestra.upgrade.coordinator.upgrade.engine.StepRun;
 import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeRun;
 import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeSpec;
 import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeStatus;
+import io.kestra.upgrade.coordinator.upgrade.plan.ClusterHistory;
 import io.kestra.upgrade.coordinator.upgrade.plan.Plan;
 import io.kestra.upgrade.coordinator.upgrade.plan.Planner;
 import io.kestra.upgrade.coordinator.upgrade.plan.RestorableUpgrade;
+import io.kestra.upgrade.coordinator.upgrade.store.StepStore;
 import io.kestra.upgrade.coordinator.upgrade.store.UpgradeStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -29,6 +31,7 @@ public class UpgradeService {
 
   private final Tx tx;
   private final UpgradeStore upgrades;
+  private final StepStore steps;
   private final Transitions transitions;
   private final FleetService fleet;
   private final Planner planner;
@@ -38,6 +41,7 @@ public class UpgradeService {
   public UpgradeService(
       Tx tx,
       UpgradeStore upgrades,
+      StepStore steps,
       Transitions transitions,
       FleetService fleet,
       Planner planner,
@@ -45,6 +49,7 @@ public class UpgradeService {
       Clock clock) {
     this.tx = tx;
     this.upgrades = upgrades;
+    this.steps = steps;
     this.transitions = transitions;
     this.fleet = fleet;
     this.planner = planner;
@@ -60,7 +65,8 @@ public class UpgradeService {
         request.target(),
         request.strategy(),
         request.options(),
-        restorable(request.cluster()));
+        new ClusterHistory(
+            restorable(request.cluster()), tx.run(c -> steps.history(c, request.cluster()))));
   }
 
   /** The cluster's last upgrade, if it SUCCEEDED with a backup: what a downgrade restores. */

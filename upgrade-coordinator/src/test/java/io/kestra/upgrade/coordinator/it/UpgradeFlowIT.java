@@ -328,6 +328,40 @@ class UpgradeFlowIT {
   }
 
   @Test
+  void theSecondUpgradeIsExpectedToTakeWhatTheFirstTookAndShowsEstimateAgainstActual() {
+    String cluster = cluster("estimate");
+    standardFleet(cluster).start();
+    awaitRegistered(cluster, 6);
+    awaitState(startUpgrade(body(cluster, "0.22.0")), "SUCCEEDED");
+    awaitRegistered(cluster, 6);
+
+    JsonPath plan =
+        given()
+            .contentType(ContentType.JSON)
+            .body(body(cluster, "1.0.0"))
+            .post("/api/v1/upgrades/plan")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(plan.getString("estimate.total.expected")).startsWith("PT");
+    assertThat(plan.getList("steps.estimate", String.class)).doesNotContainNull();
+    assertThat(plan.getString("estimate.api.expected")).startsWith("PT");
+    String id = startUpgrade(body(cluster, "1.0.0"));
+    JsonPath upgrade = awaitState(id, "SUCCEEDED");
+
+    List<Map<String, Object>> phases = upgrade.getList("phases");
+    assertThat(phases)
+        .isNotEmpty()
+        .allSatisfy(
+            p -> {
+              assertThat(p).containsKeys("estimatedMs", "atMostMs", "durationMs");
+              assertThat(((Number) p.get("atMostMs")).longValue())
+                  .isGreaterThanOrEqualTo(((Number) p.get("durationMs")).longValue());
+            });
+  }
+
+  @Test
   void rollingIsRefusedWhereTheTargetChangesTheSchemaOrTheCatalogCannotTell() {
     String cluster = cluster("rolling");
     standardFleet(cluster).start();
@@ -664,6 +698,11 @@ class UpgradeFlowIT {
     assertThat(plan.getList("steps")).hasSize(31);
     assertThat(plan.getString("steps[0].timeout")).isEqualTo("PT5M");
     assertThat(plan.getList("findings.code", String.class)).contains("BACKUP_BY", "MIGRATE_BY");
+    assertThat(plan.getString("estimate.total.atMost")).startsWith("PT");
+    assertThat(plan.getString("estimate.total.expected"))
+        .as("a cluster never upgraded: nothing measured to expect")
+        .isNull();
+    assertThat(plan.getList("estimate.servers.agentId", String.class)).hasSize(6);
     assertThat(fleet.received()).isEmpty();
     given()
         .queryParam("cluster", cluster)

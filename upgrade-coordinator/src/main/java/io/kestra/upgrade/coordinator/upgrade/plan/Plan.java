@@ -34,6 +34,11 @@ public record Plan(
     this(fromVersion, toVersion, steps, findings, null);
   }
 
+  /** How long its phases and each server's downtime are expected to take, and at most. */
+  public Estimates.PlanEstimate estimate() {
+    return Estimates.of(steps);
+  }
+
   /** Whether preflight found nothing that refuses the upgrade. */
   public boolean isExecutable() {
     return findings.stream().noneMatch(f -> f.severity() == Finding.Severity.ERROR);

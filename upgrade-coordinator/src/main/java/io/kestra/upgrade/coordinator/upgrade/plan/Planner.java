@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -90,14 +89,16 @@ public final class Planner {
       KestraVersion target,
       Strategy strategy,
       UpgradeOptions options) {
-    return plan(cluster, fleet, target, strategy, options, Optional.empty());
+    return plan(cluster, fleet, target, strategy, options, ClusterHistory.NONE);
   }
 
   /**
    * Preflight, then the steps when preflight passes. A downgrade has none of its own: it is the
    * rollback with a restore of the cluster's last upgrade ({@link Plan#restoreOf}).
    *
-   * @param last the cluster's last upgrade, if it SUCCEEDED with a backup
+   * @param history the cluster's earlier upgrades: the last one, which a downgrade restores, and
+   *     what each agent's commands took, which the steps are expected to take again ({@link
+   *     Estimates})
    */
   public Plan plan(
       String cluster,
@@ -105,9 +106,9 @@ public final class Planner {
       KestraVersion target,
       Strategy strategy,
       UpgradeOptions options,
-      Optional<RestorableUpgrade> last) {
+      ClusterHistory history) {
     Preflight.Result preflight =
-        Preflight.check(cluster, fleet, target, strategy, options, catalog, last);
+        Preflight.check(cluster, fleet, target, strategy, options, catalog, history.restorable());
     if (!preflight.passed() || preflight.restoreOf() != null) {
       return new Plan(
           preflight.fromVersion(),
@@ -126,7 +127,7 @@ public final class Planner {
     return new Plan(
         preflight.fromVersion(),
         preflight.toVersion(),
-        b.steps,
+        Estimates.expect(b.steps, history.steps()),
         withGates(preflight.findings(), b.steps, options));
   }
 

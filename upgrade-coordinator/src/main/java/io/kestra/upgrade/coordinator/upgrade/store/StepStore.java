@@ -16,6 +16,7 @@ import io.kestra.upgrade.coordinator.upgrade.engine.ProgressReport;
 import io.kestra.upgrade.coordinator.upgrade.engine.StepProgress;
 import io.kestra.upgrade.coordinator.upgrade.engine.StepRun;
 import io.kestra.upgrade.coordinator.upgrade.plan.PlannedStep;
+import io.kestra.upgrade.coordinator.upgrade.plan.StepHistory;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +24,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,7 +64,8 @@ public class StepStore {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO upgrade_step (id, upgrade_id, seq, phase, grp, agent_id, command_type,"
-                + " target_version, params, timeout_ms, state) VALUES (?,?,?,?,?,?,?,?,?::jsonb,?,?)")) {
+                + " target_version, params, timeout_ms, state, estimate_ms)"
+                + " VALUES (?,?,?,?,?,?,?,?,?::jsonb,?,?,?)")) {
       for (StepRun s : steps) {
         PlannedStep p = s.plan();
         setUuid(ps, 1, s.id());
@@ -76,6 +79,7 @@ public class StepStore {
         ps.setString(9, codec.encodeToString(p.params()));
         ps.setLong(10, p.timeout().toMillis());
         ps.setString(11, s.state().name());
+        ps.setObject(12, p.estimate() == null ? null : p.estimate().toMillis(), Types.BIGINT);
         ps.addBatch();
       }
       ps.executeBatch();
@@ -177,7 +181,34 @@ public class StepStore {
         CommandType.valueOf(rs.getString("command_type")),
         rs.getString("target_version"),
         map(rs.getString("params")),
-        Duration.ofMillis(rs.getLong("timeout_ms")));
+        Duration.ofMillis(rs.getLong("timeout_ms")),
+        rs.getObject("estimate_ms") == null ? null : Duration.ofMillis(rs.getLong("estimate_ms")));
+  }
+
+  /**
+   * What each agent's commands took, the last time they SUCCEEDED in an upgrade of {@code cluster}
+   * (not in a rollback): what the planner expects them to take next time.
+   */
+  public StepHistory history(Connection c, String cluster) throws SQLException {
+    Map<String, Duration> last = new HashMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT DISTINCT ON (s.agent_id, s.command_type) s.agent_id, s.command_type,"
+                + " s.sent_at, s.finished_at FROM upgrade_step s JOIN upgrade u ON u.id ="
+                + " s.upgrade_id WHERE u.cluster = ? AND s.state = 'SUCCEEDED' AND s.sent_at IS"
+                + " NOT NULL AND s.finished_at IS NOT NULL AND s.phase NOT LIKE 'ROLLBACK%' AND"
+                + " s.phase <> 'RESTORE' ORDER BY s.agent_id, s.command_type, s.finished_at DESC")) {
+      ps.setString(1, cluster);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          last.put(
+              StepHistory.key(
+                  rs.getString("agent_id"), CommandType.valueOf(rs.getString("command_type"))),
+              Duration.between(instant(rs, "sent_at"), instant(rs, "finished_at")));
+        }
+      }
+    }
+    return new StepHistory(last);
   }
 
   private StepProgress progress(ResultSet rs) throws SQLException {
