@@ -128,7 +128,7 @@ class RequestValidatorTest {
         .contains(
             "cluster: 'Prod Cluster' must be 1 to 63 lower-case letters, digits, '.', '_' or '-'",
             "strategy: 'BLUE_GREEN' is not one of [FULL_STOP, ROLLING]",
-            "migration: 'sometimes' is not one of [MANUAL, AUTO]",
+            "migration: 'sometimes' is not one of [MANUAL, AUTO, MANUAL_AHEAD]",
             "gracePeriod: '5 minutes' is not an ISO-8601 duration such as PT5M or PT30S",
             "killMargin: '-PT1S' must be positive and at most PT48H",
             "stepTimeout: 'P3D' must be positive and at most PT48H",

@@ -167,16 +167,13 @@ final class RollbackPlanner {
   }
 
   /**
-   * Whether the upgrade sent a command that changes a server or the database (anything but PREPARE
-   * and PING): without one there is nothing to roll back.
+   * Whether the upgrade stopped, started or restarted a server: without one there is nothing to
+   * roll back. A backup or a migration alone (MANUAL_AHEAD's, while the old version serves) leaves
+   * every server running the old version: the upgrade then ends FAILED, naming the backup that
+   * restores the schema if the migration changed it.
    */
   static boolean touchedAServer(UpgradeRun run) {
-    return upgradeSteps(run).stream()
-        .anyMatch(
-            s ->
-                wasSent(s)
-                    && s.plan().type() != CommandType.PREPARE
-                    && s.plan().type() != CommandType.PING);
+    return upgradeSteps(run).stream().anyMatch(s -> wasSent(s) && changesServer(s));
   }
 
   private static List<StepRun> upgradeSteps(UpgradeRun run) {

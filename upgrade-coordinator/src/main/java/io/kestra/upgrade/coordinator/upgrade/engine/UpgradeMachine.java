@@ -293,6 +293,23 @@ public final class UpgradeMachine {
       advanceRollback(run, now, fx);
       return;
     }
+    if (run.status().backupId() != null
+        && !RollbackPlanner.touchedAServer(run)
+        && run.steps().stream()
+            .anyMatch(
+                s -> s.plan().type() == CommandType.MIGRATE && s.progress().sentAt() != null)) {
+      // MANUAL_AHEAD's migration failed while the old version served: nothing stopped, nothing to
+      // roll back, but the schema may be part-migrated
+      run.fail(
+          run.status().reason(),
+          Violations.clipMessage(
+              run.status().message()
+                  + "; every server still runs "
+                  + run.spec().fromVersion()
+                  + ", the schema may be partly migrated: backup "
+                  + run.status().backupId()
+                  + ", taken before the migration, restores it"));
+    }
     run.moveTo(UpgradeState.FAILED, now);
     fx.publish(events.upgrade(run, now));
   }

@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  *   <li>DRAIN — STOP workers and standalone servers in parallel, each within its grace period.
  *   <li>STOP_INDEXERS — STOP indexers.
  *   <li>BACKUP — one agent dumps the database, now quiet (if {@code backup}).
- *   <li>MIGRATE — one agent migrates the schema with the target version (if MANUAL).
+ *   <li>MIGRATE — one agent migrates the schema with the target version (if MANUAL). With
+ *       MANUAL_AHEAD, BACKUP and MIGRATE come right after PREPARE instead, while everything runs.
  *   <li>WEBSERVER — RESTART webservers on the target, one at a time: with two or more, the API
  *       never goes down; with one, only for its restart.
  *   <li>START — indexers, then workers and standalone servers, then schedulers, then executors,
@@ -135,15 +136,17 @@ public final class Planner {
   private void fullStop(Builder b, List<FleetMember> all, Preflight.Result preflight) {
 
     b.group(Phase.PREPARE, all, CommandType.PREPARE);
+    // MANUAL_AHEAD: the backup and the migration while the old version serves
+    boolean ahead = b.options.migration() == MigrationMode.MANUAL_AHEAD;
+    if (ahead) {
+      backupAndMigrate(b, all, preflight);
+    }
     b.group(
         Phase.QUIESCE, of(all, ComponentKind.EXECUTOR, ComponentKind.SCHEDULER), CommandType.STOP);
     b.group(Phase.DRAIN, of(all, ComponentKind.WORKER, ComponentKind.STANDALONE), CommandType.STOP);
     b.group(Phase.STOP_INDEXERS, of(all, ComponentKind.INDEXER), CommandType.STOP);
-    if (preflight.backupAgent() != null) {
-      b.group(Phase.BACKUP, byId(all, preflight.backupAgent()), CommandType.BACKUP);
-    }
-    if (preflight.migrateAgent() != null) {
-      b.group(Phase.MIGRATE, byId(all, preflight.migrateAgent()), CommandType.MIGRATE);
+    if (!ahead) {
+      backupAndMigrate(b, all, preflight);
     }
     for (FleetMember web : of(all, ComponentKind.WEBSERVER)) {
       b.group(Phase.WEBSERVER, List.of(web), CommandType.RESTART);
@@ -160,6 +163,16 @@ public final class Planner {
             : preflight.backupAgent() != null ? preflight.backupAgent() : all.get(0).agentId();
     b.recorder = recorder;
     b.group(Phase.FINALIZE, all, CommandType.FINALIZE);
+  }
+
+  private static void backupAndMigrate(
+      Builder b, List<FleetMember> all, Preflight.Result preflight) {
+    if (preflight.backupAgent() != null) {
+      b.group(Phase.BACKUP, byId(all, preflight.backupAgent()), CommandType.BACKUP);
+    }
+    if (preflight.migrateAgent() != null) {
+      b.group(Phase.MIGRATE, byId(all, preflight.migrateAgent()), CommandType.MIGRATE);
+    }
   }
 
   /** The findings, with what {@code pauseBefore} will hold and what it names in vain. */

@@ -131,6 +131,9 @@ public final class Preflight {
       }
       if (!to.isSameRelease(from)) {
         ReleaseChecks.check(catalog, from, to, options, findings);
+        if (options.migration() == MigrationMode.MANUAL_AHEAD) {
+          checkAhead(catalog.schemaEffect(from, to), strategy, from, to, options, findings);
+        }
         if (strategy == Strategy.ROLLING && !to.isOlderThan(from)) {
           SchemaEffect effect = catalog.schemaEffect(from, to);
           checkSideBySide(effect, from, to, findings);
@@ -151,7 +154,7 @@ public final class Preflight {
       backupAgent = pick(fleet, Capability.BACKUP, "NO_BACKUP_AGENT", "BACKUP", findings);
     }
     String migrateAgent = null;
-    if (options.migration() == MigrationMode.MANUAL && schemaChanges) {
+    if (options.migration().isByAgent() && schemaChanges) {
       migrateAgent = pick(fleet, Capability.MIGRATE, "NO_MIGRATE_AGENT", "MIGRATE", findings);
     }
     return new Result(from, to, backupAgent, migrateAgent, findings, restoreOf);
@@ -355,6 +358,74 @@ public final class Preflight {
                     + " is a downgrade: Kestra advises against it; set allowDowngrade=true to"
                     + " proceed anyway"));
       }
+    }
+  }
+
+  /**
+   * MANUAL_AHEAD migrates while the old version serves: a FULL_STOP only (a ROLLING upgrade
+   * migrates ahead by itself where it may), with a backup to restore if the migration fails, and
+   * only where the catalog says the old version runs on the new schema.
+   */
+  private static void checkAhead(
+      SchemaEffect effect,
+      Strategy strategy,
+      KestraVersion from,
+      KestraVersion to,
+      UpgradeOptions options,
+      List<Finding> findings) {
+    if (strategy != Strategy.FULL_STOP) {
+      findings.add(
+          Finding.error(
+              "MANUAL_AHEAD_NEEDS_FULL_STOP",
+              "migration MANUAL_AHEAD is a FULL_STOP's: a ROLLING upgrade already migrates ahead,"
+                  + " where the old version runs on the new schema; leave migration unset"));
+      return;
+    }
+    if (!options.backup()) {
+      findings.add(
+          Finding.error(
+              "MANUAL_AHEAD_NEEDS_BACKUP",
+              "migration MANUAL_AHEAD migrates while "
+                  + from
+                  + " serves: a failed migration needs the backup taken before it; keep"
+                  + " backup=true"));
+    }
+    String releases = String.join(", ", effect.releases());
+    switch (effect.kind()) {
+      case KEEPS, CHANGES_TOLERATED ->
+          findings.add(
+              Finding.info(
+                  "MANUAL_AHEAD",
+                  "the backup and the migration with "
+                      + to
+                      + " run while "
+                      + from
+                      + " serves"
+                      + (effect.kind() == SchemaEffect.Kind.KEEPS
+                          ? " (no release crossed changes the schema)"
+                          : ", which the release catalog says runs on the schema of " + releases)
+                      + "; only the restarts are downtime"));
+      case CHANGES ->
+          findings.add(
+              Finding.error(
+                  "MANUAL_AHEAD_NOT_TOLERATED",
+                  "migration MANUAL_AHEAD runs "
+                      + from
+                      + " on the migrated schema until it stops, but the release catalog does not"
+                      + " say it runs on the schema of "
+                      + releases
+                      + ": use migration MANUAL (the migration while every server is stopped)"));
+      case UNKNOWN ->
+          findings.add(
+              Finding.error(
+                  "MANUAL_AHEAD_NOT_TOLERATED",
+                  "migration MANUAL_AHEAD runs "
+                      + from
+                      + " on the migrated schema until it stops, but the release catalog has no"
+                      + " entry of "
+                      + releases
+                      + ": use migration MANUAL, or add an entry for it to the catalog file"
+                      + " (coordinator.release-catalog)"));
     }
   }
 

@@ -26,6 +26,14 @@ public final class Fleets {
               new Release("0.22", true, false, List.of(), null, null, null),
               new Release("1.0", true, false, List.of(), null, null, null)));
 
+  /** 1.0.2 changes the schema, which 1.0.x before it runs on; 1.1 changes it, and not so. */
+  public static final ReleaseCatalog AHEAD_CATALOG =
+      new ReleaseCatalog(
+          List.of(
+              new Release("1.0", true, false, List.of(), null, null, null),
+              new Release("1.0.2", true, true, List.of(), "an index rebuild", null, null),
+              new Release("1.1", true, false, List.of(), null, null, null)));
+
   public static final StepTimeouts TIMEOUTS =
       new StepTimeouts(
           Duration.ofSeconds(30),
@@ -208,4 +216,40 @@ public final class Fleets {
   }
 
   private Fleets() {}
+
+  /** {@link #oneOfEach()} on {@code version}. */
+  public static List<FleetMember> oneOfEachOn(String version) {
+    return oneOfEach().stream()
+        .map(
+            m ->
+                member(
+                    m.kind(),
+                    m.heartbeat().instance(),
+                    version,
+                    true,
+                    false,
+                    null,
+                    m.capabilities().toArray(io.kestra.upgrade.common.Capability[]::new)))
+        .toList();
+  }
+
+  /** The default options with migration MANUAL_AHEAD, breaking changes acknowledged. */
+  public static UpgradeOptions ahead(boolean backup) {
+    UpgradeOptions d = defaults();
+    return new UpgradeOptions(
+        backup,
+        MigrationMode.MANUAL_AHEAD,
+        d.gracePeriod(),
+        d.killMargin(),
+        d.stepTimeout(),
+        d.progressDeadline(),
+        d.onFailure(),
+        false,
+        true,
+        false,
+        d.maxUnavailable(),
+        null,
+        false,
+        java.util.Set.of());
+  }
 }
