@@ -17,6 +17,13 @@ class VersionCatalogTest {
   }
 
   @Test
+  void fromItsSecondPatchTheOneZeroLineCarriesTwoZerosBackportedMigration() {
+    assertThat(VersionCatalog.resolve("1.0.1").schemaLevel()).isEqualTo(5);
+    assertThat(VersionCatalog.resolve("1.0.2").schemaLevel()).isEqualTo(6);
+    assertThat(VersionCatalog.resolve("1.0.3-no-plugins").schemaLevel()).isEqualTo(6);
+  }
+
+  @Test
   void eachReleaseLineBehavesAsItsKestraSources() {
     SimVersion v021 = VersionCatalog.resolve("0.21.4");
     SimVersion v022 = VersionCatalog.resolve("0.22.1");

@@ -98,8 +98,37 @@ final class DemoCommand implements Callable<Integer> {
               + ").")
   KestraVersion from;
 
+  @Option(
+      names = "--migration",
+      paramLabel = "MIGRATION",
+      defaultValue = "MANUAL",
+      description =
+          "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). MANUAL_AHEAD takes the backup and"
+              + " runs the migration while the old version serves (by default from "
+              + SandboxCli.ROLLING_FLEET_VERSION
+              + " to "
+              + AHEAD_TARGET
+              + ", a patch whose migration "
+              + SandboxCli.ROLLING_FLEET_VERSION
+              + " runs on); compare the executors' downtime with MANUAL's, on the same"
+              + " --migration-duration.")
+  Demo.Migration migration;
+
+  @Option(
+      names = "--migration-duration",
+      paramLabel = "DURATION",
+      description =
+          "How much longer each migration with work to do takes on the stand-in, ISO-8601, as a"
+              + " large database's would (default: none).")
+  Duration migrationDuration;
+
   /** The rolling demo's default target: a patch of its fleet's version that keeps the schema. */
   static final String ROLLING_TARGET = "1.0.1";
+
+  /**
+   * The MANUAL_AHEAD demo's default target: a patch whose migration its fleet's version runs on.
+   */
+  static final String AHEAD_TARGET = "1.0.2";
 
   @Override
   public Integer call() throws Exception {
@@ -111,13 +140,24 @@ final class DemoCommand implements Callable<Integer> {
           "--fail-at MIGRATE needs a migration, and a rolling upgrade to a patch that keeps the"
               + " schema has none: use --fail-at START");
     }
+    boolean ahead = migration == Demo.Migration.MANUAL_AHEAD;
+    if (rolling && ahead) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--migration MANUAL_AHEAD is a FULL_STOP's: a rolling upgrade migrates ahead by itself"
+              + " where the old version runs on the new schema");
+    }
+    if (migrationDuration != null) {
+      requirePositive("--migration-duration", migrationDuration);
+    }
     KestraVersion fleetVersion =
         from != null
             ? from
             : KestraVersion.parse(
-                rolling ? SandboxCli.ROLLING_FLEET_VERSION : SandboxCli.FLEET_VERSION);
+                rolling || ahead ? SandboxCli.ROLLING_FLEET_VERSION : SandboxCli.FLEET_VERSION);
     KestraVersion target =
-        upgrade.targetOr(rolling ? ROLLING_TARGET : TargetOptions.DEFAULT_TARGET);
+        upgrade.targetOr(
+            rolling ? ROLLING_TARGET : ahead ? AHEAD_TARGET : TargetOptions.DEFAULT_TARGET);
     if (grace != null) {
       requirePositive("--grace", grace);
     }
@@ -130,6 +170,11 @@ final class DemoCommand implements Callable<Integer> {
                 ? FleetSpec.rolling(SandboxCli.CLUSTER)
                 : FleetSpec.standard(SandboxCli.CLUSTER),
             fleetVersion.toString());
+    if (migrationDuration != null) {
+      stack =
+          stack.withProfile(
+              stack.fleet().profile().migrationTaking(migrationDuration.toMillis() + "ms"));
+    }
     if (stack.anyRunning()) {
       out.println(
           "✗ a sandbox is already running: 'sandbox status' shows it, 'sandbox down' stops it");
@@ -140,7 +185,8 @@ final class DemoCommand implements Callable<Integer> {
     try {
       stack.up(out);
       summary =
-          new Demo(stack, out).run(new Demo.Options(target, grace, killMargin, failAt, strategy));
+          new Demo(stack, out)
+              .run(new Demo.Options(target, grace, killMargin, failAt, strategy, migration));
     } finally {
       stack.down(out);
       // a fault switch left behind would make the next upgrade of this sandbox fail too

@@ -50,7 +50,8 @@ class SandboxCliTest {
 
   @Test
   void theKubernetesPlatformIsRefusedAsNotSupportedYet() {
-    for (String command : new String[] {"demo", "naive", "compare", "estimates", "up", "status", "down"}) {
+    for (String command :
+        new String[] {"demo", "naive", "compare", "estimates", "up", "status", "down"}) {
       assertThat(run(NO_STACK, command, "--platform", "kubernetes")).as(command).isEqualTo(2);
       assertThat(err.toString())
           .contains("--platform kubernetes is not supported yet")

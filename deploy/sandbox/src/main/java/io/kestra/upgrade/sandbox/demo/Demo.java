@@ -43,19 +43,39 @@ public final class Demo {
    * @param killMargin time after the grace period before a server is killed
    * @param failAt the phase made to fail, to show the rollback, or {@code null}
    * @param strategy how the servers are replaced
+   * @param migration when the schema is migrated
    */
   public record Options(
       KestraVersion targetVersion,
       Duration gracePeriod,
       Duration killMargin,
       FailAt failAt,
-      Strategy strategy) {
+      Strategy strategy,
+      Migration migration) {
 
-    /** A FULL_STOP upgrade. */
+    /** A FULL_STOP upgrade, migrated by one agent while every server is stopped. */
     public Options(
         KestraVersion targetVersion, Duration gracePeriod, Duration killMargin, FailAt failAt) {
-      this(targetVersion, gracePeriod, killMargin, failAt, Strategy.FULL_STOP);
+      this(targetVersion, gracePeriod, killMargin, failAt, Strategy.FULL_STOP, Migration.MANUAL);
     }
+
+    /** An upgrade by {@code strategy}, migrated by one agent as the strategy does. */
+    public Options(
+        KestraVersion targetVersion,
+        Duration gracePeriod,
+        Duration killMargin,
+        FailAt failAt,
+        Strategy strategy) {
+      this(targetVersion, gracePeriod, killMargin, failAt, strategy, Migration.MANUAL);
+    }
+  }
+
+  /** The upgrade's {@code migration}, as the coordinator's REST API names it. */
+  public enum Migration {
+    /** One agent migrates while every server is stopped. */
+    MANUAL,
+    /** The backup and the migration while the old version serves: only the restarts are down. */
+    MANUAL_AHEAD
   }
 
   /** The upgrade's {@code strategy}, as the coordinator's REST API names it. */
@@ -126,6 +146,7 @@ public final class Demo {
     request.put("cluster", stack.fleet().cluster());
     request.put("targetVersion", options.targetVersion().toString());
     request.put("strategy", options.strategy().name());
+    request.put("migration", options.migration().name());
     if (options.strategy() == Strategy.ROLLING) {
       request.put("minHealthy", ROLLING_MIN_HEALTHY.toString());
     }
@@ -243,7 +264,36 @@ public final class Demo {
         phases,
         longTasksDoneMs,
         tasks,
-        probe);
+        probe,
+        executorsDown(u));
+  }
+
+  /**
+   * How long no executor ran: each executor is down from the sending of its STOP (or RESTART) to
+   * the end of its START (or RESTART); nothing is processed while all are.
+   */
+  static Long executorsDown(JsonNode upgrade) {
+    Map<String, long[]> spans = new LinkedHashMap<>();
+    for (JsonNode s : upgrade.path("steps")) {
+      String agent = s.path("agentId").asText();
+      String type = s.path("type").asText();
+      if (!agent.contains("/executor/") || s.path("phase").asText().startsWith("ROLLBACK")) {
+        continue;
+      }
+      long[] span = spans.computeIfAbsent(agent, a -> new long[] {-1, -1});
+      if ((type.equals("STOP") || type.equals("RESTART")) && s.hasNonNull("sentAt")) {
+        span[0] = Instant.parse(s.path("sentAt").asText()).toEpochMilli();
+      }
+      if ((type.equals("START") || type.equals("RESTART")) && s.hasNonNull("finishedAt")) {
+        span[1] = Instant.parse(s.path("finishedAt").asText()).toEpochMilli();
+      }
+    }
+    if (spans.isEmpty() || spans.values().stream().anyMatch(x -> x[0] < 0 || x[1] < 0)) {
+      return null;
+    }
+    long from = spans.values().stream().mapToLong(x -> x[0]).max().orElseThrow();
+    long to = spans.values().stream().mapToLong(x -> x[1]).min().orElseThrow();
+    return Math.max(0, to - from);
   }
 
   /** Prints the summary for a human. */
@@ -280,6 +330,11 @@ public final class Demo {
     out.printf(
         "                 %d forced, %d resubmitted, %d lost, %d dropped by a restore%n",
         s.tasks().forced(), s.tasks().resubmitted(), s.tasks().lost(), s.tasks().dropped());
+    if (s.executorsDownMs() != null) {
+      out.printf(
+          "executors down   %.2f s (no execution processed: last executor stopped → first started)%n",
+          s.executorsDownMs() / 1000.0);
+    }
     if (s.coordinatorOverheadMs() != null) {
       out.printf(
           "coordinator      %.2f s of overhead (total minus the time components worked)%n",

@@ -90,7 +90,8 @@ public final class Naive {
           null,
           inFlight.doneMs(),
           load.tasks(),
-          p);
+          p,
+          null);
     }
   }
 

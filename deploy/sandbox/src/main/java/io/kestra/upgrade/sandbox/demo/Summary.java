@@ -23,6 +23,9 @@ import java.util.Map;
  *     completed (null if one never did)
  * @param tasks what happened to Kestra's work
  * @param apiProbe the probe's counts
+ * @param executorsDownMs how long no executor ran (nothing was processed): from the last executor's
+ *     stop to the first executor's start on the target, by the upgrade's steps; null for a naive
+ *     upgrade
  */
 public record Summary(
     String platform,
@@ -37,7 +40,8 @@ public record Summary(
     Map<String, Long> phases,
     Long longTasksDoneMs,
     Tasks tasks,
-    Probe apiProbe) {
+    Probe apiProbe,
+    Long executorsDownMs) {
 
   /**
    * Kestra's executions and task runs over the whole demo.

@@ -28,20 +28,32 @@ public final class KestraConfig {
    *     up -d} relies on; the coordinator runs servers with it off and migrates once
    */
   public record Profile(
-      double executionsPerSecond, String minTask, String maxTask, boolean migrateAtStart) {
+      double executionsPerSecond,
+      String minTask,
+      String maxTask,
+      boolean migrateAtStart,
+      String migrationDuration) {
 
     /** The demo's: many short task runs. */
-    public static final Profile DEMO = new Profile(4, "200ms", "3s", false);
+    public static final Profile DEMO = new Profile(4, "200ms", "3s", false, "0s");
 
     /**
      * {@code sandbox compare}'s: task runs longer than Compose's 10 s stop timeout and shorter than
      * the sandbox's 20 s grace period, so that some are always in flight.
      */
-    public static final Profile LONG_TASKS = new Profile(0.5, "12s", "16s", false);
+    public static final Profile LONG_TASKS = new Profile(0.5, "12s", "16s", false, "0s");
 
     /** The same, with Kestra's migration at start on or off. */
     public Profile migratingAtStart(boolean on) {
-      return new Profile(executionsPerSecond, minTask, maxTask, on);
+      return new Profile(executionsPerSecond, minTask, maxTask, on, migrationDuration);
+    }
+
+    /**
+     * The same, each migration that has work to do taking {@code duration} more (the stand-in's
+     * {@code kestra.sim.migration-duration}, Kestra's notation): a large database's long migration.
+     */
+    public Profile migrationTaking(String duration) {
+      return new Profile(executionsPerSecond, minTask, maxTask, migrateAtStart, duration);
     }
   }
 
@@ -134,6 +146,9 @@ public final class KestraConfig {
         // first 45 s would be disconnected only once that old
         .append("      initialDelay: 0s\n")
         .append("  sim:\n")
+        .append("    migration-duration: ")
+        .append(profile.migrationDuration())
+        .append('\n')
         .append(faults == null ? "" : "    faults: " + faults.toAbsolutePath() + "\n")
         .append(ledger == null ? "" : "    ledger: " + ledger.toAbsolutePath() + "\n")
         .append("    scheduler:\n")

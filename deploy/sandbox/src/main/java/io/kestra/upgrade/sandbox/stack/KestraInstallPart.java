@@ -18,8 +18,11 @@ import java.util.List;
  */
 final class KestraInstallPart implements Part {
 
-  /** The versions the stand-in install offers: 1.0.1 is a patch that keeps 1.0's schema. */
-  static final List<String> VERSIONS = List.of("0.21.4", "0.22.0", "1.0.0", "1.0.1");
+  /**
+   * The versions the stand-in install offers: 1.0.1 is a patch that keeps 1.0's schema, 1.0.2 one
+   * that carries a migration 1.0.0 runs on.
+   */
+  static final List<String> VERSIONS = List.of("0.21.4", "0.22.0", "1.0.0", "1.0.1", "1.0.2");
 
   private final Layout layout;
   private final Database db;

@@ -1,0 +1,250 @@
+package io.kestra.upgrade.sandbox.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kestra.upgrade.common.KestraVersion;
+import io.kestra.upgrade.sandbox.demo.Demo;
+import io.kestra.upgrade.sandbox.demo.Summary;
+import io.kestra.upgrade.sandbox.stack.Database;
+import io.kestra.upgrade.sandbox.stack.FleetSpec;
+import io.kestra.upgrade.sandbox.stack.KestraConfig;
+import io.kestra.upgrade.sandbox.stack.Layout;
+import io.kestra.upgrade.sandbox.stack.Platform;
+import io.kestra.upgrade.sandbox.stack.Ports;
+import io.kestra.upgrade.sandbox.stack.Stack;
+import io.kestra.upgrade.sandbox.support.Http;
+import io.kestra.upgrade.sandbox.support.Poll;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The strategies on one stack: the rolling demo's fleet (executor, three workers, scheduler, two
+ * webservers, indexer) on the sandbox's process stack at 1.0.0, each migration with work to do
+ * taking {@link #MIGRATION} more on the stand-in, as a large database's would.
+ *
+ * <ol>
+ *   <li>ROLLING 1.0.0 → 1.0.1 (a patch that keeps the schema, by the stand-in's release catalog)
+ *       with executions in flight, behind the API probe that fails over between the webservers: no
+ *       API call fails and nothing is lost; a schema-changing target is refused for ROLLING; the
+ *       SUCCEEDED rolling upgrade is rolled back by a rolling restart on 1.0.0.
+ *   <li>1.0.0 → 1.0.2 (a patch with a migration 1.0.0 runs on) with migration MANUAL_AHEAD, then
+ *       back to 1.0.0 by an allowed downgrade (the restore of the backup taken on 1.0.0), then with
+ *       MANUAL: the executors' downtime, measured both ways, differs by the migration.
+ * </ol>
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StrategiesIT {
+
+  private static final Duration MIN_HEALTHY = Demo.ROLLING_MIN_HEALTHY;
+
+  /** How much longer the stand-in's migration to 1.0.2 takes. */
+  private static final Duration MIGRATION = Duration.ofSeconds(10);
+
+  private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+  private final PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+  private Stack stack;
+
+  @BeforeAll
+  void startTheStack() throws Exception {
+    assertThat(Ports.isOpen(Ports.COORDINATOR) || Ports.isOpen(Ports.KAFKA))
+        .as("the sandbox's ports are taken: stop your sandbox (`deploy/sandbox/sandbox down`)")
+        .isFalse();
+    Layout detected = Layout.detect();
+    Layout layout =
+        new Layout(
+            detected.repo(),
+            detected
+                .repo()
+                .resolve("deploy/sandbox/target/e2e/strategies-" + Instant.now().toEpochMilli()));
+    FleetSpec fleet =
+        FleetSpec.rolling("sandbox")
+            .withProfile(KestraConfig.Profile.DEMO.migrationTaking(MIGRATION.toMillis() + "ms"));
+    stack = new Stack(layout, Database.embedded(), fleet, "1.0.0", Platform.PROCESS);
+    stack.up(out);
+  }
+
+  @AfterAll
+  void stopTheStack() throws Exception {
+    if (stack != null) {
+      stack.down(out);
+    }
+  }
+
+  @Test
+  @Order(1)
+  void twoWebserversAndThreeWorkersRollOneAtATimeWithNoFailedApiCallAndNothingLost()
+      throws Exception {
+    Summary summary =
+        new Demo(stack, out)
+            .run(
+                new Demo.Options(
+                    KestraVersion.parse("1.0.1"),
+                    null,
+                    Duration.ofSeconds(10),
+                    null,
+                    Demo.Strategy.ROLLING));
+
+    assertThat(summary.state()).as("%s", output).isEqualTo("SUCCEEDED");
+    assertThat(summary.toVersion()).isEqualTo("1.0.1");
+    assertThat(summary.apiFailedRequests()).as("%s", output).isZero();
+    assertThat(summary.apiProbe().requests()).isGreaterThan(100);
+    assertThat(summary.tasks().lost()).isZero();
+    assertThat(summary.tasks().created()).isPositive();
+    assertThat(summary.phases().keySet()).containsExactly("PREPARE", "ROLL", "VERIFY", "FINALIZE");
+    JsonNode upgrade = upgrade(stack, summary.upgradeId());
+    List<String> order = new ArrayList<>();
+    for (JsonNode s : upgrade.path("steps")) {
+      if (s.path("type").asText().equals("RESTART")) {
+        order.add(s.path("agentId").asText().replace("sandbox/", ""));
+        assertThat(Duration.ofMillis(s.path("durationMs").asLong()))
+            .as("%s stayed ready for minHealthy before it answered", s.path("agentId"))
+            .isGreaterThanOrEqualTo(MIN_HEALTHY);
+      }
+    }
+    assertThat(order)
+        .containsExactly(
+            "indexer/indexer-1",
+            "worker/worker-1",
+            "worker/worker-2",
+            "worker/worker-3",
+            "scheduler/scheduler-1",
+            "executor/executor-1",
+            "webserver/webserver-1",
+            "webserver/webserver-2");
+
+    Throwable refused =
+        catchThrowable(
+            () ->
+                new Demo(stack, out)
+                    .run(
+                        new Demo.Options(
+                            KestraVersion.parse("2.0.0"),
+                            null,
+                            Duration.ofSeconds(10),
+                            null,
+                            Demo.Strategy.ROLLING)));
+    assertThat(refused)
+        .hasMessageContaining("422")
+        .hasMessageContaining("ROLLING_SCHEMA_CHANGE")
+        .hasMessageContaining("use FULL_STOP");
+
+    Http api = stack.coordinatorClient();
+    Http.Answer rollback =
+        api.post(
+            stack.coordinatorUrl() + "/api/v1/upgrades/" + summary.upgradeId() + "/rollback",
+            Map.of());
+    assertThat(rollback.status()).as("%s", rollback.body()).isEqualTo(200);
+    Poll.until(
+        "the rolling rollback to end",
+        Duration.ofMinutes(5),
+        () -> !upgrade(stack, summary.upgradeId()).path("state").asText().equals("ROLLING_BACK"));
+    JsonNode rolledBack = upgrade(stack, summary.upgradeId());
+    assertThat(rolledBack.path("state").asText()).as("%s", rolledBack).isEqualTo("ROLLED_BACK");
+    List<String> rollbackPhases = new ArrayList<>();
+    for (JsonNode p : rolledBack.path("phases")) {
+      if (p.path("phase").asText().startsWith("ROLLBACK")
+          || p.path("phase").asText().equals("RESTORE")) {
+        rollbackPhases.add(p.path("phase").asText());
+      }
+    }
+    assertThat(rollbackPhases)
+        .as("a rolling restart back, no restore")
+        .containsExactly("ROLLBACK_ROLL", "ROLLBACK_VERIFY", "ROLLBACK_FINALIZE");
+    JsonNode agents =
+        api.get(stack.coordinatorUrl() + "/api/v1/agents?cluster=sandbox", Duration.ofSeconds(5))
+            .body();
+    assertThat(agents).hasSize(8);
+    for (JsonNode a : agents) {
+      assertThat(a.path("component").path("version").asText())
+          .as("%s", a.path("agentId"))
+          .isEqualTo("1.0.0");
+    }
+  }
+
+  @Test
+  @Order(2)
+  void migratingAheadTakesTheMigrationOutOfTheExecutorsDowntime() throws Exception {
+    KestraVersion target = KestraVersion.parse("1.0.2");
+    Summary ahead =
+        new Demo(stack, out)
+            .run(
+                new Demo.Options(
+                    target,
+                    null,
+                    Duration.ofSeconds(10),
+                    null,
+                    Demo.Strategy.FULL_STOP,
+                    Demo.Migration.MANUAL_AHEAD));
+    assertThat(ahead.state()).as("%s", output).isEqualTo("SUCCEEDED");
+    assertThat(ahead.tasks().lost()).isZero();
+    assertThat(List.copyOf(ahead.phases().keySet()).subList(0, 4))
+        .containsExactly("PREPARE", "BACKUP", "MIGRATE", "QUIESCE");
+    assertThat(Duration.ofMillis(ahead.phases().get("MIGRATE"))).isGreaterThanOrEqualTo(MIGRATION);
+
+    // back to 1.0.0: the restore of the backup MANUAL_AHEAD took on it, before its migration
+    Http api = stack.coordinatorClient();
+    Http.Answer down =
+        api.post(
+            stack.coordinatorUrl() + "/api/v1/upgrades",
+            Map.of(
+                "cluster", "sandbox",
+                "targetVersion", "1.0.0",
+                "allowDowngrade", true,
+                "killMargin", "PT10S"));
+    assertThat(down.status()).as("%s", down.body()).isEqualTo(202);
+    assertThat(down.body().path("id").asText()).isEqualTo(ahead.upgradeId());
+    Poll.until(
+        "the downgrade's restore to end",
+        Duration.ofMinutes(5),
+        () -> !upgrade(stack, ahead.upgradeId()).path("state").asText().equals("ROLLING_BACK"));
+    assertThat(upgrade(stack, ahead.upgradeId()).path("state").asText()).isEqualTo("ROLLED_BACK");
+
+    Summary manual =
+        new Demo(stack, out)
+            .run(
+                new Demo.Options(
+                    target,
+                    null,
+                    Duration.ofSeconds(10),
+                    null,
+                    Demo.Strategy.FULL_STOP,
+                    Demo.Migration.MANUAL));
+    assertThat(manual.state()).as("%s", output).isEqualTo("SUCCEEDED");
+    assertThat(manual.tasks().lost()).isZero();
+    assertThat(Duration.ofMillis(manual.phases().get("MIGRATE"))).isGreaterThanOrEqualTo(MIGRATION);
+
+    // the executors are down from QUIESCE to the last START: MANUAL's migration is in between
+    assertThat(manual.executorsDownMs() - ahead.executorsDownMs())
+        .as(
+            "executors down: MANUAL %s ms, MANUAL_AHEAD %s ms",
+            manual.executorsDownMs(), ahead.executorsDownMs())
+        .isGreaterThanOrEqualTo(MIGRATION.toMillis() * 8 / 10);
+  }
+
+  private static JsonNode upgrade(Stack stack, String id) {
+    try {
+      return stack
+          .coordinatorClient()
+          .get(stack.coordinatorUrl() + "/api/v1/upgrades/" + id, Duration.ofSeconds(5))
+          .body();
+    } catch (Exception e) {
+      throw new IllegalStateException("reading upgrade " + id, e);
+    }
+  }
+}
