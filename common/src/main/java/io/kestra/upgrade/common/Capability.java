@@ -10,5 +10,11 @@ public enum Capability {
   /** Can run {@code kestra sys database migrate} ({@link CommandType#MIGRATE}). */
   MIGRATE,
   /** Can switch Kestra Enterprise into maintenance mode. */
-  MAINTENANCE
+  MAINTENANCE,
+  /**
+   * Can install a new configuration file for its server at a START or RESTART ({@link
+   * Command#PARAM_CONFIG_FILE}) and put back the one it replaced ({@link
+   * Command#PARAM_RESTORE_CONFIG}).
+   */
+  CONFIG_FILE
 }

@@ -89,6 +89,25 @@ public record Command(
    */
   public static final String PARAM_MIN_HEALTHY = "minHealthy";
 
+  /**
+   * A START's or RESTART's new configuration file for its server (the YAML of Kestra's {@code -c}
+   * file, as text), installed before the server starts; the file it replaces is kept once, to be
+   * put back ({@link #PARAM_RESTORE_CONFIG}).
+   */
+  public static final String PARAM_CONFIG_FILE = "configFile";
+
+  /**
+   * The longest {@link #PARAM_CONFIG_FILE}, in characters: the one parameter that is not a short
+   * one-line value.
+   */
+  public static final int MAX_CONFIG_FILE = 64 * 1024;
+
+  /**
+   * {@code true}: a rollback's START or RESTART first puts back the configuration file an earlier
+   * {@link #PARAM_CONFIG_FILE} replaced (nothing when none did).
+   */
+  public static final String PARAM_RESTORE_CONFIG = "restoreConfig";
+
   public Command {
     Objects.requireNonNull(messageId, "messageId");
     Objects.requireNonNull(commandId, "commandId");
@@ -115,7 +134,12 @@ public record Command(
             .optionalUuid("stepId", stepId)
             .agentId("agentId", agentId)
             .shortText("targetVersion", targetVersion)
-            .map("params", params)
+            .map("params", withoutConfigFile(params))
+            .text(
+                "params." + PARAM_CONFIG_FILE,
+                params == null ? null : params.get(PARAM_CONFIG_FILE),
+                MAX_CONFIG_FILE,
+                true)
             .instant("issuedAt", issuedAt)
             .instant("expiresAt", expiresAt)
             .shortText("signature", signature);
@@ -123,6 +147,15 @@ public record Command(
       v.require(!expiresAt.isBefore(issuedAt), "expiresAt: before issuedAt");
     }
     return v.list();
+  }
+
+  private static Map<String, String> withoutConfigFile(Map<String, String> params) {
+    if (params == null || !params.containsKey(PARAM_CONFIG_FILE)) {
+      return params;
+    }
+    Map<String, String> rest = new java.util.HashMap<>(params);
+    rest.remove(PARAM_CONFIG_FILE);
+    return rest;
   }
 
   @Override

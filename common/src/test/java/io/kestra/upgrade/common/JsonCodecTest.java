@@ -108,6 +108,42 @@ class JsonCodecTest {
     assertThat(stopped.agentId()).isEqualTo(hb.agentId());
   }
 
+  private Command startWith(Map<String, String> params) {
+    return new Command(
+        Message.SCHEMA_VERSION,
+        M1,
+        C1,
+        U1,
+        S1,
+        "prod/worker/worker-1",
+        CommandType.START,
+        "1.0.1",
+        params,
+        now,
+        now.plusSeconds(600),
+        null);
+  }
+
+  @Test
+  void aConfigurationFileParameterMayBeLongAndMultilineAndNoOtherMay() {
+    String file = "kestra:\n  server:\n    terminationGracePeriod: 30s\n" + "#".repeat(2000);
+    assertThat(startWith(Map.of(Command.PARAM_CONFIG_FILE, file)).violations()).isEmpty();
+    assertThat(startWith(Map.of(Command.PARAM_TIMEOUT, file)).violations())
+        .singleElement()
+        .asString()
+        .startsWith("params.timeout: ");
+    assertThat(
+            startWith(Map.of(Command.PARAM_CONFIG_FILE, "#".repeat(Command.MAX_CONFIG_FILE + 1)))
+                .violations())
+        .containsExactly(
+            "params.configFile: "
+                + (Command.MAX_CONFIG_FILE + 1)
+                + " characters, more than "
+                + Command.MAX_CONFIG_FILE);
+    assertThat(startWith(Map.of(Command.PARAM_CONFIG_FILE, "a\u0000b")).violations())
+        .containsExactly("params.configFile: holds the control character U+0000");
+  }
+
   @Test
   void writesInstantsAsIsoStrings() {
     String json = codec.encodeToString(command());

@@ -71,7 +71,9 @@ public interface AgentConfig {
 
   /**
    * What this agent advertises and accepts besides start and stop: BACKUP (BACKUP and RESTORE),
-   * MIGRATE. Nothing when unset; exactly one agent of a cluster should have them.
+   * MIGRATE (exactly one agent of a cluster should have these two), CONFIG_FILE (an upgrade may
+   * replace its server's {@code -c} file, and its rollback put it back: the process driver with a
+   * configuration file). Nothing when unset.
    */
   Optional<Set<Capability>> capabilities();
 

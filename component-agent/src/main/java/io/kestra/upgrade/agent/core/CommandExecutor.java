@@ -189,8 +189,27 @@ final class CommandExecutor {
       throws DriverException, InterruptedException {
     KestraVersion version = version(command);
     StartRequest request = startRequest(command);
+    String config = configure(command);
     calls.order(() -> driver.start(version, request, progress));
-    return Outcome.succeeded("running " + version + " and ready");
+    return Outcome.succeeded(config + "running " + version + " and ready");
+  }
+
+  /**
+   * Installs the command's new configuration file, or puts back the one an earlier command
+   * replaced, before the server starts; says what it did (or nothing).
+   */
+  private String configure(Command command) throws DriverException, InterruptedException {
+    String content = command.params().get(Command.PARAM_CONFIG_FILE);
+    if (content != null) {
+      calls.order(() -> driver.installConfig(content));
+      return "new configuration file installed; ";
+    }
+    if (Boolean.parseBoolean(command.params().get(Command.PARAM_RESTORE_CONFIG))) {
+      return calls.ask(driver::restoreConfig)
+          ? "previous configuration file put back; "
+          : "no configuration file to put back; ";
+    }
+    return "";
   }
 
   private Outcome stop(Command command, Instant requestedAt, Progress progress, String prefix)
@@ -208,6 +227,7 @@ final class CommandExecutor {
     StopRequest stop = stopRequest(command, clock.instant());
     StartRequest start = startRequest(command);
     StopOutcome stopped = calls.ask(() -> driver.stop(stop, progress));
+    String config = configure(command);
     calls.order(() -> driver.start(version, start, progress));
     Optional<Duration> minHealthy = command.durationParam(Command.PARAM_MIN_HEALTHY);
     if (minHealthy.isPresent() && !minHealthy.get().isZero()) {
@@ -215,7 +235,9 @@ final class CommandExecutor {
     }
     return Outcome.succeeded(
         describe(stopped)
-            + "; running "
+            + "; "
+            + config
+            + "running "
             + version
             + " and ready"
             + minHealthy

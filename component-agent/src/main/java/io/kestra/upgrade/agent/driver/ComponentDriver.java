@@ -183,6 +183,34 @@ public interface ComponentDriver extends AutoCloseable {
   void checkBackup(String backupId, Progress progress) throws DriverException, InterruptedException;
 
   /**
+   * Installs {@code content} as the server's configuration file for its next start. The file it
+   * replaces is kept, once: a second install (a retried step) keeps the first original, which
+   * {@link #restoreConfig} puts back. Drivers without the {@link Capability#CONFIG_FILE} capability
+   * keep this default.
+   *
+   * @throws DriverException {@link FailureReason#UNSUPPORTED_COMMAND} by default; {@link
+   *     FailureReason#DRIVER_ERROR} when the file cannot be written
+   */
+  default void installConfig(String content) throws DriverException {
+    throw new DriverException(
+        FailureReason.UNSUPPORTED_COMMAND,
+        name() + " driver cannot install a configuration file for its server");
+  }
+
+  /**
+   * Puts back the configuration file {@link #installConfig} replaced, if it did; idempotent.
+   *
+   * @return whether one was put back
+   * @throws DriverException {@link FailureReason#UNSUPPORTED_COMMAND} by default; {@link
+   *     FailureReason#DRIVER_ERROR} when the file cannot be moved back
+   */
+  default boolean restoreConfig() throws DriverException {
+    throw new DriverException(
+        FailureReason.UNSUPPORTED_COMMAND,
+        name() + " driver cannot put back a configuration file for its server");
+  }
+
+  /**
    * Switches Kestra Enterprise into ({@code enter}) or out of maintenance mode. Drivers that do not
    * {@link #supports support} MAINTENANCE_* commands keep this default.
    *

@@ -234,6 +234,34 @@ class CommandExecutorTest {
   }
 
   @Test
+  void aRestartInstallsItsConfigurationFileBetweenTheStopAndTheStartAndARollbackPutsItBack()
+      throws Exception {
+    ScriptedDriver driver = new ScriptedDriver("1.0.0");
+
+    Outcome upgraded =
+        execute(
+            driver,
+            command(CommandType.RESTART, "1.0.1", Map.of(Command.PARAM_CONFIG_FILE, "new: yes\n")));
+    assertThat(upgraded.status()).isEqualTo(AckStatus.SUCCEEDED);
+    assertThat(upgraded.message()).contains("; new configuration file installed; running 1.0.1");
+    assertThat(driver.calls()).containsExactly("prepare", "stop", "installConfig", "start");
+    assertThat(driver.config()).isEqualTo("new: yes\n");
+
+    Outcome rolledBack =
+        execute(
+            driver,
+            command(CommandType.START, "1.0.0", Map.of(Command.PARAM_RESTORE_CONFIG, "true")));
+    assertThat(rolledBack.message())
+        .isEqualTo("previous configuration file put back; running 1.0.0 and ready");
+    assertThat(driver.config()).isEqualTo("original");
+    Outcome again =
+        execute(
+            driver,
+            command(CommandType.START, "1.0.0", Map.of(Command.PARAM_RESTORE_CONFIG, "true")));
+    assertThat(again.message()).startsWith("no configuration file to put back; ");
+  }
+
+  @Test
   void restartToAVersionThatCannotBePreparedLeavesTheRunningServerAlone() throws Exception {
     ScriptedDriver driver = new ScriptedDriver("0.21.4");
 

@@ -44,6 +44,8 @@ public final class ScriptedDriver implements ComponentDriver {
   private volatile String leftBehind;
   private volatile boolean closed;
   private volatile int readyObservations = -1;
+  private volatile String config = "original";
+  private volatile String keptConfig;
 
   /** A driver whose server runs {@code version}, ready; or is stopped when null. */
   public ScriptedDriver(String version) {
@@ -154,6 +156,31 @@ public final class ScriptedDriver implements ComponentDriver {
   @Override
   public boolean supports(CommandType type) {
     return type != CommandType.MAINTENANCE_ENTER && type != CommandType.MAINTENANCE_EXIT;
+  }
+
+  /** The configuration file's content: {@code original} until one is installed. */
+  public String config() {
+    return config;
+  }
+
+  @Override
+  public void installConfig(String content) {
+    count("installConfig");
+    if (keptConfig == null) {
+      keptConfig = config;
+    }
+    config = content;
+  }
+
+  @Override
+  public boolean restoreConfig() {
+    count("restoreConfig");
+    if (keptConfig == null) {
+      return false;
+    }
+    config = keptConfig;
+    keptConfig = null;
+    return true;
   }
 
   @Override

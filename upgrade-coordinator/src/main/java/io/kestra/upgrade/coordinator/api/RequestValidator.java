@@ -1,6 +1,7 @@
 package io.kestra.upgrade.coordinator.api;
 
 import io.kestra.upgrade.common.AgentId;
+import io.kestra.upgrade.common.Command;
 import io.kestra.upgrade.common.ComponentKind;
 import io.kestra.upgrade.common.KestraVersion;
 import io.kestra.upgrade.common.Phase;
@@ -81,6 +82,7 @@ public class RequestValidator {
     Duration minHealthy = duration("minHealthy", body.minHealthy(), null, problems);
     Map<ComponentKind, Integer> maxUnavailable = maxUnavailable(body.maxUnavailable(), problems);
     Set<Phase> pauseBefore = pauseBefore(body.pauseBefore(), problems);
+    Map<ComponentKind, String> configFiles = configFiles(body.configFiles(), problems);
     if (!problems.isEmpty()) {
       throw ApiException.badRequest(problems);
     }
@@ -99,7 +101,8 @@ public class RequestValidator {
             maxUnavailable,
             minHealthy,
             Boolean.TRUE.equals(body.restart()),
-            pauseBefore);
+            pauseBefore,
+            configFiles);
     return new UpgradeRequest(body.cluster(), target, strategy, options);
   }
 
@@ -133,6 +136,39 @@ public class RequestValidator {
       problems.add(field + ": '" + value + "' is not an ISO-8601 duration such as PT5M or PT30S");
       return fallback;
     }
+  }
+
+  /**
+   * Per kind, a configuration file: not blank, at most {@link Command#MAX_CONFIG_FILE} characters.
+   */
+  private static Map<ComponentKind, String> configFiles(
+      Map<String, String> raw, List<String> problems) {
+    Map<ComponentKind, String> out = new EnumMap<>(ComponentKind.class);
+    if (raw == null) {
+      return out;
+    }
+    raw.forEach(
+        (kind, content) -> {
+          try {
+            ComponentKind k = ComponentKind.fromWire(kind);
+            if (content == null || content.isBlank()) {
+              problems.add("configFiles." + kind + ": must be the file's content, not empty");
+            } else if (content.length() > Command.MAX_CONFIG_FILE) {
+              problems.add(
+                  "configFiles."
+                      + kind
+                      + ": "
+                      + content.length()
+                      + " characters, more than "
+                      + Command.MAX_CONFIG_FILE);
+            } else {
+              out.put(k, content);
+            }
+          } catch (IllegalArgumentException e) {
+            problems.add("configFiles." + kind + ": " + e.getMessage());
+          }
+        });
+    return out;
   }
 
   /** The phases named, each an upgrade phase (a rollback is never held). */

@@ -32,6 +32,8 @@ import java.util.Map;
  *     change); {@code targetVersion} must then be that version
  * @param pauseBefore phases before which the upgrade pauses until resumed, e.g. {@code ["MIGRATE",
  *     "WEBSERVER"]}
+ * @param configFiles per kind, the configuration file its servers get at their start on the target,
+ *     e.g. {@code {"worker": "kestra:\n server: ..."}}; a rollback puts back the one replaced
  */
 public record UpgradeRequestBody(
     String cluster,
@@ -50,4 +52,5 @@ public record UpgradeRequestBody(
     Map<String, Integer> maxUnavailable,
     String minHealthy,
     Boolean restart,
-    List<String> pauseBefore) {}
+    List<String> pauseBefore,
+    Map<String, String> configFiles) {}

@@ -23,7 +23,7 @@ class RequestValidatorTest {
   private static UpgradeRequestBody body(String cluster, String target) {
     return new UpgradeRequestBody(
         cluster, target, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null);
+        null, null, null, null);
   }
 
   private static UpgradeRequestBody withOptions(
@@ -45,7 +45,8 @@ class RequestValidatorTest {
         Map.of("worker", 2),
         "PT1M",
         true,
-        List.of("migrate", "ROLL"));
+        List.of("migrate", "ROLL"),
+        Map.of("worker", "kestra:\n  server:\n    terminationGracePeriod: 30s\n"));
   }
 
   private ApiException refused(UpgradeRequestBody body) {
@@ -86,6 +87,9 @@ class RequestValidatorTest {
     assertThat(request.options().maxUnavailable()).containsEntry(ComponentKind.WORKER, 2);
     assertThat(request.options().minHealthy()).isEqualTo(Duration.ofMinutes(1));
     assertThat(request.options().restart()).isTrue();
+    assertThat(request.options().configFiles())
+        .containsOnlyKeys(ComponentKind.WORKER)
+        .containsValue("kestra:\n  server:\n    terminationGracePeriod: 30s\n");
     assertThat(request.options().pauseBefore())
         .containsExactlyInAnyOrder(
             io.kestra.upgrade.common.Phase.MIGRATE, io.kestra.upgrade.common.Phase.ROLL);
@@ -119,12 +123,13 @@ class RequestValidatorTest {
                 Map.of("router", 1, "worker", 0),
                 null,
                 null,
-                List.of("MIGRATE", "ROLLBACK_START")));
+                List.of("MIGRATE", "ROLLBACK_START"),
+                Map.of("worker", " ")));
 
     assertThat(e.status()).isEqualTo(400);
     assertThat(e.code()).isEqualTo("INVALID_REQUEST");
     assertThat(List.<Object>copyOf(e.details()))
-        .hasSize(10)
+        .hasSize(11)
         .contains(
             "cluster: 'Prod Cluster' must be 1 to 63 lower-case letters, digits, '.', '_' or '-'",
             "strategy: 'BLUE_GREEN' is not one of [FULL_STOP, ROLLING]",
@@ -134,7 +139,8 @@ class RequestValidatorTest {
             "stepTimeout: 'P3D' must be positive and at most PT48H",
             "maxUnavailable.worker: must be at least 1",
             "pauseBefore: 'ROLLBACK_START' is not one of [QUIESCE, DRAIN, STOP_INDEXERS, BACKUP,"
-                + " MIGRATE, WEBSERVER, START, ROLL, VERIFY, FINALIZE]")
+                + " MIGRATE, WEBSERVER, START, ROLL, VERIFY, FINALIZE]",
+            "configFiles.worker: must be the file's content, not empty")
         .anySatisfy(d -> assertThat(d.toString()).startsWith("targetVersion: ").contains("'1.0'"))
         .anySatisfy(d -> assertThat(d.toString()).startsWith("maxUnavailable.router: "));
     assertThat(e.getMessage()).contains("cluster: ").contains("; strategy: ");

@@ -8,6 +8,7 @@ import io.kestra.upgrade.agent.driver.StartRequest;
 import io.kestra.upgrade.agent.driver.StopOutcome;
 import io.kestra.upgrade.agent.driver.StopRequest;
 import io.kestra.upgrade.common.Capability;
+import io.kestra.upgrade.common.FailureReason;
 import io.kestra.upgrade.common.KestraVersion;
 import io.kestra.upgrade.common.Observed;
 import java.time.Clock;
@@ -52,6 +53,10 @@ public final class ProcessDriver implements ComponentDriver {
   private final LocalBackups backups;
   private final Launchers launchers;
   private final ConfiguredGracePeriod configuredGrace;
+
+  /** The server's {@code -c} file, which an upgrade may replace, if it has one. */
+  private final Optional<ConfigSwap> config;
+
   private volatile Optional<Duration> reportedGrace = Optional.empty();
   private ZombieReaper reaper;
 
@@ -65,6 +70,7 @@ public final class ProcessDriver implements ComponentDriver {
     ServerLog log = new ServerLog(settings.launch().logFile());
     this.configuredGrace =
         new ConfiguredGracePeriod(settings.launch().configFile(), settings.launch().javaOpts());
+    this.config = settings.launch().configFile().map(ConfigSwap::new);
     this.prober = new Prober(tracker, management, settings.kind(), this::refreshGracePeriod);
     this.starter = new ServerStarter(settings, launchers, tracker, prober, log, clock);
     this.stopper = new ServerStopper(settings, tracker, prober, management, log, clock);
@@ -81,14 +87,55 @@ public final class ProcessDriver implements ComponentDriver {
     return NAME;
   }
 
-  /** MIGRATE always (the launchers can), BACKUP when Kestra's database is configured. */
+  /**
+   * MIGRATE always (the launchers can), BACKUP when Kestra's database is configured, CONFIG_FILE
+   * when the server has a {@code -c} file.
+   */
   @Override
   public Set<Capability> capabilities() {
     Set<Capability> capabilities = EnumSet.of(Capability.MIGRATE);
     if (backups.configured()) {
       capabilities.add(Capability.BACKUP);
     }
+    if (config.isPresent()) {
+      capabilities.add(Capability.CONFIG_FILE);
+    }
     return capabilities;
+  }
+
+  @Override
+  public void installConfig(String content) throws DriverException {
+    configSwap().install(content);
+  }
+
+  @Override
+  public boolean restoreConfig() throws DriverException {
+    return configSwap().restore();
+  }
+
+  private ConfigSwap configSwap() throws DriverException {
+    return config.orElseThrow(
+        () ->
+            new DriverException(
+                FailureReason.UNSUPPORTED_COMMAND,
+                "the server has no configuration file (-c) for the agent to replace"));
+  }
+
+  /** Drops the configuration file an upgrade replaced: the upgrade or its rollback is over. */
+  @Override
+  public String finish(KestraVersion version, boolean recordVersion, Progress progress)
+      throws DriverException, InterruptedException {
+    String done = ComponentDriver.super.finish(version, recordVersion, progress);
+    if (config.isEmpty()) {
+      return done;
+    }
+    try {
+      return config.get().drop()
+          ? "dropped " + config.get().kept() + ", kept for a rollback; " + done
+          : done;
+    } catch (java.io.IOException e) {
+      return "could not drop " + config.get().kept() + " (" + e + "); " + done;
+    }
   }
 
   @Override

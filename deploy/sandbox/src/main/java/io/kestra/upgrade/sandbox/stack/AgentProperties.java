@@ -91,6 +91,8 @@ public final class AgentProperties {
     values.put("agent.driver.process.install-dir", installDir.toString());
     values.put("agent.driver.process.initial-version", initialVersion);
     values.put("agent.driver.process.config-file", configFile.toString());
+    // the agent may install a new -c file at an upgrade's start, and put it back on rollback
+    values.merge("agent.capabilities", "CONFIG_FILE", (before, added) -> before + "," + added);
     return this;
   }
 

@@ -19,6 +19,7 @@ import io.kestra.upgrade.sandbox.support.Poll;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -235,6 +236,63 @@ class StrategiesIT {
             "executors down: MANUAL %s ms, MANUAL_AHEAD %s ms",
             manual.executorsDownMs(), ahead.executorsDownMs())
         .isGreaterThanOrEqualTo(MIGRATION.toMillis() * 8 / 10);
+  }
+
+  @Test
+  @Order(3)
+  void aConfigurationFileThatBreaksTheWorkerIsPutBackByTheRollback() throws Exception {
+    FleetSpec.Server worker =
+        stack.fleet().servers().stream()
+            .filter(x -> x.instance().equals("worker-1"))
+            .findFirst()
+            .orElseThrow();
+    String original = Files.readString(stack.configFile(worker));
+    // YAML, but not a configuration Kestra (nor its agent) can start with
+    String broken = original.replace("terminationGracePeriod: 20s", "terminationGracePeriod: soon");
+    assertThat(broken).isNotEqualTo(original);
+
+    Http api = stack.coordinatorClient();
+    Http.Answer started =
+        api.post(
+            stack.coordinatorUrl() + "/api/v1/upgrades",
+            Map.of(
+                "cluster", "sandbox",
+                "targetVersion", "1.0.2",
+                "strategy", "ROLLING",
+                "restart", true,
+                "killMargin", "PT10S",
+                "configFiles", Map.of("worker", broken)));
+    assertThat(started.status()).as("%s", started.body()).isEqualTo(202);
+    String id = started.body().path("id").asText();
+    Poll.until(
+        "the restart and its rollback to end",
+        Duration.ofMinutes(5),
+        () -> {
+          String state = upgrade(stack, id).path("state").asText();
+          return !state.equals("RUNNING") && !state.equals("ROLLING_BACK");
+        });
+
+    JsonNode u = upgrade(stack, id);
+    assertThat(u.path("state").asText()).as("%s", u).isEqualTo("ROLLED_BACK");
+    JsonNode failed = null;
+    JsonNode putBack = null;
+    for (JsonNode step : u.path("steps")) {
+      if (step.path("agentId").asText().equals("sandbox/worker/worker-1")) {
+        if (step.path("phase").asText().equals("ROLL")) {
+          failed = step;
+        } else if (step.path("phase").asText().equals("ROLLBACK_ROLL")) {
+          putBack = step;
+        }
+      }
+    }
+    assertThat(failed).isNotNull();
+    assertThat(failed.path("state").asText()).isEqualTo("FAILED");
+    assertThat(failed.path("params").path("configFile").asText()).isEqualTo(broken);
+    assertThat(putBack).as("%s", u).isNotNull();
+    assertThat(putBack.path("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(putBack.path("params").path("restoreConfig").asText()).isEqualTo("true");
+    assertThat(putBack.path("message").asText()).contains("previous configuration file put back");
+    assertThat(Files.readString(stack.configFile(worker))).isEqualTo(original);
   }
 
   private static JsonNode upgrade(Stack stack, String id) {

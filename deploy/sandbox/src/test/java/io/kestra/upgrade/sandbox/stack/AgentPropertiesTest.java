@@ -43,8 +43,17 @@ class AgentPropertiesTest {
   }
 
   @Test
-  void aServerWithoutCapabilitiesGivesNone() {
-    assertThat(properties.values()).doesNotContainKey("agent.capabilities");
+  void aProcessAgentWithItsServersFileMayReplaceItAndNothingElseUnlessGiven() {
+    assertThat(properties.values()).containsEntry("agent.capabilities", "CONFIG_FILE");
+    FleetSpec.Server executor =
+        new FleetSpec.Server("executor", "executor-1", 18081, 18091, List.of(), "BACKUP,MIGRATE");
+    assertThat(
+            AgentProperties.of("prod", executor, "localhost:19092")
+                .install(Path.of("/opt/kestra"), "0.21.4", Path.of("/etc/kestra/executor-1.yml"))
+                .values())
+        .containsEntry("agent.capabilities", "BACKUP,MIGRATE,CONFIG_FILE");
+    assertThat(AgentProperties.of("prod", worker, "localhost:19092").values())
+        .doesNotContainKey("agent.capabilities");
   }
 
   @Test

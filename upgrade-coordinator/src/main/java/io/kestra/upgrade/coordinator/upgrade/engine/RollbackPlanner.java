@@ -274,6 +274,11 @@ final class RollbackPlanner {
       PlannedStep model = model(agent, type);
       Map<String, String> params = new LinkedHashMap<>(model.params());
       Duration timeout = model.timeout();
+      // the target's configuration file stays behind: the one it replaced is put back
+      if (params.remove(Command.PARAM_CONFIG_FILE) != null
+          && (type == CommandType.START || type == CommandType.RESTART)) {
+        params.put(Command.PARAM_RESTORE_CONFIG, "true");
+      }
       if (type == CommandType.START && model.type() == CommandType.RESTART) {
         // a webserver's only start in the upgrade was its RESTART: keep the start's budget only
         params.remove(Command.PARAM_GRACE_PERIOD);

@@ -306,6 +306,10 @@ public final class Planner {
           timeout = work;
         }
       }
+      String config = options.configFiles().get(member.kind());
+      if ((type == CommandType.START || type == CommandType.RESTART) && config != null) {
+        params.put(Command.PARAM_CONFIG_FILE, config);
+      }
       if (type == CommandType.START && options.gracePeriod() != null) {
         // the servers started keep the operator's grace period for their next stop
         params.put(Command.PARAM_GRACE_PERIOD, options.gracePeriod().toString());

@@ -149,6 +149,7 @@ public final class Preflight {
       }
     }
     checkSupported(strategy, options, findings);
+    checkConfigFiles(fleet, options, findings);
     String backupAgent = null;
     if (options.backup()) {
       backupAgent = pick(fleet, Capability.BACKUP, "NO_BACKUP_AGENT", "BACKUP", findings);
@@ -514,6 +515,57 @@ public final class Preflight {
       if (options.minHealthy() != null) {
         needsRolling(findings, "minHealthy");
       }
+    }
+  }
+
+  /**
+   * A configuration file for a kind needs servers of that kind, each with an agent able to install
+   * it: refused before anything runs, rather than failing at START, servers stopped.
+   */
+  private static void checkConfigFiles(
+      List<FleetMember> fleet, UpgradeOptions options, List<Finding> findings) {
+    if (options.configFiles().isEmpty()) {
+      return;
+    }
+    List<String> absent = new ArrayList<>();
+    List<String> unable = new ArrayList<>();
+    for (ComponentKind kind : new java.util.TreeSet<>(options.configFiles().keySet())) {
+      List<FleetMember> members = fleet.stream().filter(m -> m.kind() == kind).toList();
+      if (members.isEmpty()) {
+        absent.add(kind.wireName());
+      }
+      members.stream()
+          .filter(m -> !m.capabilities().contains(Capability.CONFIG_FILE))
+          .map(m -> m.agentId() + " (" + m.heartbeat().driver() + " driver)")
+          .forEach(unable::add);
+    }
+    if (!absent.isEmpty()) {
+      findings.add(
+          Finding.error(
+              "CONFIG_FILE_NO_SERVER",
+              "configFiles names kinds the cluster has no server of: "
+                  + String.join(", ", absent)));
+    }
+    if (!unable.isEmpty()) {
+      findings.add(
+          Finding.error(
+              "CONFIG_FILE_UNSUPPORTED",
+              "these agents do not advertise the CONFIG_FILE capability, which installing a"
+                  + " configuration file needs (add it to agent.capabilities of a process-driver"
+                  + " agent whose server has a -c file): "
+                  + String.join(", ", unable)));
+    }
+    if (absent.isEmpty() && unable.isEmpty()) {
+      findings.add(
+          Finding.info(
+              "CONFIG_FILES",
+              "a new configuration file is installed on the "
+                  + String.join(
+                      ", ",
+                      new java.util.TreeSet<>(options.configFiles().keySet())
+                          .stream().map(ComponentKind::wireName).toList())
+                  + " servers as they start on the target; a rollback puts back the one"
+                  + " replaced, and FINALIZE drops it"));
     }
   }
 

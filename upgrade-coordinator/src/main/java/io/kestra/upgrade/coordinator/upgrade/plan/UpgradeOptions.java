@@ -31,6 +31,8 @@ import java.util.Set;
  *     target being that version
  * @param pauseBefore phases before which the upgrade pauses until an operator resumes it (an
  *     approval gate); a phase the plan does not have holds nothing
+ * @param configFiles per kind, the configuration file (Kestra's {@code -c} YAML) its servers get at
+ *     their START (or RESTART) on the target; a rollback puts back the one replaced
  */
 public record UpgradeOptions(
     boolean backup,
@@ -46,7 +48,8 @@ public record UpgradeOptions(
     Map<ComponentKind, Integer> maxUnavailable,
     Duration minHealthy,
     boolean restart,
-    Set<Phase> pauseBefore) {
+    Set<Phase> pauseBefore,
+    Map<ComponentKind, String> configFiles) {
 
   public UpgradeOptions {
     Objects.requireNonNull(migration, "migration");
@@ -55,6 +58,41 @@ public record UpgradeOptions(
     Objects.requireNonNull(onFailure, "onFailure");
     maxUnavailable = maxUnavailable == null ? Map.of() : Map.copyOf(maxUnavailable);
     pauseBefore = pauseBefore == null ? Set.of() : Set.copyOf(pauseBefore);
+    configFiles = configFiles == null ? Map.of() : Map.copyOf(configFiles);
+  }
+
+  /** Options without configuration files. */
+  public UpgradeOptions(
+      boolean backup,
+      MigrationMode migration,
+      Duration gracePeriod,
+      Duration killMargin,
+      Duration stepTimeout,
+      Duration progressDeadline,
+      OnFailure onFailure,
+      boolean allowDowngrade,
+      boolean acknowledgeBreakingChanges,
+      boolean maintenanceMode,
+      Map<ComponentKind, Integer> maxUnavailable,
+      Duration minHealthy,
+      boolean restart,
+      Set<Phase> pauseBefore) {
+    this(
+        backup,
+        migration,
+        gracePeriod,
+        killMargin,
+        stepTimeout,
+        progressDeadline,
+        onFailure,
+        allowDowngrade,
+        acknowledgeBreakingChanges,
+        maintenanceMode,
+        maxUnavailable,
+        minHealthy,
+        restart,
+        pauseBefore,
+        Map.of());
   }
 
   /** ROLLING: how many instances of {@code kind} may be down at once (default 1). */
