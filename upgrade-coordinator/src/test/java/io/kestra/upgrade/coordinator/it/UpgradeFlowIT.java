@@ -362,6 +362,30 @@ class UpgradeFlowIT {
   }
 
   @Test
+  void aPausePointHoldsTheUpgradeBeforeItsPhaseUntilAnOperatorResumesIt() {
+    String cluster = cluster("gate");
+    FakeFleet fleet = standardFleet(cluster).start();
+    awaitRegistered(cluster, 6);
+
+    String id = startUpgrade(body(cluster, "1.0.0", "\"pauseBefore\":[\"MIGRATE\"]"));
+    JsonPath held = awaitState(id, "PAUSED");
+
+    assertThat(held.getList("steps.findAll { it.phase == 'BACKUP' }.state", String.class))
+        .containsOnly("SUCCEEDED");
+    assertThat(held.getList("steps.findAll { it.phase == 'MIGRATE' }.state", String.class))
+        .containsOnly("PENDING");
+    assertThat(fleet.received()).noneMatch(c -> c.type() == CommandType.MIGRATE);
+    given()
+        .contentType(ContentType.JSON)
+        .post("/api/v1/upgrades/" + id + "/resume")
+        .then()
+        .statusCode(200)
+        .body("state", equalTo("RUNNING"));
+    awaitState(id, "SUCCEEDED");
+    assertThat(fleet.received()).filteredOn(c -> c.type() == CommandType.MIGRATE).hasSize(1);
+  }
+
+  @Test
   void rollingIsRefusedWhereTheTargetChangesTheSchemaOrTheCatalogCannotTell() {
     String cluster = cluster("rolling");
     standardFleet(cluster).start();
