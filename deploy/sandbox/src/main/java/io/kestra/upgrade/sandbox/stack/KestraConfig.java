@@ -26,6 +26,8 @@ public final class KestraConfig {
    * @param maxTask the longest
    * @param migrateAtStart Kestra's default ({@code true}), which the guide's {@code docker-compose
    *     up -d} relies on; the coordinator runs servers with it off and migrates once
+   * @param migrationDuration how much longer a migration with work to do takes, in Kestra's
+   *     notation, or {@code null} for the stand-in's default (none)
    */
   public record Profile(
       double executionsPerSecond,
@@ -35,13 +37,13 @@ public final class KestraConfig {
       String migrationDuration) {
 
     /** The demo's: many short task runs. */
-    public static final Profile DEMO = new Profile(4, "200ms", "3s", false, "0s");
+    public static final Profile DEMO = new Profile(4, "200ms", "3s", false, null);
 
     /**
      * {@code sandbox compare}'s: task runs longer than Compose's 10 s stop timeout and shorter than
      * the sandbox's 20 s grace period, so that some are always in flight.
      */
-    public static final Profile LONG_TASKS = new Profile(0.5, "12s", "16s", false, "0s");
+    public static final Profile LONG_TASKS = new Profile(0.5, "12s", "16s", false, null);
 
     /** The same, with Kestra's migration at start on or off. */
     public Profile migratingAtStart(boolean on) {
@@ -146,9 +148,11 @@ public final class KestraConfig {
         // first 45 s would be disconnected only once that old
         .append("      initialDelay: 0s\n")
         .append("  sim:\n")
-        .append("    migration-duration: ")
-        .append(profile.migrationDuration())
-        .append('\n')
+        // only when asked: the file ranks above -D options, which a test may use instead
+        .append(
+            profile.migrationDuration() == null
+                ? ""
+                : "    migration-duration: " + profile.migrationDuration() + "\n")
         .append(faults == null ? "" : "    faults: " + faults.toAbsolutePath() + "\n")
         .append(ledger == null ? "" : "    ledger: " + ledger.toAbsolutePath() + "\n")
         .append("    scheduler:\n")
