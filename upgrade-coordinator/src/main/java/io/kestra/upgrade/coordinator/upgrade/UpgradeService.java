@@ -65,13 +65,19 @@ public class UpgradeService {
         request.target(),
         request.strategy(),
         request.options(),
-        new ClusterHistory(
-            restorable(request.cluster()), tx.run(c -> steps.history(c, request.cluster()))));
+        tx.run(c -> history(c, request.cluster())));
+  }
+
+  /** What the planner needs of the cluster's earlier upgrades, read in one transaction. */
+  private ClusterHistory history(java.sql.Connection c, String cluster)
+      throws java.sql.SQLException {
+    return new ClusterHistory(restorable(c, cluster), steps.history(c, cluster));
   }
 
   /** The cluster's last upgrade, if it SUCCEEDED with a backup: what a downgrade restores. */
-  private java.util.Optional<RestorableUpgrade> restorable(String cluster) {
-    return tx.run(c -> upgrades.list(c, cluster, 1)).stream()
+  private java.util.Optional<RestorableUpgrade> restorable(java.sql.Connection c, String cluster)
+      throws java.sql.SQLException {
+    return upgrades.list(c, cluster, 1).stream()
         .findFirst()
         .filter(r -> r.status().state() == UpgradeState.SUCCEEDED)
         .filter(r -> r.status().backupId() != null)
