@@ -40,7 +40,11 @@ public enum FailureReason {
   CONTAINER_MISSING("the server's container cannot be found", false),
   CONTAINER_CHANGED(
       "the server's container was replaced or changed by someone else (image or id differs)",
-      false);
+      false),
+  MAINTENANCE_FAILED(
+      "Kestra's instance maintenance API refused the change (credentials, not Enterprise) or did"
+          + " not confirm it in time",
+      true);
 
   private final String description;
   private final boolean retryable;

@@ -2,14 +2,20 @@ package io.kestra.upgrade.common;
 
 /**
  * The phases of an upgrade, in the order of the FULL_STOP plan (the upgrade guide's "minimize
- * downtime" order; a ROLLING plan has PREPARE, BACKUP, MIGRATE, ROLL, VERIFY and FINALIZE), then
- * those of its rollback, in the order of the guide's rollback procedure.
+ * downtime" order, MAINTENANCE_* only with {@code maintenanceMode}; a ROLLING plan has PREPARE,
+ * BACKUP, MIGRATE, ROLL, VERIFY and FINALIZE), then those of its rollback, in the order of the
+ * guide's rollback procedure.
  */
 public enum Phase {
   /** Every agent alive and ready, versions agree, the target is an upgrade. Checked, not sent. */
   PREFLIGHT,
   /** All agents make the target version ready while everything still runs. */
   PREPARE,
+  /**
+   * With {@code maintenanceMode}: one agent switches Kestra Enterprise into maintenance mode (new
+   * executions queue, running tasks finish) before anything stops.
+   */
+  MAINTENANCE_ENTER,
   /** Executors and scheduler stop: no new work is created or dispatched. */
   QUIESCE,
   /** Workers (and standalone servers) stop gracefully, finishing their task runs. */
@@ -32,6 +38,8 @@ public enum Phase {
   ROLL,
   /** Every agent reports the target version and ready. */
   VERIFY,
+  /** With {@code maintenanceMode}: maintenance mode is exited, the queued executions start. */
+  MAINTENANCE_EXIT,
   /**
    * Every agent drops what it kept for a rollback; one records the new version in the deployment's
    * file (FINALIZE). The upgrade succeeded already: what cannot be tidied is reported, not failed.
@@ -67,7 +75,12 @@ public enum Phase {
    * Rollback of an upgrade whose FINALIZE ran: the previous version goes back into the deployment's
    * file (FINALIZE).
    */
-  ROLLBACK_FINALIZE;
+  ROLLBACK_FINALIZE,
+  /**
+   * Rollback of an upgrade that entered maintenance mode: exited last, and sent even when the
+   * rollback failed before it (every way out of an upgrade exits maintenance mode).
+   */
+  ROLLBACK_MAINTENANCE_EXIT;
 
   /** Whether the phase belongs to a rollback rather than to the upgrade itself. */
   public boolean isRollback() {

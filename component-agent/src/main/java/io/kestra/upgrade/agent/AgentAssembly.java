@@ -3,6 +3,7 @@ package io.kestra.upgrade.agent;
 import io.kestra.upgrade.agent.core.AgentSettings;
 import io.kestra.upgrade.agent.core.KafkaSettings;
 import io.kestra.upgrade.agent.driver.ComponentDriver;
+import io.kestra.upgrade.agent.driver.MaintenanceApi;
 import io.kestra.upgrade.agent.driver.docker.DockerDriver;
 import io.kestra.upgrade.agent.driver.docker.DockerDriverSettings;
 import io.kestra.upgrade.agent.driver.docker.Engines;
@@ -138,14 +139,24 @@ final class AgentAssembly {
    */
   static ComponentDriver driver(AgentConfig config, Clock clock) {
     String type = config.driver().type();
+    Optional<MaintenanceApi> maintenance = maintenanceApi(config.driver().maintenance(), clock);
     if (DockerDriver.NAME.equals(type)) {
-      return new DockerDriver(dockerSettings(config), Engines.client(), clock);
+      return new DockerDriver(dockerSettings(config), Engines.client(), clock, maintenance);
     }
     if (!ProcessDriver.NAME.equals(type)) {
       throw new IllegalArgumentException(
           "agent.driver.type=" + type + " is not a known driver (known: process, docker)");
     }
-    return new ProcessDriver(processSettings(config), clock);
+    return new ProcessDriver(processSettings(config), clock, maintenance);
+  }
+
+  /** Kestra Enterprise's maintenance API, when {@code agent.driver.maintenance.url} is set. */
+  static Optional<MaintenanceApi> maintenanceApi(AgentConfig.MaintenanceConfig m, Clock clock) {
+    return m.url()
+        .map(
+            url ->
+                new MaintenanceApi(
+                    url, m.username().filter(u -> !u.isBlank()), m.password(), m.timeout(), clock));
   }
 
   static DockerDriverSettings dockerSettings(AgentConfig config) {

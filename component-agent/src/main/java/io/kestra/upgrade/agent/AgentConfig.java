@@ -73,7 +73,8 @@ public interface AgentConfig {
    * What this agent advertises and accepts besides start and stop: BACKUP (BACKUP and RESTORE),
    * MIGRATE (exactly one agent of a cluster should have these two), CONFIG_FILE (an upgrade may
    * replace its server's {@code -c} file, and its rollback put it back: the process driver with a
-   * configuration file). Nothing when unset.
+   * configuration file), MAINTENANCE (an upgrade may switch Kestra Enterprise into maintenance mode
+   * through it: with {@code agent.driver.maintenance.url}). Nothing when unset.
    */
   Optional<Set<Capability>> capabilities();
 
@@ -104,6 +105,31 @@ public interface AgentConfig {
 
     /** Settings of the {@code docker} driver. */
     DockerConfig docker();
+
+    /** Kestra Enterprise's maintenance API, whichever the driver. */
+    MaintenanceConfig maintenance();
+  }
+
+  /**
+   * Kestra Enterprise's instance maintenance API, as this agent reaches it: set on the agent of a
+   * webserver (or standalone server) so that an upgrade with {@code maintenanceMode} can enter and
+   * exit maintenance mode through it (the MAINTENANCE capability, granted in {@code
+   * agent.capabilities}).
+   */
+  interface MaintenanceConfig {
+
+    /** Kestra's API, e.g. {@code http://localhost:8080}; without it, no maintenance mode. */
+    Optional<java.net.URI> url();
+
+    /** The user sent as HTTP basic credentials (an instance admin); none when unset. */
+    Optional<String> username();
+
+    /** The password (rather from {@code AGENT_DRIVER_MAINTENANCE_PASSWORD}). */
+    Optional<String> password();
+
+    /** How long entering or exiting may take to be confirmed by the status. */
+    @WithDefault("PT2M")
+    Duration timeout();
   }
 
   /**

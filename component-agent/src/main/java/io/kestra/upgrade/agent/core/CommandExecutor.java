@@ -361,8 +361,11 @@ final class CommandExecutor {
   private Outcome maintenance(Command command, Progress progress)
       throws DriverException, InterruptedException {
     boolean enter = command.type() == CommandType.MAINTENANCE_ENTER;
-    calls.order(() -> driver.maintenance(enter, progress));
-    return Outcome.succeeded(enter ? "maintenance mode entered" : "maintenance mode exited");
+    String details = calls.ask(() -> driver.maintenance(enter, progress));
+    return Outcome.succeeded(
+        Violations.clipMessage(
+            (enter ? "maintenance mode entered" : "maintenance mode exited")
+                + (details.isEmpty() ? "" : " " + details)));
   }
 
   private Outcome finish(Command command, Progress progress)

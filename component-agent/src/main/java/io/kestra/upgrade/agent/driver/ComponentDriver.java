@@ -44,10 +44,19 @@ public interface ComponentDriver extends AutoCloseable {
 
   /**
    * Whether the driver carries out commands of this type; the agent rejects the others. By default
-   * every type but MAINTENANCE_*, which only drivers overriding {@link #maintenance} carry out.
+   * every type, MAINTENANCE_* only with a {@link #maintenanceApi}.
    */
   default boolean supports(CommandType type) {
-    return type != CommandType.MAINTENANCE_ENTER && type != CommandType.MAINTENANCE_EXIT;
+    return (type != CommandType.MAINTENANCE_ENTER && type != CommandType.MAINTENANCE_EXIT)
+        || maintenanceApi().isPresent();
+  }
+
+  /**
+   * Kestra Enterprise's maintenance API, reached from this agent (configured with {@code
+   * agent.driver.maintenance.url}, usually beside a webserver); empty by default.
+   */
+  default Optional<MaintenanceApi> maintenanceApi() {
+    return Optional.empty();
   }
 
   /**
@@ -211,15 +220,24 @@ public interface ComponentDriver extends AutoCloseable {
   }
 
   /**
-   * Switches Kestra Enterprise into ({@code enter}) or out of maintenance mode. Drivers that do not
-   * {@link #supports support} MAINTENANCE_* commands keep this default.
+   * Switches Kestra Enterprise into ({@code enter}) or out of maintenance mode through the {@link
+   * #maintenanceApi}, and waits until its status says so.
    *
-   * @throws DriverException {@link FailureReason#UNSUPPORTED_COMMAND} by default
+   * @return what the status said beside it (its {@code maintenanceDetails}), or an empty string
+   * @throws DriverException {@link FailureReason#UNSUPPORTED_COMMAND} without a maintenance API,
+   *     {@link FailureReason#MAINTENANCE_FAILED} when the API refuses or does not confirm
    */
-  default void maintenance(boolean enter, Progress progress)
+  default String maintenance(boolean enter, Progress progress)
       throws DriverException, InterruptedException {
-    throw new DriverException(
-        FailureReason.UNSUPPORTED_COMMAND, name() + " driver has no maintenance mode");
+    MaintenanceApi api =
+        maintenanceApi()
+            .orElseThrow(
+                () ->
+                    new DriverException(
+                        FailureReason.UNSUPPORTED_COMMAND,
+                        name()
+                            + " driver has no maintenance API: set agent.driver.maintenance.url"));
+    return api.set(enter, progress);
   }
 
   /**

@@ -1,12 +1,16 @@
 package io.kestra.sim.api;
 
 import com.sun.net.httpserver.HttpServer;
+import io.kestra.sim.config.BasicAuthSettings;
 import io.kestra.sim.execution.ExecutionRepository;
 import io.kestra.sim.execution.StatsRepository;
 import io.kestra.sim.execution.TaskDurations;
+import io.kestra.sim.maintenance.InstanceMaintenance;
 import io.kestra.sim.role.Role;
 import io.kestra.sim.service.LocalService;
 import io.kestra.sim.service.ServiceState;
+import java.time.Clock;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -27,11 +31,16 @@ public final class ApiServer implements Role {
       HttpServer http,
       ExecutionRepository executions,
       StatsRepository stats,
-      TaskDurations durations) {
+      TaskDurations durations,
+      InstanceMaintenance maintenance,
+      Optional<BasicAuthSettings> credentials) {
     this.service = service;
     this.http = http;
     http.createContext(ExecutionsHandler.PATH, new ExecutionsHandler(executions, durations));
     http.createContext(StatsHandler.PATH, new StatsHandler(stats));
+    http.createContext(
+        MaintenanceHandler.PATH,
+        new MaintenanceHandler(maintenance, credentials, Clock.systemUTC()));
   }
 
   @Override

@@ -8,11 +8,13 @@ import java.time.Duration;
  * @param terminationGracePeriod how long a stopping worker waits for its task runs (5m)
  * @param workerTaskRestartStrategy when a dead worker's task runs are re-emitted
  * @param liveness heartbeat and coordinator timings
+ * @param basicAuth the API's credentials
  */
 public record ServerSettings(
     Duration terminationGracePeriod,
     WorkerTaskRestartStrategy workerTaskRestartStrategy,
-    LivenessSettings liveness) {
+    LivenessSettings liveness,
+    BasicAuthSettings basicAuth) {
 
   static ServerSettings from(SimConfig c) {
     return new ServerSettings(
@@ -21,6 +23,7 @@ public record ServerSettings(
             "kestra.server.workerTaskRestartStrategy",
             WorkerTaskRestartStrategy.class,
             WorkerTaskRestartStrategy.AFTER_TERMINATION_GRACE_PERIOD),
-        LivenessSettings.from(c));
+        LivenessSettings.from(c),
+        BasicAuthSettings.from(c));
   }
 }

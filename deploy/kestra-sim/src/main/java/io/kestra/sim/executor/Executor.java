@@ -2,6 +2,7 @@ package io.kestra.sim.executor;
 
 import io.kestra.sim.config.LivenessSettings;
 import io.kestra.sim.db.ConnectionPool;
+import io.kestra.sim.maintenance.InstanceMaintenance;
 import io.kestra.sim.role.PollingLoop;
 import io.kestra.sim.role.Role;
 import io.kestra.sim.service.LocalService;
@@ -13,9 +14,10 @@ import java.util.logging.Logger;
 
 /**
  * The executor: turns CREATED executions into task runs and completes executions whose task run
- * succeeded (every 100 ms), and runs the liveness coordinator every liveness interval plus a jitter
- * (as Kestra, so that several executors do not query at the same instant) while it is RUNNING. On
- * stop it does not wait for in-flight work.
+ * succeeded (every 100 ms; in Enterprise maintenance mode it starts none, they queue), and runs the
+ * liveness coordinator every liveness interval plus a jitter (as Kestra, so that several executors
+ * do not query at the same instant) while it is RUNNING. On stop it does not wait for in-flight
+ * work.
  */
 public final class Executor implements Role {
 
@@ -25,6 +27,7 @@ public final class Executor implements Role {
 
   private final LocalService service;
   private final ExecutionDispatch dispatch;
+  private final InstanceMaintenance maintenance;
   private final LivenessCoordinator coordinator;
   private final PollingLoop dispatchLoop;
   private final PollingLoop livenessLoop;
@@ -39,11 +42,13 @@ public final class Executor implements Role {
   public Executor(
       LocalService service,
       ConnectionPool pool,
+      InstanceMaintenance maintenance,
       LivenessSettings liveness,
       boolean resubmitForcedAtOnce) {
     this.service = service;
     this.livenessEnabled = liveness.enabled();
     this.dispatch = new ExecutionDispatch(pool);
+    this.maintenance = maintenance;
     this.coordinator = new LivenessCoordinator(pool, resubmitForcedAtOnce);
     this.dispatchLoop = new PollingLoop("executor", () -> POLL, this::dispatch);
     Duration interval = liveness.interval();
@@ -80,7 +85,8 @@ public final class Executor implements Role {
   }
 
   private void dispatch() throws SQLException {
-    int started = dispatch.createTaskRuns();
+    // in maintenance mode new executions are queued, not started; those running finish
+    int started = maintenance.since().isPresent() ? 0 : dispatch.createTaskRuns();
     int completed = dispatch.completeExecutions();
     if (started > 0 || completed > 0) {
       LOG.fine(() -> "Executions started: " + started + ", completed: " + completed);

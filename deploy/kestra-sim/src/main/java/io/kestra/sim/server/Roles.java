@@ -10,6 +10,7 @@ import io.kestra.sim.execution.StatsRepository;
 import io.kestra.sim.execution.TaskDurations;
 import io.kestra.sim.executor.Executor;
 import io.kestra.sim.indexer.Indexer;
+import io.kestra.sim.maintenance.InstanceMaintenance;
 import io.kestra.sim.role.Role;
 import io.kestra.sim.scheduler.Scheduler;
 import io.kestra.sim.service.ServiceRegistry;
@@ -65,7 +66,9 @@ record Roles(List<Role> all, Optional<Worker> worker) {
               api,
               executions,
               new StatsRepository(db, ledger),
-              durations));
+              durations,
+              new InstanceMaintenance(db),
+              settings.server().basicAuth().required()));
     }
     if (standalone || kind == ComponentKind.SCHEDULER) {
       roles.add(
@@ -80,6 +83,7 @@ record Roles(List<Role> all, Optional<Worker> worker) {
           new Executor(
               registry.register(ServiceType.EXECUTOR),
               db,
+              new InstanceMaintenance(db),
               settings.server().liveness(),
               version.resubmitsForcedWorkersAtOnce()));
     }

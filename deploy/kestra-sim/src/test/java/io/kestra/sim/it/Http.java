@@ -38,6 +38,18 @@ final class Http {
     return send(HttpRequest.newBuilder(uri(port, path)).POST(HttpRequest.BodyPublishers.noBody()));
   }
 
+  /** A POST with HTTP basic credentials. */
+  static Response post(int port, String path, String user, String password) throws IOException {
+    String basic =
+        java.util.Base64.getEncoder()
+            .encodeToString(
+                (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return send(
+        HttpRequest.newBuilder(uri(port, path))
+            .header("Authorization", "Basic " + basic)
+            .POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
   /** The status, or -1 when nothing answers on the port. */
   static int status(int port, String path) {
     try {

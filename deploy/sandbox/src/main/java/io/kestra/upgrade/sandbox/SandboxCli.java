@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       DownCommand.class,
       KillCommand.class,
+      RestartAgentsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SandboxCli implements Runnable {

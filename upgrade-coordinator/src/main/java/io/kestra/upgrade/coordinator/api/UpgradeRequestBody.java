@@ -23,7 +23,8 @@ import java.util.Map;
  * @param allowDowngrade default false
  * @param acknowledgeBreakingChanges default false: an upgrade crossing releases whose notes list
  *     breaking changes (the release catalog's) is refused, listing them, until this is true
- * @param maintenanceMode default false; true is refused at preflight (not supported yet)
+ * @param maintenanceMode default false; true switches Kestra Enterprise into maintenance mode
+ *     before anything stops, and out of it after VERIFY and on every way out (FULL_STOP only)
  * @param maxUnavailable ROLLING: instances down at once, per kind, e.g. {@code {"worker": 2}}
  *     (default 1 for every kind)
  * @param minHealthy ROLLING: ISO-8601, how long each restarted server must stay ready before the

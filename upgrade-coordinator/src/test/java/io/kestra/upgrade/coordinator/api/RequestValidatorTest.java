@@ -138,8 +138,9 @@ class RequestValidatorTest {
             "killMargin: '-PT1S' must be positive and at most PT48H",
             "stepTimeout: 'P3D' must be positive and at most PT48H",
             "maxUnavailable.worker: must be at least 1",
-            "pauseBefore: 'ROLLBACK_START' is not one of [QUIESCE, DRAIN, STOP_INDEXERS, BACKUP,"
-                + " MIGRATE, WEBSERVER, START, ROLL, VERIFY, FINALIZE]",
+            "pauseBefore: 'ROLLBACK_START' is not one of [MAINTENANCE_ENTER, QUIESCE, DRAIN,"
+                + " STOP_INDEXERS, BACKUP, MIGRATE, WEBSERVER, START, ROLL, VERIFY,"
+                + " MAINTENANCE_EXIT, FINALIZE]",
             "configFiles.worker: must be the file's content, not empty")
         .anySatisfy(d -> assertThat(d.toString()).startsWith("targetVersion: ").contains("'1.0'"))
         .anySatisfy(d -> assertThat(d.toString()).startsWith("maxUnavailable.router: "));

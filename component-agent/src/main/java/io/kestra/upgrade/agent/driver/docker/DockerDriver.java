@@ -10,6 +10,7 @@ import com.github.dockerjava.api.model.Container;
 import io.kestra.upgrade.agent.driver.BackupResult;
 import io.kestra.upgrade.agent.driver.ComponentDriver;
 import io.kestra.upgrade.agent.driver.DriverException;
+import io.kestra.upgrade.agent.driver.MaintenanceApi;
 import io.kestra.upgrade.agent.driver.Progress;
 import io.kestra.upgrade.agent.driver.StartRequest;
 import io.kestra.upgrade.agent.driver.StopOutcome;
@@ -75,6 +76,7 @@ public final class DockerDriver implements ComponentDriver {
   private static final String GRACE_PROPERTY = "kestra.server.terminationGracePeriod";
 
   private final DockerDriverSettings settings;
+  private final Optional<MaintenanceApi> maintenance;
   private final DockerClient docker;
   private final Clock clock;
   private final TagPattern tags;
@@ -85,7 +87,20 @@ public final class DockerDriver implements ComponentDriver {
   private volatile boolean stopping;
   private ScheduledExecutorService prober;
 
+  /** A driver without a maintenance API. */
   public DockerDriver(DockerDriverSettings settings, DockerClient docker, Clock clock) {
+    this(settings, docker, clock, Optional.empty());
+  }
+
+  /**
+   * @param maintenance Kestra Enterprise's maintenance API, for MAINTENANCE_* commands
+   */
+  public DockerDriver(
+      DockerDriverSettings settings,
+      DockerClient docker,
+      Clock clock,
+      Optional<MaintenanceApi> maintenance) {
+    this.maintenance = maintenance;
     this.settings = settings;
     this.docker = docker;
     this.clock = clock;
@@ -111,7 +126,15 @@ public final class DockerDriver implements ComponentDriver {
     if (backups.configured()) {
       capabilities.add(Capability.BACKUP);
     }
+    if (maintenance.isPresent()) {
+      capabilities.add(Capability.MAINTENANCE);
+    }
     return capabilities;
+  }
+
+  @Override
+  public Optional<MaintenanceApi> maintenanceApi() {
+    return maintenance;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.kestra.upgrade.agent.driver.process;
 import io.kestra.upgrade.agent.driver.BackupResult;
 import io.kestra.upgrade.agent.driver.ComponentDriver;
 import io.kestra.upgrade.agent.driver.DriverException;
+import io.kestra.upgrade.agent.driver.MaintenanceApi;
 import io.kestra.upgrade.agent.driver.Progress;
 import io.kestra.upgrade.agent.driver.StartRequest;
 import io.kestra.upgrade.agent.driver.StopOutcome;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <p>An agent that is its container's pid 1 reaps the zombies among its children ({@link
  * ZombieReaper}): nobody else would.
  *
- * <p>MAINTENANCE_* commands are not supported (no Enterprise API is driven).
+ * <p>MAINTENANCE_* commands go to Kestra Enterprise's maintenance API when one is configured.
  */
 public final class ProcessDriver implements ComponentDriver {
 
@@ -45,6 +46,7 @@ public final class ProcessDriver implements ComponentDriver {
   private static final Duration REAP_INTERVAL = Duration.ofSeconds(1);
 
   private final ProcessDriverSettings settings;
+  private final Optional<MaintenanceApi> maintenance;
   private final ServerTracker tracker;
   private final Prober prober;
   private final ServerStarter starter;
@@ -61,6 +63,15 @@ public final class ProcessDriver implements ComponentDriver {
   private ZombieReaper reaper;
 
   public ProcessDriver(ProcessDriverSettings settings, Clock clock) {
+    this(settings, clock, Optional.empty());
+  }
+
+  /**
+   * @param maintenance Kestra Enterprise's maintenance API, for MAINTENANCE_* commands
+   */
+  public ProcessDriver(
+      ProcessDriverSettings settings, Clock clock, Optional<MaintenanceApi> maintenance) {
+    this.maintenance = maintenance;
     this.settings = settings;
     this.launchers = new Launchers(settings.installDir());
     this.tracker =
@@ -89,7 +100,7 @@ public final class ProcessDriver implements ComponentDriver {
 
   /**
    * MIGRATE always (the launchers can), BACKUP when Kestra's database is configured, CONFIG_FILE
-   * when the server has a {@code -c} file.
+   * when the server has a {@code -c} file, MAINTENANCE with a maintenance API.
    */
   @Override
   public Set<Capability> capabilities() {
@@ -100,7 +111,15 @@ public final class ProcessDriver implements ComponentDriver {
     if (config.isPresent()) {
       capabilities.add(Capability.CONFIG_FILE);
     }
+    if (maintenance.isPresent()) {
+      capabilities.add(Capability.MAINTENANCE);
+    }
     return capabilities;
+  }
+
+  @Override
+  public Optional<MaintenanceApi> maintenanceApi() {
+    return maintenance;
   }
 
   @Override

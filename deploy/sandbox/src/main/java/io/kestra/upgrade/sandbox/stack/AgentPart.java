@@ -85,6 +85,10 @@ final class AgentPart implements Part {
                 layout.logs().resolve("kestra-" + server.instance() + ".log"),
                 layout.home().resolve("backups"))
             .database(db.url(Database.KESTRA), db.user());
+    if (server.servesUsers()) {
+      // the sandbox's Kestra is an Enterprise one as far as maintenance mode goes
+      this.properties.maintenance("http://localhost:" + server.apiPort(), KestraConfig.API_USER);
+    }
     this.agentJar = layout.agentJar();
     this.databasePassword = db.password();
     this.process = ManagedProcess.of(layout, "agent-" + server.instance());
@@ -104,6 +108,28 @@ final class AgentPart implements Part {
           .signingKey(credentials.agentKey(agentId))
           .start(process, agentJar, databasePassword);
     }
+  }
+
+  /**
+   * Stops the agent (SIGTERM: it finishes what it is doing and leaves its server running) and
+   * starts it again, on {@code jar} (another build) or on the sandbox's own.
+   */
+  void restart(PrintStream out, Optional<Path> jar) throws IOException {
+    process.stop(Duration.ofSeconds(10));
+    out.println(
+        "· restarting the agent of "
+            + server.kind()
+            + " "
+            + server.instance()
+            + jar.map(j -> " on " + j).orElse(""));
+    properties
+        .signingKey(credentials.agentKey(agentId))
+        .start(process, jar.orElse(agentJar), databasePassword);
+  }
+
+  /** The agent's id, {@code <cluster>/<kind>/<instance>}. */
+  String agentId() {
+    return agentId;
   }
 
   @Override

@@ -96,6 +96,17 @@ public final class AgentProperties {
     return this;
   }
 
+  /**
+   * Kestra's maintenance API at {@code url}, as {@code user} (the password goes with the database
+   * one, by environment variable): the agent may switch maintenance mode (MAINTENANCE).
+   */
+  public AgentProperties maintenance(String url, String user) {
+    values.put("agent.driver.maintenance.url", url);
+    values.put("agent.driver.maintenance.username", user);
+    values.merge("agent.capabilities", "MAINTENANCE", (before, added) -> before + "," + added);
+    return this;
+  }
+
   /** Where the agent keeps its journal and its server's record. */
   public AgentProperties stateDir(Path dir) {
     values.put("agent.state-dir", dir.toString());
@@ -190,7 +201,8 @@ public final class AgentProperties {
   /**
    * Starts the agent as {@code process}, in its state folder.
    *
-   * @param databasePassword Kestra's database password, or null
+   * @param databasePassword Kestra's database password, or null; also its API's (see {@link
+   *     KestraConfig#API_USER}) when the agent has the maintenance API
    */
   public ProcessHandle start(ManagedProcess process, Path agentJar, String databasePassword)
       throws java.io.IOException {
@@ -199,6 +211,9 @@ public final class AgentProperties {
       env.put(
           "AGENT_DRIVER_" + driver.toUpperCase(java.util.Locale.ROOT) + "_DATABASE_PASSWORD",
           databasePassword);
+      if (values.containsKey("agent.driver.maintenance.url")) {
+        env.put("AGENT_DRIVER_MAINTENANCE_PASSWORD", databasePassword);
+      }
     }
     return process.start(command(agentJar), env, stateDir());
   }

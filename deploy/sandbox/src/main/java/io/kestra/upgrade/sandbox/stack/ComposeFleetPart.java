@@ -139,6 +139,11 @@ public final class ComposeFleetPart implements Part {
     }
   }
 
+  /** The ids of the fleet's containers, with their creation time: a recreated one differs. */
+  List<String> containerIds() {
+    return containers().stream().map(c -> c.getId() + "@" + c.getCreated()).sorted().toList();
+  }
+
   private List<Container> containers() {
     if (Engine.unavailable().isPresent()) {
       return List.of();

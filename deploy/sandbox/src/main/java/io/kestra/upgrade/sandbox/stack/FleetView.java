@@ -69,6 +69,32 @@ final class FleetView {
     }
   }
 
+  /**
+   * Whether agent {@code agentId} has reported since {@code since} (its heartbeat's own time), not
+   * lost, its server ready: a restarted agent is back.
+   */
+  boolean reportsSince(String agentId, java.time.Instant since) {
+    try {
+      Http.Answer a = http.get(agentsUrl, Duration.ofSeconds(5));
+      if (a.status() != 200) {
+        return false;
+      }
+      for (JsonNode agent : a.body()) {
+        if (agent.path("agentId").asText().equals(agentId)) {
+          return !agent.path("lost").asBoolean()
+              && agent.path("component").path("ready").asBoolean()
+              && java.time.Instant.parse(agent.path("at").asText()).isAfter(since);
+        }
+      }
+      return false;
+    } catch (IOException | java.time.format.DateTimeParseException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   private boolean everyAgent(boolean serverReady) {
     try {
       Http.Answer a = http.get(agentsUrl, Duration.ofSeconds(5));

@@ -16,6 +16,13 @@ public final class KestraConfig {
    */
   public static final String GRACE_PERIOD = "20s";
 
+  /**
+   * The user of the API's basic authentication ({@code kestra.server.basic-auth}), which the
+   * stand-in asks for on maintenance mode's enter and exit; the password is the database's, one
+   * secret less to keep in a local sandbox.
+   */
+  public static final String API_USER = "admin@kestra.sandbox";
+
   private KestraConfig() {}
 
   /**
@@ -139,6 +146,14 @@ public final class KestraConfig {
         .append("  server:\n")
         .append("    terminationGracePeriod: ")
         .append(grace)
+        .append('\n')
+        .append("    basic-auth:\n")
+        .append("      enabled: true\n")
+        .append("      username: ")
+        .append(API_USER)
+        .append('\n')
+        .append("      password: ")
+        .append(password)
         .append('\n')
         .append("    liveness:\n")
         .append("      timeout: 10s\n")

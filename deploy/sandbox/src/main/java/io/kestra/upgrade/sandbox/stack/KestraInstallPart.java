@@ -22,7 +22,8 @@ final class KestraInstallPart implements Part {
    * The versions the stand-in install offers: 1.0.1 is a patch that keeps 1.0's schema, 1.0.2 one
    * that carries a migration 1.0.0 runs on.
    */
-  static final List<String> VERSIONS = List.of("0.21.4", "0.22.0", "1.0.0", "1.0.1", "1.0.2");
+  static final List<String> VERSIONS =
+      List.of("0.21.4", "0.22.0", "1.0.0", "1.0.1", "1.0.2", "1.0.3");
 
   private final Layout layout;
   private final Database db;

@@ -122,6 +122,55 @@ public final class Stack {
     parts.stream().filter(AgentPart.class::isInstance).forEach(Part::stop);
   }
 
+  /**
+   * Restarts every agent, one at a time, as an operator rolls out a new agent build: each stopped
+   * (SIGTERM), started again on {@code agentJar} or the sandbox's own build, and awaited until the
+   * coordinator hears it again with its server ready, before the next. The Kestra servers are not
+   * restarted: each agent adopts its running server (the process driver by the server's record, the
+   * docker driver by its container).
+   *
+   * @return whether every Kestra server is the one that ran before (same processes, or same
+   *     containers)
+   * @throws IllegalStateException while an upgrade of the cluster is in flight: its commands are
+   *     the agents' to carry out
+   * @throws StartFailedException when an agent is not back in time
+   */
+  public boolean restartAgents(PrintStream out, Optional<Path> agentJar)
+      throws IOException, InterruptedException {
+    Optional<String> upgrade = fleetView.upgradeInFlight();
+    if (upgrade.isPresent()) {
+      throw new IllegalStateException(
+          "upgrade "
+              + upgrade.get()
+              + " is in flight: restart the agents once it is over (sandbox status follows it)");
+    }
+    List<String> before = serverIds();
+    for (Part part : parts) {
+      if (part instanceof AgentPart agent) {
+        java.time.Instant restartedAt = java.time.Instant.now();
+        agent.restart(out, agentJar);
+        Readiness.await(
+            agent.agentId() + " reporting again",
+            "see its log in " + layout.logs(),
+            Duration.ofMinutes(1),
+            () -> fleetView.reportsSince(agent.agentId(), restartedAt));
+        out.println("✓ " + agent.agentId() + " back, its server adopted");
+      }
+    }
+    return before.equals(serverIds());
+  }
+
+  /** The Kestra servers' processes (process platform) or containers (Compose), sorted. */
+  private List<String> serverIds() {
+    if (compose.isPresent()) {
+      return compose.get().containerIds();
+    }
+    return ManagedProcess.serversUnder(layout.home()).stream()
+        .map(h -> Long.toString(h.pid()))
+        .sorted()
+        .toList();
+  }
+
   /** Where the fleet runs. */
   public Platform platform() {
     return platform;

@@ -39,6 +39,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * taking {@link #MIGRATION} more on the stand-in, as a large database's would.
  *
  * <ol>
+ *   <li>The agents restart one at a time (an agent build's rollout): each adopts its server, which
+ *       keeps running; the upgrades below run on the restarted agents.
  *   <li>ROLLING 1.0.0 → 1.0.1 (a patch that keeps the schema, by the stand-in's release catalog)
  *       with executions in flight, behind the API probe that fails over between the webservers: no
  *       API call fails and nothing is lost; a schema-changing target is refused for ROLLING; the
@@ -46,6 +48,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  *   <li>1.0.0 → 1.0.2 (a patch with a migration 1.0.0 runs on) with migration MANUAL_AHEAD, then
  *       back to 1.0.0 by an allowed downgrade (the restore of the backup taken on 1.0.0), then with
  *       MANUAL: the executors' downtime, measured both ways, differs by the migration.
+ *   <li>A ROLLING restart with a configuration file that breaks a worker: put back by the rollback.
+ *   <li>1.0.2 → 1.0.3 in maintenance mode, paused before QUIESCE: a new execution queues; the
+ *       upgrade exits maintenance mode after VERIFY and the execution runs; its rollback with a
+ *       restore (of a backup taken in maintenance mode) exits it again.
  * </ol>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -60,6 +66,9 @@ class StrategiesIT {
   private final ByteArrayOutputStream output = new ByteArrayOutputStream();
   private final PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
   private Stack stack;
+
+  /** The upgrade that ran in maintenance mode, which the next test rolls back. */
+  private String maintained;
 
   @BeforeAll
   void startTheStack() throws Exception {
@@ -85,6 +94,29 @@ class StrategiesIT {
     if (stack != null) {
       stack.down(out);
     }
+  }
+
+  @Test
+  @Order(0)
+  void theAgentsRestartOneAtATimeAndAdoptTheirServersWhichKeepRunning() throws Exception {
+    List<Long> before = serverPids();
+
+    assertThat(stack.restartAgents(out, java.util.Optional.empty()))
+        .as("every Kestra server is the one that ran before: %s", output)
+        .isTrue();
+
+    assertThat(serverPids()).isEqualTo(before).hasSize(8);
+    assertThat(output.toString())
+        .contains("✓ sandbox/webserver/webserver-2 back, its server adopted");
+    // the upgrades below run on the restarted agents
+  }
+
+  private List<Long> serverPids() {
+    return io.kestra.upgrade.sandbox.stack.ManagedProcess.serversUnder(stack.layout().home())
+        .stream()
+        .map(ProcessHandle::pid)
+        .sorted()
+        .toList();
   }
 
   @Test
@@ -293,6 +325,118 @@ class StrategiesIT {
     assertThat(putBack.path("params").path("restoreConfig").asText()).isEqualTo("true");
     assertThat(putBack.path("message").asText()).contains("previous configuration file put back");
     assertThat(Files.readString(stack.configFile(worker))).isEqualTo(original);
+  }
+
+  @Test
+  @Order(4)
+  void maintenanceModeQueuesNewExecutionsAroundTheUpgradeAndIsExitedAfterIt() throws Exception {
+    Http api = stack.coordinatorClient();
+    Http kestra = new Http();
+    String status = stack.webserverUrl() + "/api/v1/instance/maintenance/status";
+    assertThat(kestra.get(status, Duration.ofSeconds(5)).body().path("status").asText())
+        .isEqualTo("operational");
+    // the stand-in asks for the API's credentials to switch it, which the agent has
+    assertThat(
+            kestra
+                .post(stack.webserverUrl() + "/api/v1/instance/maintenance/enter", Map.of())
+                .status())
+        .isEqualTo(401);
+
+    Http.Answer started =
+        api.post(
+            stack.coordinatorUrl() + "/api/v1/upgrades",
+            Map.of(
+                "cluster", "sandbox",
+                // a patch the release catalog has no entry of: for FULL_STOP the plan only warns
+                "targetVersion", "1.0.3",
+                "maintenanceMode", true,
+                "killMargin", "PT10S",
+                "pauseBefore", List.of("QUIESCE")));
+    assertThat(started.status()).as("%s", started.body()).isEqualTo(202);
+    String id = started.body().path("id").asText();
+    Poll.until(
+        "the upgrade to pause before QUIESCE",
+        Duration.ofMinutes(2),
+        () -> upgrade(stack, id).path("state").asText().equals("PAUSED"));
+
+    // in maintenance, with every server still running: a new execution is queued, not started
+    assertThat(kestra.get(status, Duration.ofSeconds(5)).body().path("status").asText())
+        .isEqualTo("maintenance");
+    Http.Answer created =
+        kestra.post(
+            stack.webserverUrl() + "/api/v1/executions/company.team/queued?taskDuration=PT1S",
+            Map.of());
+    assertThat(created.status()).as("%s", created.body()).isEqualTo(200);
+    String execution =
+        stack.webserverUrl() + "/api/v1/executions/" + created.body().path("id").asText();
+    Thread.sleep(2_000); // twenty times the executor's poll: it would have started it by now
+    assertThat(stateOf(execution)).isEqualTo("CREATED");
+
+    assertThat(
+            api.post(stack.coordinatorUrl() + "/api/v1/upgrades/" + id + "/resume", Map.of())
+                .status())
+        .isEqualTo(200);
+    Poll.until(
+        "the upgrade to end",
+        Duration.ofMinutes(5),
+        () -> upgrade(stack, id).path("state").asText().matches("SUCCEEDED|FAILED|ROLLED_BACK"));
+    JsonNode u = upgrade(stack, id);
+    assertThat(u.path("state").asText()).as("%s", u).isEqualTo("SUCCEEDED");
+    List<String> phases = new ArrayList<>();
+    u.path("phases").forEach(p -> phases.add(p.path("phase").asText()));
+    assertThat(phases.subList(0, 3)).containsExactly("PREPARE", "MAINTENANCE_ENTER", "QUIESCE");
+    assertThat(phases.subList(phases.size() - 3, phases.size()))
+        .containsExactly("VERIFY", "MAINTENANCE_EXIT", "FINALIZE");
+    assertThat(kestra.get(status, Duration.ofSeconds(5)).body().path("status").asText())
+        .isEqualTo("operational");
+    Poll.until(
+        "the queued execution to run once maintenance mode is exited",
+        Duration.ofSeconds(30),
+        () -> stateOf(execution).equals("SUCCESS"));
+    maintained = id;
+  }
+
+  @Test
+  @Order(5)
+  void aRollbackThatRestoresABackupTakenInMaintenanceModeExitsItAgain() throws Exception {
+    assertThat(maintained).as("the maintenance upgrade ran").isNotNull();
+    Http api = stack.coordinatorClient();
+    Http.Answer rollback =
+        api.post(
+            stack.coordinatorUrl() + "/api/v1/upgrades/" + maintained + "/rollback",
+            Map.of("restore", true));
+    assertThat(rollback.status()).as("%s", rollback.body()).isEqualTo(200);
+    Poll.until(
+        "the rollback to end",
+        Duration.ofMinutes(5),
+        () -> !upgrade(stack, maintained).path("state").asText().equals("ROLLING_BACK"));
+
+    JsonNode u = upgrade(stack, maintained);
+    assertThat(u.path("state").asText()).as("%s", u).isEqualTo("ROLLED_BACK");
+    List<String> phases = new ArrayList<>();
+    u.path("phases").forEach(p -> phases.add(p.path("phase").asText()));
+    assertThat(phases).contains("RESTORE");
+    assertThat(phases)
+        .as("the backup was taken in maintenance mode: restored, it is on again, and exited last")
+        .last()
+        .isEqualTo("ROLLBACK_MAINTENANCE_EXIT");
+    assertThat(
+            new Http()
+                .get(
+                    stack.webserverUrl() + "/api/v1/instance/maintenance/status",
+                    Duration.ofSeconds(5))
+                .body()
+                .path("status")
+                .asText())
+        .isEqualTo("operational");
+  }
+
+  private static String stateOf(String execution) {
+    try {
+      return new Http().get(execution, Duration.ofSeconds(5)).body().path("state").asText();
+    } catch (Exception e) {
+      throw new IllegalStateException("reading execution " + execution, e);
+    }
   }
 
   private static JsonNode upgrade(Stack stack, String id) {

@@ -23,7 +23,8 @@ import java.util.Set;
  * long as the upgrade did and respects the same grace periods.
  *
  * <ul>
- *   <li>Nothing stopped, restarted, started or migrated (a failure in PREPARE): no rollback.
+ *   <li>Nothing stopped, restarted, started or migrated (a failure in PREPARE), nor maintenance
+ *       mode entered: no rollback.
  *   <li>The schema cannot have changed (no MIGRATE sent; with {@code migration=AUTO}, no server
  *       started on the target): ROLLBACK_STOP the servers whose stop did not end cleanly (they may
  *       still be draining), ROLLBACK_START every server the upgrade touched on the previous
@@ -36,6 +37,10 @@ import java.util.Set;
  *       #rolling}.
  *   <li>Either way, when the upgrade's FINALIZE ran (an operator's rollback of a SUCCEEDED
  *       upgrade), ROLLBACK_FINALIZE records the previous version in the deployment's file again.
+ *   <li>Last, when the upgrade entered maintenance mode and it may still be on, or the rollback
+ *       restores a backup taken in it: ROLLBACK_MAINTENANCE_EXIT, sent even when the rollback fails
+ *       before it. An upgrade that touched no server but entered maintenance mode has this step
+ *       alone.
  * </ul>
  */
 final class RollbackPlanner {
@@ -61,10 +66,15 @@ final class RollbackPlanner {
    * forceRestore}; empty when the upgrade touched no server.
    */
   static Optional<Rollback> plan(UpgradeRun run, boolean forceRestore) {
-    if (!touchedAServer(run)) {
-      return Optional.empty();
-    }
     List<StepRun> steps = upgradeSteps(run);
+    if (!touchedAServer(run)) {
+      if (!maintenanceMayBeOn(run)) {
+        return Optional.empty();
+      }
+      Builder b = new Builder(run.spec().fromVersion(), steps);
+      b.exitMaintenance(run, false);
+      return Optional.of(new Rollback(false, b.steps, null));
+    }
     if (run.spec().strategy() == Strategy.ROLLING && !forceRestore) {
       return Optional.of(rolling(run, steps));
     }
@@ -134,6 +144,7 @@ final class RollbackPlanner {
                 .filter(s -> s.plan().type() == CommandType.FINALIZE && wasSent(s))
                 .toList()),
         CommandType.FINALIZE);
+    b.exitMaintenance(run, restore);
     return Optional.of(new Rollback(restore, b.steps, null));
   }
 
@@ -197,6 +208,24 @@ final class RollbackPlanner {
     return steps.stream().map(s -> s.plan().agentId()).distinct().sorted().toList();
   }
 
+  /**
+   * Whether Kestra may be in maintenance mode because of this upgrade: it sent the enter (which may
+   * have switched it even if its answer was lost), and no exit has succeeded.
+   */
+  static boolean maintenanceMayBeOn(UpgradeRun run) {
+    return entered(run)
+        && run.steps().stream()
+            .noneMatch(
+                s ->
+                    s.plan().type() == CommandType.MAINTENANCE_EXIT
+                        && s.state() == StepState.SUCCEEDED);
+  }
+
+  private static boolean entered(UpgradeRun run) {
+    return run.steps().stream()
+        .anyMatch(s -> s.plan().type() == CommandType.MAINTENANCE_ENTER && wasSent(s));
+  }
+
   private static boolean wasSent(StepRun s) {
     return s.progress().sentAt() != null;
   }
@@ -236,6 +265,22 @@ final class RollbackPlanner {
       for (String agent : agents) {
         add(phase, agent, type);
       }
+    }
+
+    /**
+     * ROLLBACK_MAINTENANCE_EXIT, last, by the agent that entered it: when maintenance mode may be
+     * on, or when the rollback restores a backup taken in maintenance mode (it comes back with it).
+     */
+    void exitMaintenance(UpgradeRun run, boolean restores) {
+      if (!entered(run) || !(restores || maintenanceMayBeOn(run))) {
+        return;
+      }
+      List<String> agents =
+          agents(
+              upgrade.stream()
+                  .filter(s -> s.plan().type() == CommandType.MAINTENANCE_ENTER)
+                  .toList());
+      group(Phase.ROLLBACK_MAINTENANCE_EXIT, agents, CommandType.MAINTENANCE_EXIT);
     }
 
     /** The second backup, whose retention must keep {@code first}, restored next. */

@@ -287,7 +287,7 @@ public final class UpgradeMachine {
     }
     skipPending(run, false, "not sent: the upgrade failed", now, fx);
     if (run.spec().options().onFailure() == OnFailure.ROLLBACK
-        && RollbackPlanner.touchedAServer(run)) {
+        && (RollbackPlanner.touchedAServer(run) || RollbackPlanner.maintenanceMayBeOn(run))) {
       run.moveTo(UpgradeState.ROLLING_BACK, now);
       fx.publish(events.upgrade(run, now));
       advanceRollback(run, now, fx);
@@ -309,6 +309,10 @@ public final class UpgradeMachine {
                   + ", the schema may be partly migrated: backup "
                   + run.status().backupId()
                   + ", taken before the migration, restores it"));
+    }
+    String exit = sendExits(run, now, fx);
+    if (!exit.isEmpty()) {
+      run.fail(run.status().reason(), Violations.clipMessage(run.status().message() + exit));
     }
     run.moveTo(UpgradeState.FAILED, now);
     fx.publish(events.upgrade(run, now));
@@ -390,9 +394,10 @@ public final class UpgradeMachine {
     require(run, "abort", UpgradeState.RUNNING, UpgradeState.PAUSED, UpgradeState.ROLLING_BACK);
     skipPending(run, false, "not sent: the upgrade was aborted", now, fx);
     skipPending(run, true, "not sent: the upgrade was aborted", now, fx);
+    String exit = sendExits(run, now, fx);
     run.fail(
         FailureReason.ABORTED,
-        Violations.clipMessage("aborted by " + who + "; " + RollbackSummary.of(run)));
+        Violations.clipMessage("aborted by " + who + "; " + RollbackSummary.of(run) + exit));
     run.moveTo(UpgradeState.ABORTED, now);
     fx.publish(events.control(run, "aborted", run.status().message(), now));
     fx.publish(events.upgrade(run, now));
@@ -491,15 +496,49 @@ public final class UpgradeMachine {
     }
   }
 
-  /** SKIPs the PENDING steps of the upgrade, or of its rollback. */
+  /**
+   * SKIPs the PENDING steps of the upgrade, or of its rollback, but a maintenance mode exit while
+   * maintenance mode may be on: every way out of the upgrade sends it ({@link #sendExits}).
+   */
   private void skipPending(UpgradeRun run, boolean rollback, String why, Instant now, Effects fx) {
+    boolean keepExits = RollbackPlanner.maintenanceMayBeOn(run);
     for (StepRun other : run.steps()) {
-      if (other.state() == StepState.PENDING && other.plan().phase().isRollback() == rollback) {
+      boolean kept =
+          other.plan().type() == CommandType.MAINTENANCE_EXIT
+              && (keepExits || other.plan().phase() == Phase.ROLLBACK_MAINTENANCE_EXIT);
+      if (other.state() == StepState.PENDING
+          && other.plan().phase().isRollback() == rollback
+          && !kept) {
         other.update(
             other.progress().finished(StepState.SKIPPED, now, false, null, null, why, null));
         fx.publish(events.step(run, other, "skipped", now));
       }
     }
+  }
+
+  /**
+   * On a way out of the upgrade that is not a rollback (FAILED, ABORTED): sends the maintenance
+   * mode exits {@link #skipPending} kept, whatever their group, the upgrade's or its rollback's.
+   *
+   * @return what to add to the upgrade's message: the exit sent, or that none could be
+   */
+  private String sendExits(UpgradeRun run, Instant now, Effects fx) {
+    List<StepRun> exits =
+        run.steps().stream()
+            .filter(
+                s ->
+                    s.state() == StepState.PENDING
+                        && s.plan().type() == CommandType.MAINTENANCE_EXIT)
+            .toList();
+    if (exits.isEmpty()) {
+      return RollbackPlanner.maintenanceMayBeOn(run)
+          ? "; maintenance mode may still be on: exit it through Kestra's API"
+          : "";
+    }
+    for (StepRun exit : exits) {
+      dispatch(run, exit, now, fx);
+    }
+    return "; maintenance mode exit sent to " + exits.get(0).plan().agentId();
   }
 
   /**
@@ -538,8 +577,25 @@ public final class UpgradeMachine {
       }
       RollbackPlanner.Rollback plan = planned.get();
       if (plan.impossible() != null) {
-        rollbackFailed(run, plan.impossible(), now, fx);
+        rollbackFailed(run, plan.impossible() + sendExits(run, now, fx), now, fx);
         return;
+      }
+      // the rollback exits maintenance mode itself, last: the upgrade's exit is not sent
+      for (StepRun exit : run.steps()) {
+        if (exit.state() == StepState.PENDING
+            && exit.plan().type() == CommandType.MAINTENANCE_EXIT) {
+          exit.update(
+              exit.progress()
+                  .finished(
+                      StepState.SKIPPED,
+                      now,
+                      false,
+                      null,
+                      null,
+                      "not sent: the rollback exits maintenance mode",
+                      null));
+          fx.publish(events.step(run, exit, "skipped", now));
+        }
       }
       run.addSteps(plan.steps().stream().map(p -> StepRun.added(ids.get(), p)).toList());
       fx.publish(

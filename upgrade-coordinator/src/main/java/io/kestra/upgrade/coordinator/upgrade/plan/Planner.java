@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
  *
  * <ol>
  *   <li>PREPARE — every agent makes the target ready while everything runs (one group).
+ *   <li>MAINTENANCE_ENTER — with {@code maintenanceMode}, one agent switches Kestra Enterprise into
+ *       maintenance mode: new executions queue, running tasks finish.
  *   <li>QUIESCE — STOP executors and schedulers: nothing new is created or dispatched.
  *   <li>DRAIN — STOP workers and standalone servers in parallel, each within its grace period.
  *   <li>STOP_INDEXERS — STOP indexers.
@@ -34,6 +36,7 @@ import java.util.stream.Collectors;
  *       each group gated on readiness; executors last, so nothing is dispatched before workers are
  *       ready.
  *   <li>VERIFY — every agent reports the target version and ready (PING).
+ *   <li>MAINTENANCE_EXIT — maintenance mode is exited; the queued executions start.
  *   <li>FINALIZE — every agent drops what it kept for a rollback (a docker agent's stopped old
  *       container); one, the migrating agent (else the backup agent, else the first), also writes
  *       the target into the deployment's file (a Compose file), which the agents may share.
@@ -141,6 +144,12 @@ public final class Planner {
     if (ahead) {
       backupAndMigrate(b, all, preflight);
     }
+    if (preflight.maintenanceAgent() != null) {
+      b.group(
+          Phase.MAINTENANCE_ENTER,
+          byId(all, preflight.maintenanceAgent()),
+          CommandType.MAINTENANCE_ENTER);
+    }
     b.group(
         Phase.QUIESCE, of(all, ComponentKind.EXECUTOR, ComponentKind.SCHEDULER), CommandType.STOP);
     b.group(Phase.DRAIN, of(all, ComponentKind.WORKER, ComponentKind.STANDALONE), CommandType.STOP);
@@ -157,6 +166,12 @@ public final class Planner {
     b.group(Phase.START, of(all, ComponentKind.SCHEDULER), CommandType.START);
     b.group(Phase.START, of(all, ComponentKind.EXECUTOR), CommandType.START);
     b.group(Phase.VERIFY, all, CommandType.PING);
+    if (preflight.maintenanceAgent() != null) {
+      b.group(
+          Phase.MAINTENANCE_EXIT,
+          byId(all, preflight.maintenanceAgent()),
+          CommandType.MAINTENANCE_EXIT);
+    }
     String recorder =
         preflight.migrateAgent() != null
             ? preflight.migrateAgent()
@@ -334,6 +349,7 @@ public final class Planner {
       }
       return switch (type) {
         case PING, FINALIZE -> timeouts.ping();
+        case MAINTENANCE_ENTER, MAINTENANCE_EXIT -> timeouts.prepare();
         case PREPARE -> timeouts.prepare();
         case MIGRATE -> timeouts.migrate();
         case BACKUP, RESTORE -> timeouts.backup();

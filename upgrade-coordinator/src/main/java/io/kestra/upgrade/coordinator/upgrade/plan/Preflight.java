@@ -53,6 +53,7 @@ public final class Preflight {
    * @param toVersion the target with the fleet's flavour kept
    * @param backupAgent the agent chosen for BACKUP, or {@code null}
    * @param migrateAgent the agent chosen for MIGRATE, or {@code null}
+   * @param maintenanceAgent the agent chosen to enter and exit maintenance mode, or {@code null}
    * @param findings what was found
    * @param restoreOf a downgrade's: the upgrade whose rollback with a restore carries it out, else
    *     {@code null}
@@ -62,6 +63,7 @@ public final class Preflight {
       KestraVersion toVersion,
       String backupAgent,
       String migrateAgent,
+      String maintenanceAgent,
       List<Finding> findings,
       String restoreOf) {
 
@@ -115,10 +117,11 @@ public final class Preflight {
               "cluster '"
                   + cluster
                   + "' has no agent: run an agent beside each Kestra server first"));
-      return new Result(null, target, null, null, findings, null);
+      return new Result(null, target, null, null, null, findings, null);
     }
     checkLiveness(fleet, findings);
     checkTrust(fleet, findings);
+    checkAgentVersions(fleet, findings);
     KestraVersion from = currentVersion(fleet, findings);
     KestraVersion to = from == null ? target : target.withFlavourOf(from);
     // a ROLLING upgrade migrates only when a release crossed changes the schema
@@ -158,7 +161,8 @@ public final class Preflight {
     if (options.migration().isByAgent() && schemaChanges) {
       migrateAgent = pick(fleet, Capability.MIGRATE, "NO_MIGRATE_AGENT", "MIGRATE", findings);
     }
-    return new Result(from, to, backupAgent, migrateAgent, findings, restoreOf);
+    String maintenanceAgent = checkMaintenance(fleet, strategy, options, findings);
+    return new Result(from, to, backupAgent, migrateAgent, maintenanceAgent, findings, restoreOf);
   }
 
   /**
@@ -269,6 +273,53 @@ public final class Preflight {
                   + " s off the coordinator's, so commands would expire on arrival or live too"
                   + " long (synchronise them, e.g. with NTP): "
                   + String.join(", ", skewed)));
+    }
+  }
+
+  /**
+   * The agents' own versions, as during their rolling restart on a new build. An agent that writes
+   * a newer contract than this coordinator may expect commands this coordinator cannot write: it is
+   * refused, as Kubernetes never lets a kubelet be newer than its API server (the coordinator is
+   * upgraded first). Older contracts the coordinator still talks to, and agents of different builds
+   * on contracts it serves, are allowed: the plan says so, for the operator to finish the agents'
+   * restart first if that was not meant.
+   */
+  private static void checkAgentVersions(List<FleetMember> fleet, List<Finding> findings) {
+    List<String> newer =
+        fleet.stream()
+            .filter(
+                m ->
+                    m.heartbeat().schemaVersion() > io.kestra.upgrade.common.Message.SCHEMA_VERSION)
+            .map(m -> m.agentId() + " (contract " + m.heartbeat().schemaVersion() + ")")
+            .toList();
+    if (!newer.isEmpty()) {
+      findings.add(
+          Finding.error(
+              "AGENT_CONTRACT_NEWER",
+              "these agents speak a newer contract than this coordinator ("
+                  + io.kestra.upgrade.common.Message.SCHEMA_VERSION
+                  + "), whose commands they may not read: upgrade the coordinator first, then the"
+                  + " agents: "
+                  + String.join(", ", newer)));
+    }
+    Map<String, List<String>> byBuild = new TreeMap<>();
+    for (FleetMember m : fleet) {
+      String build =
+          m.heartbeat().agentVersion() == null ? "unknown" : m.heartbeat().agentVersion();
+      byBuild
+          .computeIfAbsent(
+              build + " (contract " + m.heartbeat().schemaVersion() + ")", k -> new ArrayList<>())
+          .add(m.agentId());
+    }
+    if (byBuild.size() > 1) {
+      findings.add(
+          Finding.warning(
+              "MIXED_AGENT_VERSIONS",
+              "the agents run different builds, as in the middle of their rolling restart: "
+                  + byBuild.entrySet().stream()
+                      .map(e -> e.getKey() + " on " + String.join(", ", e.getValue()))
+                      .collect(Collectors.joining("; "))
+                  + ". This coordinator serves each of these contracts"));
     }
   }
 
@@ -488,12 +539,6 @@ public final class Preflight {
 
   private static void checkSupported(
       Strategy strategy, UpgradeOptions options, List<Finding> findings) {
-    if (options.maintenanceMode()) {
-      findings.add(
-          Finding.error(
-              "MAINTENANCE_NOT_SUPPORTED",
-              "maintenanceMode is not supported by this coordinator yet: leave it false"));
-    }
     // an option accepted and not acted on would mislead the operator who set it: each one this
     // coordinator does not carry out yet is refused by name
     if (strategy == Strategy.FULL_STOP
@@ -567,6 +612,53 @@ public final class Preflight {
                   + " servers as they start on the target; a rollback puts back the one"
                   + " replaced, and FINALIZE drops it"));
     }
+  }
+
+  /**
+   * Maintenance mode is entered and exited through Kestra's API by one agent with the MAINTENANCE
+   * capability, a webserver's by preference (the API is its own). FULL_STOP only: maintenance holds
+   * every new execution for the whole upgrade, which a ROLLING upgrade exists to avoid.
+   *
+   * @return the agent chosen, or {@code null}
+   */
+  private static String checkMaintenance(
+      List<FleetMember> fleet, Strategy strategy, UpgradeOptions options, List<Finding> findings) {
+    if (!options.maintenanceMode()) {
+      return null;
+    }
+    if (strategy == Strategy.ROLLING) {
+      findings.add(
+          Finding.error(
+              "MAINTENANCE_NEEDS_FULL_STOP",
+              "maintenance mode queues every new execution for as long as it lasts, and a ROLLING"
+                  + " upgrade keeps Kestra serving: leave maintenanceMode false, or use FULL_STOP"));
+      return null;
+    }
+    Optional<FleetMember> chosen =
+        fleet.stream()
+            .filter(m -> m.capabilities().contains(Capability.MAINTENANCE))
+            .min(
+                Comparator.comparing((FleetMember m) -> m.kind() != ComponentKind.WEBSERVER)
+                    .thenComparing(FleetMember::agentId));
+    if (chosen.isEmpty()) {
+      findings.add(
+          Finding.error(
+              "MAINTENANCE_NO_AGENT",
+              "no agent of the cluster advertises the MAINTENANCE capability, which entering"
+                  + " maintenance mode needs: give a webserver's agent agent.driver.maintenance.url"
+                  + " (and credentials) and grant MAINTENANCE in its agent.capabilities"));
+      return null;
+    }
+    findings.add(
+        Finding.info(
+            "MAINTENANCE",
+            "maintenance mode is entered through "
+                + chosen.get().agentId()
+                + " before anything stops (new executions queue, running tasks finish) and exited"
+                + " after VERIFY, and on every other way out: rollback, failure, abort. The"
+                + " webserver still accepts executions in maintenance mode: those created after"
+                + " the backup are lost if a rollback restores it (the rollback counts them)"));
+    return chosen.get().agentId();
   }
 
   private static void needsRolling(List<Finding> findings, String option) {

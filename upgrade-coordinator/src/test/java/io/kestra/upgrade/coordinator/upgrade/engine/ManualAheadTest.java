@@ -2,19 +2,15 @@ package io.kestra.upgrade.coordinator.upgrade.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kestra.upgrade.common.Ack;
 import io.kestra.upgrade.common.AckStatus;
 import io.kestra.upgrade.common.Command;
 import io.kestra.upgrade.common.CommandType;
-import io.kestra.upgrade.common.ComponentState;
 import io.kestra.upgrade.common.FailureReason;
-import io.kestra.upgrade.common.Observed;
 import io.kestra.upgrade.common.UpgradeState;
 import io.kestra.upgrade.coordinator.upgrade.plan.Fleets;
 import io.kestra.upgrade.coordinator.upgrade.plan.Strategy;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +19,9 @@ class ManualAheadTest {
 
   private final AtomicInteger ids = new AtomicInteger();
   private final UpgradeMachine machine = new UpgradeMachine(() -> "id-" + ids.incrementAndGet());
-  private Instant now = Instant.parse("2026-12-07T10:00:00Z");
+  private final Instant now = Instant.parse("2026-12-07T10:00:00Z");
+  private final Answers answers =
+      new Answers(machine, ids, now, "1.0.0", FailureReason.MIGRATION_FAILED);
 
   @Test
   void aFailedMigrationLeavesEveryServerRunningAndEndsFailedNamingTheBackup() {
@@ -52,29 +50,6 @@ class ManualAheadTest {
   }
 
   private List<Command> answer(UpgradeRun run, List<Command> commands, AckStatus status) {
-    List<Command> next = new java.util.ArrayList<>();
-    for (Command c : commands) {
-      now = now.plusSeconds(1);
-      Map<String, String> result =
-          c.type() == CommandType.BACKUP ? Map.of(Ack.RESULT_BACKUP_ID, "b-1") : Map.of();
-      next.addAll(
-          machine
-              .onAck(
-                  run,
-                  new Ack(
-                      1,
-                      "ack-" + ids.incrementAndGet(),
-                      c.commandId(),
-                      c.agentId(),
-                      status,
-                      status == AckStatus.FAILED ? FailureReason.MIGRATION_FAILED : null,
-                      status == AckStatus.FAILED ? "flyway: V6 failed" : null,
-                      new Observed("1.0.0", ComponentState.RUNNING, true, 0),
-                      result,
-                      now),
-                  now)
-              .commands());
-    }
-    return next;
+    return answers.all(run, commands, status);
   }
 }

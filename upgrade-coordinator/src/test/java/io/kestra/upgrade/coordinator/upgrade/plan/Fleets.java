@@ -197,6 +197,36 @@ public final class Fleets {
         Set.of(phases));
   }
 
+  /** {@code d} with maintenance mode asked and this failure policy. */
+  public static UpgradeOptions maintaining(UpgradeOptions d, OnFailure onFailure) {
+    return new UpgradeOptions(
+        d.backup(),
+        d.migration(),
+        d.gracePeriod(),
+        d.killMargin(),
+        d.stepTimeout(),
+        d.progressDeadline(),
+        onFailure,
+        d.allowDowngrade(),
+        d.acknowledgeBreakingChanges(),
+        true,
+        d.maxUnavailable(),
+        d.minHealthy(),
+        d.restart(),
+        d.pauseBefore());
+  }
+
+  /** {@link #oneOfEach()}, the webserver's agent able to switch maintenance mode. */
+  public static List<FleetMember> oneOfEachWithMaintenance() {
+    return cluster()
+        .with(ComponentKind.EXECUTOR, "executor-1", Capability.BACKUP, Capability.MIGRATE)
+        .with(ComponentKind.WORKER, "worker-1")
+        .with(ComponentKind.SCHEDULER, "scheduler-1")
+        .with(ComponentKind.WEBSERVER, "webserver-1", Capability.MAINTENANCE)
+        .with(ComponentKind.INDEXER, "indexer-1")
+        .build();
+  }
+
   public static UpgradeOptions defaults() {
     return new UpgradeOptions(
         true,

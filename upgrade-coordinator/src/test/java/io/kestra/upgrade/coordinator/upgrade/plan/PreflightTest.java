@@ -147,6 +147,64 @@ class PreflightTest {
   }
 
   @Test
+  void anAgentOnANewerContractIsRefusedAndMixedBuildsAreNamed() {
+    FleetMember ok = member("w1", "0.21.4", true, false);
+    FleetMember newer = agentBuild(member("w2", "0.21.4", true, false), "0.9.0", 3);
+
+    Preflight.Result r = check(List.of(ok, newer), "1.0.0", Fleets.defaults());
+
+    assertThat(r.passed()).isFalse();
+    assertThat(r.findings())
+        .filteredOn(f -> f.code().equals("AGENT_CONTRACT_NEWER"))
+        .singleElement()
+        .extracting(Finding::message)
+        .asString()
+        .contains("prod/worker/w2 (contract 3)", "upgrade the coordinator first");
+  }
+
+  @Test
+  void agentsOfTwoBuildsOnContractsTheCoordinatorServesAreAWarning() {
+    FleetMember ok = member("w1", "0.21.4", true, false);
+    FleetMember rolled = agentBuild(member("w2", "0.21.4", true, false), "0.9.0", 2);
+
+    Preflight.Result r = check(List.of(ok, rolled), "1.0.0", Fleets.defaults());
+
+    assertThat(r.passed()).isTrue();
+    assertThat(r.findings())
+        .filteredOn(f -> f.code().equals("MIXED_AGENT_VERSIONS"))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.severity()).isEqualTo(Finding.Severity.WARNING);
+              assertThat(f.message())
+                  .contains(
+                      "0.9.0 (contract 2) on prod/worker/w2",
+                      "test (contract 1) on prod/worker/w1");
+            });
+  }
+
+  /** {@code m} as an agent of build {@code agentVersion} writing contract {@code contract}. */
+  private static FleetMember agentBuild(FleetMember m, String agentVersion, int contract) {
+    Heartbeat h = m.heartbeat();
+    return new FleetMember(
+        new Heartbeat(
+            contract,
+            h.messageId(),
+            h.agentId(),
+            h.cluster(),
+            h.kind(),
+            h.instance(),
+            agentVersion,
+            h.driver(),
+            h.capabilities(),
+            h.component(),
+            h.gracePeriod(),
+            null,
+            h.at()),
+        false);
+  }
+
+  @Test
   void notReadyLostAndDisagreeingAgentsAreAllReported() {
     List<FleetMember> fleet =
         List.of(
