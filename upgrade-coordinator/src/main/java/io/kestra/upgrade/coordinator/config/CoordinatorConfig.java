@@ -29,6 +29,10 @@ public interface CoordinatorConfig {
   @WithDefault("PT1S")
   Duration sweepInterval();
 
+  /** How often the gauges read from the database (agents, outbox backlog) are refreshed. */
+  @WithDefault("PT15S")
+  Duration metricsInterval();
+
   /** Keys: who may talk to whom. */
   Security security();
 

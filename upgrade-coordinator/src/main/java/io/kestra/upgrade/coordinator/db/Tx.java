@@ -4,6 +4,8 @@ import io.kestra.upgrade.coordinator.outage.DatabaseUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 
 /**
@@ -23,6 +25,9 @@ public class Tx {
   public interface Work<T> {
     T apply(Connection connection) throws SQLException;
   }
+
+  /** What to do once the transaction of this thread commits: nothing of it when it rolls back. */
+  private static final ThreadLocal<List<Runnable>> AFTER_COMMIT = new ThreadLocal<>();
 
   private final DataSource dataSource;
 
@@ -45,11 +50,16 @@ public class Tx {
       // our credentials, which a retry does not fix either but which no request can cause)
       throw new DatabaseUnavailableException("no database connection: " + e.getMessage(), e);
     }
+    List<Runnable> outer = AFTER_COMMIT.get();
+    List<Runnable> afterCommit = new ArrayList<>();
+    AFTER_COMMIT.set(afterCommit);
     try (c) {
       c.setAutoCommit(false);
       try {
         T result = work.apply(c);
         c.commit();
+        AFTER_COMMIT.set(outer);
+        afterCommit.forEach(Runnable::run);
         return result;
       } catch (SQLException | RuntimeException e) {
         rollback(c, e);
@@ -60,6 +70,21 @@ public class Tx {
         throw new DatabaseUnavailableException("the database is out: " + e.getMessage(), e);
       }
       throw new DataAccessException(e);
+    } finally {
+      AFTER_COMMIT.set(outer);
+    }
+  }
+
+  /**
+   * Runs {@code action} once the transaction this thread is in commits, never if it rolls back
+   * (what only a committed change may count, metrics for one); at once outside a transaction.
+   */
+  public static void afterCommit(Runnable action) {
+    List<Runnable> pending = AFTER_COMMIT.get();
+    if (pending == null) {
+      action.run();
+    } else {
+      pending.add(action);
     }
   }
 

@@ -9,6 +9,8 @@ import io.kestra.upgrade.coordinator.config.CoordinatorConfig;
 import io.kestra.upgrade.coordinator.db.Tx;
 import io.kestra.upgrade.coordinator.upgrade.plan.FleetMember;
 import io.kestra.upgrade.coordinator.upgrade.store.UpgradeStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -31,6 +33,8 @@ public class FleetService {
 
   private static final Logger LOG = Logger.getLogger(FleetService.class);
 
+  private final Timer heartbeatLag;
+
   private final Tx tx;
   private final AgentStore store;
   private final UpgradeStore upgrades;
@@ -38,7 +42,17 @@ public class FleetService {
   private final Duration lostAfter;
 
   public FleetService(
-      Tx tx, AgentStore store, UpgradeStore upgrades, Clock clock, CoordinatorConfig config) {
+      Tx tx,
+      AgentStore store,
+      UpgradeStore upgrades,
+      Clock clock,
+      CoordinatorConfig config,
+      MeterRegistry registry) {
+    this.heartbeatLag =
+        Timer.builder("kestra.upgrade.heartbeat.lag")
+            .description(
+                "From a heartbeat's sending (the agent's clock) to its receipt by the coordinator")
+            .register(registry);
     this.tx = tx;
     this.store = store;
     this.upgrades = upgrades;
@@ -50,6 +64,9 @@ public class FleetService {
   /** Records a heartbeat as received now, with how far the agent's clock is from ours. */
   public void record(Heartbeat heartbeat) {
     Instant now = clock.instant();
+    Duration lag = Duration.between(heartbeat.at(), now);
+    // an agent's clock ahead of ours makes it negative: no lag to speak of
+    heartbeatLag.record(lag.isNegative() ? Duration.ZERO : lag);
     tx.run(
         c -> {
           store.upsert(c, heartbeat, now, Duration.between(now, heartbeat.at()));

@@ -108,6 +108,15 @@ public class OutboxStore {
     return rows;
   }
 
+  /** How many records wait to be published (neither sent, refused for good, nor dropped). */
+  public long backlog(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM outbox WHERE " + PENDING);
+        java.sql.ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   /** Marks pending records as published. */
   public void markSent(Connection c, List<Long> ids, Instant now) throws SQLException {
     if (ids.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.kestra.upgrade.coordinator.upgrade;
 
 import io.kestra.upgrade.common.Ack;
+import io.kestra.upgrade.coordinator.metrics.UpgradeMetrics;
 import io.kestra.upgrade.coordinator.upgrade.engine.Effects;
 import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeMachine;
 import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeRun;
@@ -27,11 +28,17 @@ public class Transitions {
   private final UpgradeRepository repository;
   private final EffectsWriter effects;
   private final UpgradeMachine machine;
+  private final UpgradeMetrics metrics;
 
-  public Transitions(UpgradeRepository repository, EffectsWriter effects, UpgradeMachine machine) {
+  public Transitions(
+      UpgradeRepository repository,
+      EffectsWriter effects,
+      UpgradeMachine machine,
+      UpgradeMetrics metrics) {
     this.repository = repository;
     this.effects = effects;
     this.machine = machine;
+    this.metrics = metrics;
   }
 
   /** Inserts a new upgrade and starts it. */
@@ -104,6 +111,7 @@ public class Transitions {
     boolean endedNow = run.isDirty() && run.state().isTerminal();
     repository.save(c, run, now);
     effects.write(c, fx, now);
+    metrics.observe(run, fx, now);
     if (endedNow) {
       String message = run.status().message();
       LOG.infof(
