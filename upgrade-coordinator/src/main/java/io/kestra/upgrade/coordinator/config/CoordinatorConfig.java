@@ -36,6 +36,21 @@ public interface CoordinatorConfig {
   /** Keys: who may talk to whom. */
   Security security();
 
+  /** The live event streams ({@code /api/v1/upgrades/{id}/stream}, {@code /api/v1/stream}). */
+  Stream stream();
+
+  /** The live event streams. */
+  interface Stream {
+
+    /** How often a stream reads the events recorded since its last read. */
+    @WithDefault("PT0.25S")
+    Duration pollInterval();
+
+    /** How often an idle stream sends a comment, so that proxies keep it open. */
+    @WithDefault("PT15S")
+    Duration heartbeatInterval();
+  }
+
   /** The CloudEvents {@code source} of the events this coordinator publishes. */
   @WithDefault("/kestra-upgrade-coordinator")
   String eventSource();

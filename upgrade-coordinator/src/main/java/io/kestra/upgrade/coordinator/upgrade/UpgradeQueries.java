@@ -38,4 +38,15 @@ public class UpgradeQueries {
   public EventHistory.Page events(String id, long afterSeq, int limit) {
     return tx.run(c -> history.page(c, id, afterSeq, limit));
   }
+
+  /** {@link EventHistory#after}, in a transaction of its own. */
+  public List<EventHistory.Entry> eventsAfter(
+      String upgradeId, String cluster, long afterSeq, int limit) {
+    return tx.run(c -> history.after(c, upgradeId, cluster, afterSeq, limit));
+  }
+
+  /** The highest event {@code seq} so far: where a stream of what comes next starts. */
+  public long lastEventSeq() {
+    return tx.run(history::lastSeq);
+  }
 }

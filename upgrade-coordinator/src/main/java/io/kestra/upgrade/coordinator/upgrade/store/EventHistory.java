@@ -109,6 +109,58 @@ public class EventHistory {
   }
 
   /**
+   * At most {@code limit} events with a {@code seq} above {@code afterSeq}, in seq order: of
+   * upgrade {@code upgradeId}, or else of the upgrades of {@code cluster}, or else of every upgrade
+   * (each filter {@code null} when not wanted).
+   */
+  public List<Entry> after(Connection c, String upgradeId, String cluster, long afterSeq, int limit)
+      throws SQLException {
+    List<Entry> out = new ArrayList<>();
+    String where =
+        upgradeId != null
+            ? " AND e.upgrade_id = ?"
+            : cluster != null
+                ? " AND e.upgrade_id IN (SELECT id FROM upgrade WHERE cluster = ?)"
+                : "";
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT e.seq, e.type, e.subject, e.at, e.data FROM upgrade_event e WHERE e.seq > ?"
+                + where
+                + " ORDER BY e.seq LIMIT ?")) {
+      int i = 1;
+      ps.setLong(i++, afterSeq);
+      if (upgradeId != null) {
+        setUuid(ps, i++, upgradeId);
+      } else if (cluster != null) {
+        ps.setString(i++, cluster);
+      }
+      ps.setInt(i, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new Entry(
+                  rs.getLong("seq"),
+                  rs.getString("type"),
+                  rs.getString("subject"),
+                  instant(rs, "at"),
+                  rs.getString("data")));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The highest {@code seq} recorded so far, 0 when there is none. */
+  public long lastSeq(Connection c) throws SQLException {
+    try (PreparedStatement ps =
+            c.prepareStatement("SELECT coalesce(max(seq), 0) FROM upgrade_event");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /**
    * Deletes up to {@code limit} {@code step.progress} events that happened before {@code cutoff},
    * in the caller's transaction; transitions are never touched, and events another transaction is
    * deleting are skipped, not waited for.
