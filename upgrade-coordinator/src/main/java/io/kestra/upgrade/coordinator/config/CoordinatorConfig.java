@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** The coordinator's configuration, under {@code coordinator.*} (env {@code COORDINATOR_*}). */
@@ -38,6 +39,24 @@ public interface CoordinatorConfig {
 
   /** The live event streams ({@code /api/v1/upgrades/{id}/stream}, {@code /api/v1/stream}). */
   Stream stream();
+
+  /** Webhooks on the upgrades' transitions. */
+  Webhooks webhooks();
+
+  /**
+   * Webhooks: every URL gets a Slack-compatible JSON message ({@code text}, and the CloudEvent as
+   * {@code event}) when an upgrade starts, pauses, fails, rolls back, or ends; read from the events
+   * topic by a consumer of its own, so a slow or failing receiver never holds an upgrade.
+   */
+  interface Webhooks {
+
+    /** The receivers' URLs, comma-separated; none by default. */
+    Optional<List<java.net.URI>> urls();
+
+    /** How long one POST may take. */
+    @WithDefault("PT10S")
+    Duration timeout();
+  }
 
   /** The live event streams. */
   interface Stream {

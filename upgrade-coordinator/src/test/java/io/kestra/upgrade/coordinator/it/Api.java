@@ -25,6 +25,21 @@ final class Api {
   private Api() {}
 
   /** A cluster name of its own for one test: {@code name-xxxxxx}. */
+  /** Not started: an executor (BACKUP, MIGRATE), a worker and a webserver of {@code cluster}. */
+  static FakeFleet smallFleet(String cluster) {
+    return new FakeFleet(
+            io.kestra.upgrade.testsupport.TestKafka.bootstrapServers(),
+            io.kestra.upgrade.common.Topics.defaults(),
+            cluster)
+        .agent(
+            io.kestra.upgrade.common.ComponentKind.EXECUTOR,
+            "executor-1",
+            io.kestra.upgrade.common.Capability.BACKUP,
+            io.kestra.upgrade.common.Capability.MIGRATE)
+        .agent(io.kestra.upgrade.common.ComponentKind.WORKER, "worker-1")
+        .agent(io.kestra.upgrade.common.ComponentKind.WEBSERVER, "webserver-1");
+  }
+
   static String cluster(String name) {
     return name + "-" + UUID.randomUUID().toString().substring(0, 6);
   }

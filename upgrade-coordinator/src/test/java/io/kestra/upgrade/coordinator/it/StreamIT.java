@@ -9,14 +9,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kestra.upgrade.common.Capability;
 import io.kestra.upgrade.common.CommandType;
 import io.kestra.upgrade.common.ComponentKind;
-import io.kestra.upgrade.common.Topics;
 import io.kestra.upgrade.coordinator.api.Roles;
 import io.kestra.upgrade.testsupport.KafkaTestResource;
 import io.kestra.upgrade.testsupport.PostgresTestResource;
-import io.kestra.upgrade.testsupport.TestKafka;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -66,11 +63,7 @@ class StreamIT {
   void aStreamStartsWithTheCurrentStateThenSendsTheEventsLiveAndResumesAfterLastEventId()
       throws Exception {
     String cluster = cluster("stream");
-    try (FakeFleet fleet =
-        new FakeFleet(TestKafka.bootstrapServers(), Topics.defaults(), cluster)
-            .agent(ComponentKind.EXECUTOR, "executor-1", Capability.BACKUP, Capability.MIGRATE)
-            .agent(ComponentKind.WORKER, "worker-1")
-            .agent(ComponentKind.WEBSERVER, "webserver-1")) {
+    try (FakeFleet fleet = Api.smallFleet(cluster)) {
       fleet.on(
           fleet.id(ComponentKind.WORKER, "worker-1"), CommandType.STOP, FakeFleet.Behaviour.HOLD);
       fleet.start();
