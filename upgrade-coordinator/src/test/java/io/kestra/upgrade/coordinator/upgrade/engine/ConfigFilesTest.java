@@ -45,23 +45,12 @@ class ConfigFilesTest {
   }
 
   private static UpgradeOptions withConfig(Map<ComponentKind, String> files) {
-    UpgradeOptions d = Fleets.defaults();
-    return new UpgradeOptions(
-        d.backup(),
-        d.migration(),
-        d.gracePeriod(),
-        d.killMargin(),
-        d.stepTimeout(),
-        d.progressDeadline(),
-        d.onFailure(),
-        false,
-        true,
-        false,
-        d.maxUnavailable(),
-        null,
-        false,
-        java.util.Set.of(),
-        files);
+    return Fleets.with(
+        Fleets.defaults(),
+        o -> {
+          o.acknowledgeBreakingChanges = true;
+          o.configFiles = files;
+        });
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** Fleet shapes and options for planner tests. */
 public final class Fleets {
@@ -106,6 +107,13 @@ public final class Fleets {
         .build();
   }
 
+  /** {@code d} changed as {@code change} says: a test names only what differs. */
+  public static UpgradeOptions with(UpgradeOptions d, Consumer<OptionsCopy> change) {
+    OptionsCopy copy = new OptionsCopy(d);
+    change.accept(copy);
+    return copy.build();
+  }
+
   /** The default options with these changed. */
   public static UpgradeOptions options(
       boolean backup, MigrationMode migration, Duration gracePeriod, boolean allowDowngrade) {
@@ -119,101 +127,49 @@ public final class Fleets {
       Duration gracePeriod,
       boolean allowDowngrade,
       OnFailure onFailure) {
-    UpgradeOptions d = defaults();
-    return new UpgradeOptions(
-        backup,
-        migration,
-        gracePeriod,
-        d.killMargin(),
-        null,
-        d.progressDeadline(),
-        onFailure,
-        allowDowngrade,
-        false,
-        false,
-        null,
-        null,
-        false,
-        Set.of());
+    return with(
+        defaults(),
+        o -> {
+          o.backup = backup;
+          o.migration = migration;
+          o.gracePeriod = gracePeriod;
+          o.allowDowngrade = allowDowngrade;
+          o.onFailure = onFailure;
+        });
   }
 
   /** The default options, the breaking changes acknowledged or not. */
   public static UpgradeOptions acknowledging(boolean breakingChanges) {
-    UpgradeOptions d = defaults();
-    return new UpgradeOptions(
-        d.backup(),
-        d.migration(),
-        d.gracePeriod(),
-        d.killMargin(),
-        d.stepTimeout(),
-        d.progressDeadline(),
-        d.onFailure(),
-        d.allowDowngrade(),
-        breakingChanges,
-        d.maintenanceMode(),
-        d.maxUnavailable(),
-        d.minHealthy(),
-        d.restart(),
-        d.pauseBefore());
+    return with(defaults(), o -> o.acknowledgeBreakingChanges = breakingChanges);
   }
 
   /** The default options (without a backup, as ROLLING's) with the ROLLING ones set. */
   public static UpgradeOptions rolling(
       Map<ComponentKind, Integer> maxUnavailable, Duration minHealthy, boolean restart) {
-    UpgradeOptions d = defaults();
-    return new UpgradeOptions(
-        false,
-        d.migration(),
-        d.gracePeriod(),
-        d.killMargin(),
-        d.stepTimeout(),
-        d.progressDeadline(),
-        d.onFailure(),
-        d.allowDowngrade(),
-        true,
-        d.maintenanceMode(),
-        maxUnavailable,
-        minHealthy,
-        restart,
-        Set.of());
+    return with(
+        defaults(),
+        o -> {
+          o.backup = false;
+          o.acknowledgeBreakingChanges = true;
+          o.maxUnavailable = maxUnavailable;
+          o.minHealthy = minHealthy;
+          o.restart = restart;
+        });
   }
 
   /** {@code d} with these approval gates. */
   public static UpgradeOptions pausingBefore(UpgradeOptions d, Phase... phases) {
-    return new UpgradeOptions(
-        d.backup(),
-        d.migration(),
-        d.gracePeriod(),
-        d.killMargin(),
-        d.stepTimeout(),
-        d.progressDeadline(),
-        d.onFailure(),
-        d.allowDowngrade(),
-        d.acknowledgeBreakingChanges(),
-        d.maintenanceMode(),
-        d.maxUnavailable(),
-        d.minHealthy(),
-        d.restart(),
-        Set.of(phases));
+    return with(d, o -> o.pauseBefore = Set.of(phases));
   }
 
   /** {@code d} with maintenance mode asked and this failure policy. */
   public static UpgradeOptions maintaining(UpgradeOptions d, OnFailure onFailure) {
-    return new UpgradeOptions(
-        d.backup(),
-        d.migration(),
-        d.gracePeriod(),
-        d.killMargin(),
-        d.stepTimeout(),
-        d.progressDeadline(),
-        onFailure,
-        d.allowDowngrade(),
-        d.acknowledgeBreakingChanges(),
-        true,
-        d.maxUnavailable(),
-        d.minHealthy(),
-        d.restart(),
-        d.pauseBefore());
+    return with(
+        d,
+        o -> {
+          o.maintenanceMode = true;
+          o.onFailure = onFailure;
+        });
   }
 
   /** {@link #oneOfEach()}, the webserver's agent able to switch maintenance mode. */
@@ -265,21 +221,12 @@ public final class Fleets {
 
   /** The default options with migration MANUAL_AHEAD, breaking changes acknowledged. */
   public static UpgradeOptions ahead(boolean backup) {
-    UpgradeOptions d = defaults();
-    return new UpgradeOptions(
-        backup,
-        MigrationMode.MANUAL_AHEAD,
-        d.gracePeriod(),
-        d.killMargin(),
-        d.stepTimeout(),
-        d.progressDeadline(),
-        d.onFailure(),
-        false,
-        true,
-        false,
-        d.maxUnavailable(),
-        null,
-        false,
-        java.util.Set.of());
+    return with(
+        defaults(),
+        o -> {
+          o.backup = backup;
+          o.migration = MigrationMode.MANUAL_AHEAD;
+          o.acknowledgeBreakingChanges = true;
+        });
   }
 }

@@ -45,21 +45,14 @@ class PreflightTest {
     List<FleetMember> fleet = List.of(member("w1", "0.21.4", true, false));
     UpgradeOptions d = Fleets.defaults();
     UpgradeOptions asked =
-        new UpgradeOptions(
-            d.backup(),
-            d.migration(),
-            null,
-            d.killMargin(),
-            null,
-            d.progressDeadline(),
-            OnFailure.PAUSE,
-            false,
-            true,
-            false,
-            java.util.Map.of(ComponentKind.WORKER, 2),
-            Duration.ofMinutes(1),
-            false,
-            java.util.Set.of());
+        Fleets.with(
+            d,
+            o -> {
+              o.onFailure = OnFailure.PAUSE;
+              o.acknowledgeBreakingChanges = true;
+              o.maxUnavailable = java.util.Map.of(ComponentKind.WORKER, 2);
+              o.minHealthy = Duration.ofMinutes(1);
+            });
 
     Preflight.Result r = check(fleet, "1.0.0", asked);
 

@@ -164,21 +164,12 @@ class RollingPlanTest {
   void aRollingDowngradeIsRefused() {
     UpgradeOptions d = Fleets.rolling(Map.of(), null, false);
     UpgradeOptions down =
-        new UpgradeOptions(
-            d.backup(),
-            d.migration(),
-            d.gracePeriod(),
-            d.killMargin(),
-            d.stepTimeout(),
-            d.progressDeadline(),
-            d.onFailure(),
-            true,
-            true,
-            false,
-            Map.of(),
-            null,
-            false,
-            java.util.Set.of());
+        Fleets.with(
+            d,
+            o -> {
+              o.allowDowngrade = true;
+              o.acknowledgeBreakingChanges = true;
+            });
 
     assertThat(errors(plan("1.0.1", "1.0.0", down))).contains("ROLLING_DOWNGRADE");
   }
