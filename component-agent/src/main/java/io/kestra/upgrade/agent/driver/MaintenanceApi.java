@@ -80,7 +80,7 @@ public final class MaintenanceApi {
     String wanted = enter ? IN_MAINTENANCE : OPERATIONAL;
     URI change = base.resolve(PATH + (enter ? "enter" : "exit"));
     Instant deadline = clock.instant().plus(timeout);
-    String last = "no answer yet";
+    String last = "nothing asked";
     boolean asked = false;
     while (true) {
       try {

@@ -51,7 +51,7 @@ public final class InstanceMaintenance {
     }
   }
 
-  /** The executions created and not yet started: in maintenance, those queued. */
+  /** The executions created and waiting to start: in maintenance, those queued. */
   public long queued() throws SQLException {
     return pool.withConnection(
         c -> {

@@ -154,7 +154,7 @@ public class UpgradeResource {
     return UpgradeView.of(run, null);
   }
 
-  private static void requireUuid(String id) {
+  static void requireUuid(String id) {
     try {
       UUID.fromString(id);
     } catch (IllegalArgumentException e) {
@@ -162,7 +162,7 @@ public class UpgradeResource {
     }
   }
 
-  private static ApiException notFound(String id) {
+  static ApiException notFound(String id) {
     return new ApiException(404, "NOT_FOUND", "no upgrade " + id, List.of());
   }
 

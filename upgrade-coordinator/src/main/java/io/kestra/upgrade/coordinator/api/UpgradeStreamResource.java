@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.util.List;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestStreamElementType;
@@ -49,16 +48,9 @@ public class UpgradeStreamResource {
       @PathParam("id") String id,
       @HeaderParam("Last-Event-ID") String lastEventId,
       @Context Sse sse) {
-    try {
-      UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest(List.of("id: '" + id + "' is not an upgrade id (a UUID)"));
-    }
+    UpgradeResource.requireUuid(id);
     long from = streams.from(lastEventId);
-    UpgradeRun run =
-        queries
-            .find(id)
-            .orElseThrow(() -> new ApiException(404, "NOT_FOUND", "no upgrade " + id, List.of()));
+    UpgradeRun run = queries.find(id).orElseThrow(() -> UpgradeResource.notFound(id));
     return streams.of(sse, List.of(run), from, id, null);
   }
 }

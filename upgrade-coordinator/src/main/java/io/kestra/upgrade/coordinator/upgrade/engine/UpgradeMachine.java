@@ -509,11 +509,14 @@ public final class UpgradeMachine {
       if (other.state() == StepState.PENDING
           && other.plan().phase().isRollback() == rollback
           && !kept) {
-        other.update(
-            other.progress().finished(StepState.SKIPPED, now, false, null, null, why, null));
-        fx.publish(events.step(run, other, "skipped", now));
+        skip(run, other, why, now, fx);
       }
     }
+  }
+
+  private void skip(UpgradeRun run, StepRun step, String why, Instant now, Effects fx) {
+    step.update(step.progress().finished(StepState.SKIPPED, now, false, null, null, why, null));
+    fx.publish(events.step(run, step, "skipped", now));
   }
 
   /**
@@ -584,17 +587,7 @@ public final class UpgradeMachine {
       for (StepRun exit : run.steps()) {
         if (exit.state() == StepState.PENDING
             && exit.plan().type() == CommandType.MAINTENANCE_EXIT) {
-          exit.update(
-              exit.progress()
-                  .finished(
-                      StepState.SKIPPED,
-                      now,
-                      false,
-                      null,
-                      null,
-                      "not sent: the rollback exits maintenance mode",
-                      null));
-          fx.publish(events.step(run, exit, "skipped", now));
+          skip(run, exit, "not sent: the rollback exits maintenance mode", now, fx);
         }
       }
       run.addSteps(plan.steps().stream().map(p -> StepRun.added(ids.get(), p)).toList());
