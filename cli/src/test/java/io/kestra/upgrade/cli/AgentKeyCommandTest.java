@@ -63,7 +63,8 @@ class AgentKeyCommandTest {
   @Test
   void theTopCommandListsAgentKeyAndItsExitCodes() {
     StringWriter help = new StringWriter();
-    int code = KestraUpgrade.run(new PrintWriter(help, true), new PrintWriter(err, true), "--help");
+    int code =
+        KestraUpgrade.run(new PrintWriter(help, true), new PrintWriter(err, true), false, "--help");
     assertThat(code).isZero();
     assertThat(help.toString()).contains("agent-key").contains("Exit codes:");
   }
