@@ -73,7 +73,7 @@ public final class ApiClient {
    * the caller reads and closes the body.
    */
   InputStream openStream(String path, String lastEventId) {
-    HttpRequest.Builder r = request(path).header("Accept", "text/event-stream").timeout(null);
+    HttpRequest.Builder r = request(path).setHeader("Accept", "text/event-stream");
     if (lastEventId != null) {
       r.header("Last-Event-ID", lastEventId);
     }

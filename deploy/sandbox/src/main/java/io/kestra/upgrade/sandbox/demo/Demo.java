@@ -1,24 +1,27 @@
 package io.kestra.upgrade.sandbox.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kestra.upgrade.cli.ExitCodes;
+import io.kestra.upgrade.cli.KestraUpgrade;
 import io.kestra.upgrade.common.KestraVersion;
 import io.kestra.upgrade.sandbox.stack.Stack;
-import io.kestra.upgrade.sandbox.support.Backoff;
 import io.kestra.upgrade.sandbox.support.Http;
-import io.kestra.upgrade.sandbox.support.Poll;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The product's main job on one machine: with executions flowing through the stand-in fleet, asks
- * the coordinator to upgrade it, prints the progress as it happens, lets the fleet settle, and sums
- * up.
+ * the coordinator to upgrade it with the operator's command line ({@code kestra-upgrade start},
+ * which follows it live), lets the fleet settle, and sums up.
  */
 public final class Demo {
 
@@ -30,9 +33,6 @@ public final class Demo {
           "RELEASE_UNKNOWN",
           "SCHEMA_KEPT",
           "SCHEMA_TOLERATED");
-
-  private static final Set<String> TERMINAL =
-      Set.of("SUCCEEDED", "FAILED", "ROLLED_BACK", "ROLLBACK_FAILED", "ABORTED");
 
   /**
    * What to upgrade to, and how.
@@ -147,43 +147,68 @@ public final class Demo {
     request.put("targetVersion", options.targetVersion().toString());
     request.put("strategy", options.strategy().name());
     request.put("migration", options.migration().name());
-    if (options.strategy() == Strategy.ROLLING) {
-      request.put("minHealthy", ROLLING_MIN_HEALTHY.toString());
-    }
-    if (options.gracePeriod() != null) {
-      request.put("gracePeriod", options.gracePeriod().toString());
-    }
-    request.put("killMargin", options.killMargin().toString());
     // the demo is the operator who read the release notes: it acknowledges the breaking changes
     // the coordinator's catalog lists, and shows them first, as the plan gives them
     request.put("acknowledgeBreakingChanges", true);
     showReleaseFindings(request);
-    JsonNode upgrade;
     Instant t0 = Instant.now();
     try (ApiProbe probe = new ApiProbe(stack.apiUrls()).start();
         FleetLoad.Watch inFlight = load.watchInFlight(t0)) {
-      Http.Answer started = api.post(stack.coordinatorUrl() + "/api/v1/upgrades", request);
-      if (started.status() != 202) {
-        throw new IllegalStateException(
-            "the coordinator refused the upgrade: " + started.status() + " " + started.body());
-      }
-      String id = started.body().path("id").asText();
-      out.printf(
-          "▶ upgrade %s: %s → %s (%s)%n",
-          id,
-          started.body().path("fromVersion").asText(),
-          started.body().path("toVersion").asText(),
-          stack.coordinatorUrl() + "/api/v1/upgrades/" + id);
-      upgrade = follow(id, new Progress(out, t0));
+      int code = startWithTheCommandLine(options);
       probe.close();
       Instant ended = Instant.now();
-      out.printf(
-          "■ upgrade %s%s%n",
-          upgrade.path("state").asText(),
-          upgrade.path("message").isTextual() ? ": " + upgrade.path("message").asText() : "");
+      JsonNode upgrade = newestUpgrade();
+      if (code == ExitCodes.REFUSED || code == ExitCodes.UNREACHABLE || upgrade == null) {
+        throw new IllegalStateException(
+            "the coordinator did not run the upgrade (kestra-upgrade start exited " + code + ")");
+      }
       load.settle(ended);
       return summarise(upgrade, probe.result(), inFlight.doneMs());
     }
+  }
+
+  /**
+   * Starts the upgrade and follows it to its end with {@code kestra-upgrade start}, as an operator
+   * would: what it prints is what the demo shows. Returns its exit code.
+   */
+  private int startWithTheCommandLine(Options options) {
+    List<String> args = new ArrayList<>();
+    args.addAll(List.of("start", "--cluster", stack.fleet().cluster()));
+    args.addAll(List.of("--target", options.targetVersion().toString()));
+    args.addAll(List.of("--strategy", options.strategy().name()));
+    args.addAll(List.of("--migration", options.migration().name()));
+    if (options.strategy() == Strategy.ROLLING) {
+      args.addAll(List.of("--min-healthy", ROLLING_MIN_HEALTHY.toString()));
+    }
+    if (options.gracePeriod() != null) {
+      args.addAll(List.of("--grace-period", options.gracePeriod().toString()));
+    }
+    args.addAll(List.of("--kill-margin", options.killMargin().toString()));
+    args.add("--acknowledge-breaking-changes");
+    args.addAll(List.of("--server", stack.coordinatorUrl()));
+    args.addAll(List.of("--token", stack.credentials().operator()));
+    out.printf(
+        "$ bin/kestra-upgrade %s%n",
+        String.join(" ", args.subList(0, args.size() - 2))
+            + " --token $(cat "
+            + stack.credentials().operatorToken()
+            + ")");
+    PrintWriter writer = new PrintWriter(out, true);
+    return KestraUpgrade.run(writer, writer, System.console() != null, args.toArray(String[]::new));
+  }
+
+  /** The cluster's newest upgrade, the one the command line started, with all its steps. */
+  private JsonNode newestUpgrade() throws IOException, InterruptedException {
+    Http.Answer list =
+        api.get(
+            stack.coordinatorUrl() + "/api/v1/upgrades?limit=1&cluster=" + stack.fleet().cluster(),
+            Duration.ofSeconds(10));
+    String id = list.body().path(0).path("id").asText(null);
+    if (list.status() != 200 || id == null) {
+      return null;
+    }
+    return api.get(stack.coordinatorUrl() + "/api/v1/upgrades/" + id, Duration.ofSeconds(10))
+        .body();
   }
 
   /** Prints what the plan says of the releases crossed (breaking changes, long migrations). */
@@ -195,37 +220,6 @@ public final class Demo {
         out.printf("· %s: %s%n", f.path("code").asText(), f.path("message").asText());
       }
     }
-  }
-
-  /** Reads the upgrade every 200 ms, reporting its progress, until it ends. */
-  private JsonNode follow(String id, Progress progress) throws InterruptedException {
-    String url = stack.coordinatorUrl() + "/api/v1/upgrades/" + id;
-    JsonNode[] last = {Http.json().missingNode()};
-    // the coordinator's deadlines end every upgrade long before: this one only stops a demo gone
-    // wrong
-    Poll.until(
-        "the end of upgrade " + id,
-        Duration.ofHours(1),
-        Backoff.fixed(Duration.ofMillis(200)),
-        () -> {
-          try {
-            Http.Answer a = api.get(url, Duration.ofSeconds(5));
-            if (a.status() != 200) {
-              return false;
-            }
-            last[0] = a.body();
-          } catch (IOException e) {
-            // the next read will tell: a missed read only delays a line of progress
-            return false;
-          } catch (InterruptedException e) {
-            // the poll's next pause sees the flag and ends the wait
-            Thread.currentThread().interrupt();
-            return false;
-          }
-          progress.report(last[0]);
-          return TERMINAL.contains(last[0].path("state").asText());
-        });
-    return last[0];
   }
 
   private Summary summarise(JsonNode u, Summary.Probe probe, Long longTasksDoneMs) {
