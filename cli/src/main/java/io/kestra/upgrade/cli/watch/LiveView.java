@@ -171,7 +171,11 @@ public final class LiveView {
           phaseStarts.putIfAbsent(phase, at);
         }
         Integer steps = plannedSteps.get(phase);
-        say(at, "%-18s started%s", phase, steps == null ? "" : " (" + steps + " steps)");
+        say(
+            at,
+            "%-18s started%s",
+            phase,
+            steps == null ? "" : " (" + steps + (steps == 1 ? " step)" : " steps)"));
       }
       case "SUCCEEDED" -> {
         Instant start = phaseStarts.get(phase);

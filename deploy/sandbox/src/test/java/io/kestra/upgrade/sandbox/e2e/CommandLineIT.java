@@ -146,7 +146,7 @@ class CommandLineIT {
         .contains("▶ upgrade " + id[0] + " started: " + cluster + " 0.21.4 → 1.0.0")
         .contains("paused", "— resume with: kestra-upgrade resume " + id[0], "resumed")
         .containsPattern("DRAIN +done in \\d+\\.\\d s")
-        .containsPattern("MIGRATE +started \\(1 steps\\)")
+        .containsPattern("MIGRATE +started \\(1 step\\)")
         .containsPattern("STOP +worker-1 +succeeded")
         .contains("■ SUCCEEDED  0.21.4 → 1.0.0 in ")
         .containsPattern("stops +\\d+ graceful");
