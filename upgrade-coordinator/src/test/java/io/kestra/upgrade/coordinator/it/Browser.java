@@ -1,0 +1,88 @@
+package io.kestra.upgrade.coordinator.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's chromium, headless, through Debian's chromedriver: both named by path, so that Selenium
+ * Manager never downloads a browser or a driver. Screenshots go to {@code target/dashboard/}.
+ */
+final class Browser implements AutoCloseable {
+
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path SCREENSHOTS = Path.of("target", "dashboard");
+
+  final ChromeDriver driver;
+
+  Browser() {
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    // --no-sandbox: the tests may run as root, where chromium's sandbox refuses to start
+    options.addArguments(
+        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1100");
+    this.driver = new ChromeDriver(service, options);
+  }
+
+  void open(String url) {
+    driver.get(url);
+  }
+
+  /** Waits up to {@code seconds} for an element matching {@code css}: that element. */
+  WebElement await(String css, int seconds) {
+    return new WebDriverWait(driver, Duration.ofSeconds(seconds))
+        .until(d -> d.findElements(By.cssSelector(css)).stream().findFirst().orElse(null));
+  }
+
+  /**
+   * Waits up to {@code seconds} for an element matching {@code css} whose text has {@code text}.
+   */
+  WebElement awaitText(String css, String text, int seconds) {
+    return new WebDriverWait(driver, Duration.ofSeconds(seconds))
+        .until(
+            d ->
+                d.findElements(By.cssSelector(css)).stream()
+                    .filter(e -> e.getText().contains(text))
+                    .findFirst()
+                    .orElse(null));
+  }
+
+  WebElement find(String css) {
+    return driver.findElement(By.cssSelector(css));
+  }
+
+  /** Saves a screenshot as {@code target/dashboard/NAME.png}: its path. */
+  Path screenshot(String name) {
+    try {
+      Files.createDirectories(SCREENSHOTS);
+      File shot = driver.getScreenshotAs(OutputType.FILE);
+      Path to = SCREENSHOTS.resolve(name + ".png");
+      Files.copy(shot.toPath(), to, StandardCopyOption.REPLACE_EXISTING);
+      return to;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    driver.quit();
+  }
+}
