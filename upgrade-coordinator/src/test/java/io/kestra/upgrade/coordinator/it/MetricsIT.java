@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kestra.upgrade.common.Capability;
+import io.kestra.upgrade.common.CommandType;
 import io.kestra.upgrade.common.ComponentKind;
 import io.kestra.upgrade.common.Topics;
 import io.kestra.upgrade.coordinator.api.Roles;
@@ -24,14 +25,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * The product's metrics on {@code /q/metrics}, in Prometheus' text format, after an upgrade the
- * coordinator carried out against the real broker and database ({@link FakeFleet} plays the agents)
- * and a record it set aside.
+ * The product's metrics on {@code /q/metrics}, in Prometheus' text format, during and after an
+ * upgrade the coordinator carried out against the real broker and database ({@link FakeFleet} plays
+ * the agents) and a record it set aside; and every metric that the Grafana dashboard and the
+ * Prometheus rules of {@code deploy/monitoring} query is among the series scraped.
  */
 @QuarkusTest
 @TestSecurity(user = "metrics-it", roles = Roles.OPERATOR)
@@ -47,13 +52,35 @@ class MetricsIT {
             .agent(ComponentKind.EXECUTOR, "executor-1", Capability.BACKUP, Capability.MIGRATE)
             .agent(ComponentKind.WORKER, "worker-1")
             .agent(ComponentKind.WORKER, "worker-2")
-            .agent(ComponentKind.WEBSERVER, "webserver-1")
-            .start()) {
+            .agent(ComponentKind.WEBSERVER, "webserver-1")) {
+      String worker = fleet.id(ComponentKind.WORKER, "worker-1");
+      fleet.on(worker, CommandType.STOP, FakeFleet.Behaviour.HOLD).start();
       awaitRegistered(cluster, 4);
       double upgradesBefore = value(metrics(), upgraded()).orElse(0);
       double poisonBefore = value(metrics(), poisoned()).orElse(0);
 
-      awaitState(startUpgrade(body(cluster, "1.0.0")), "SUCCEEDED");
+      String id = startUpgrade(body(cluster, "1.0.0", "\"progressDeadline\":\"PT5M\""));
+      // the worker's drain held: the open phase shows, with its age growing and its bound
+      String[] draining = {
+        "kestra_upgrade_phase_age_seconds{",
+        "cluster=\"" + cluster + "\"",
+        "phase=\"DRAIN\"",
+        "state=\"RUNNING\""
+      };
+      await().atMost(Duration.ofSeconds(30)).until(() -> value(metrics(), draining).orElse(0) >= 2);
+      String during = metrics();
+      assertThat(
+              value(
+                      during,
+                      "kestra_upgrade_phase_at_most_seconds{",
+                      "cluster=\"" + cluster + "\"",
+                      "phase=\"DRAIN\"")
+                  .orElse(-1))
+          .as("the drain's bound: the stop's grace period and kill margin at least")
+          .isGreaterThan(value(during, draining).orElseThrow());
+      fleet.release();
+
+      awaitState(id, "SUCCEEDED");
       try (KafkaProducer<String, byte[]> producer =
           KafkaClients.reliableProducer(TestKafka.bootstrapServers(), "metrics-" + cluster)) {
         producer
@@ -112,7 +139,29 @@ class MetricsIT {
           .isGreaterThanOrEqualTo(4);
       assertThat(value(m, "kestra_upgrade_heartbeat_lag_seconds_count").orElse(-1)).isPositive();
       assertThat(value(m, "kestra_upgrade_outbox_backlog")).isPresent();
+      await().atMost(Duration.ofSeconds(10)).until(() -> value(metrics(), draining).isEmpty());
+
+      Set<String> scraped = new TreeSet<>(seriesNames(during));
+      scraped.addAll(seriesNames(m));
+      Set<String> used = MonitoringQueries.metricNames();
+      assertThat(used)
+          .as("what deploy/monitoring queries (a parse that finds little is a broken parse)")
+          .hasSizeGreaterThanOrEqualTo(15)
+          .contains(
+              "kestra_upgrade_upgrades_total",
+              "kestra_upgrade_phase_age_seconds",
+              "kestra_upgrade_dead_lettered_total");
+      assertThat(scraped).as("the series /q/metrics gave").containsAll(used);
     }
+  }
+
+  /** The names of the series of a scrape: each sample line's name, before its labels or value. */
+  private static Set<String> seriesNames(String metrics) {
+    return metrics
+        .lines()
+        .filter(l -> !l.isBlank() && !l.startsWith("#"))
+        .map(l -> l.split("[{ ]", 2)[0])
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   private static String[] upgraded() {

@@ -61,12 +61,21 @@ public class UpgradeRepository {
 
   /** Upgrades, newest first, optionally of one cluster; their steps are read in one query. */
   public List<UpgradeRun> list(Connection c, String cluster, int limit) throws SQLException {
-    List<UpgradeStore.Row> rows = upgrades.list(c, cluster, limit);
+    return withSteps(c, upgrades.list(c, cluster, limit));
+  }
+
+  private List<UpgradeRun> withSteps(Connection c, List<UpgradeStore.Row> rows)
+      throws SQLException {
     Map<String, List<StepRun>> all =
         steps.stepsOf(c, rows.stream().map(r -> r.spec().id()).toList());
     return rows.stream()
         .map(r -> new UpgradeRun(r.spec(), r.status(), all.getOrDefault(r.spec().id(), List.of())))
         .toList();
+  }
+
+  /** Every upgrade that is not over, with its steps, read in one query. */
+  public List<UpgradeRun> active(Connection c) throws SQLException {
+    return withSteps(c, upgrades.active(c));
   }
 
   private Optional<UpgradeRun> load(Connection c, String id, boolean lock) throws SQLException {

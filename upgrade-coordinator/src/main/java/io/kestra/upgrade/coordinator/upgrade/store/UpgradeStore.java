@@ -124,6 +124,19 @@ public class UpgradeStore {
     return rows;
   }
 
+  /** Every upgrade that is not over (see {@link UpgradeStatus}), of every cluster. */
+  public List<Row> active(Connection c) throws SQLException {
+    List<Row> rows = new ArrayList<>();
+    try (PreparedStatement ps =
+            c.prepareStatement("SELECT * FROM upgrade WHERE finished_at IS NULL ORDER BY cluster");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        rows.add(row(rs));
+      }
+    }
+    return rows;
+  }
+
   /** The upgrade of the cluster that is not over (see {@link UpgradeStatus}), if any. */
   public Optional<String> activeUpgradeOf(Connection c, String cluster) throws SQLException {
     try (PreparedStatement ps =
