@@ -9,6 +9,8 @@ import io.kestra.upgrade.sandbox.support.Http;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -154,13 +156,17 @@ public final class Demo {
     Instant t0 = Instant.now();
     try (ApiProbe probe = new ApiProbe(stack.apiUrls()).start();
         FleetLoad.Watch inFlight = load.watchInFlight(t0)) {
-      int code = startWithTheCommandLine(options);
+      StringWriter refusal = new StringWriter();
+      int code = startWithTheCommandLine(options, refusal);
       probe.close();
       Instant ended = Instant.now();
       JsonNode upgrade = newestUpgrade();
       if (code == ExitCodes.REFUSED || code == ExitCodes.UNREACHABLE || upgrade == null) {
         throw new IllegalStateException(
-            "the coordinator did not run the upgrade (kestra-upgrade start exited " + code + ")");
+            "the coordinator did not run the upgrade (kestra-upgrade start exited "
+                + code
+                + "): "
+                + refusal.toString().strip());
       }
       load.settle(ended);
       return summarise(upgrade, probe.result(), inFlight.doneMs());
@@ -169,9 +175,10 @@ public final class Demo {
 
   /**
    * Starts the upgrade and follows it to its end with {@code kestra-upgrade start}, as an operator
-   * would: what it prints is what the demo shows. Returns its exit code.
+   * would: what it prints is what the demo shows, and what it says of a refusal also goes into
+   * {@code refusal}. Returns its exit code.
    */
-  private int startWithTheCommandLine(Options options) {
+  private int startWithTheCommandLine(Options options, StringWriter refusal) {
     List<String> args = new ArrayList<>();
     args.addAll(List.of("start", "--cluster", stack.fleet().cluster()));
     args.addAll(List.of("--target", options.targetVersion().toString()));
@@ -194,7 +201,28 @@ public final class Demo {
             + stack.credentials().operatorToken()
             + ")");
     PrintWriter writer = new PrintWriter(out, true);
-    return KestraUpgrade.run(writer, writer, System.console() != null, args.toArray(String[]::new));
+    // what the command line says of a refusal goes to the demo's output and into its exception
+    PrintWriter errors =
+        new PrintWriter(
+            new Writer() {
+              @Override
+              public void write(char[] buf, int off, int len) {
+                writer.write(buf, off, len);
+                refusal.write(buf, off, len);
+              }
+
+              @Override
+              public void flush() {
+                writer.flush();
+              }
+
+              @Override
+              public void close() {
+                writer.flush();
+              }
+            },
+            true);
+    return KestraUpgrade.run(writer, errors, System.console() != null, args.toArray(String[]::new));
   }
 
   /** The cluster's newest upgrade, the one the command line started, with all its steps. */
