@@ -51,6 +51,12 @@ public record UpgradeEvent(
   /** Prefix of every event type. */
   public static final String TYPE_PREFIX = "io.kestra.upgrade.";
 
+  /**
+   * The type of a live event stream's first events (REST, not Kafka): the current state of each
+   * upgrade concerned, its data the upgrade as {@code GET /api/v1/upgrades/{id}} shows it.
+   */
+  public static final String SNAPSHOT_TYPE = TYPE_PREFIX + "upgrade.snapshot";
+
   public UpgradeEvent {
     Objects.requireNonNull(messageId, "messageId");
     Objects.requireNonNull(type, "type");

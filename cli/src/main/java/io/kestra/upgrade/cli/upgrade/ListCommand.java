@@ -5,6 +5,7 @@ import io.kestra.upgrade.cli.ApiCommand;
 import io.kestra.upgrade.cli.ExitCodes;
 import io.kestra.upgrade.cli.Table;
 import io.kestra.upgrade.cli.api.ApiClient;
+import io.kestra.upgrade.cli.watch.Figures;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
@@ -49,9 +50,7 @@ public final class ListCommand extends ApiCommand {
           u.path("toVersion").asText(),
           u.path("strategy").asText(),
           u.path("createdAt").asText(null),
-          u.path("durationMs").isNumber()
-              ? String.format("%.1f s", u.path("durationMs").asLong() / 1000.0)
-              : null);
+          u.path("durationMs").isNumber() ? Figures.seconds(u.path("durationMs").asLong()) : null);
     }
     table.print(out());
     return ExitCodes.OK;

@@ -42,9 +42,7 @@ public final class ShowCommand extends ApiCommand {
           s.path("type").asText(),
           s.path("agentId").asText(),
           s.path("state").asText(),
-          s.path("durationMs").isNumber()
-              ? String.format("%.1f s", s.path("durationMs").asLong() / 1000.0)
-              : null,
+          s.path("durationMs").isNumber() ? Figures.seconds(s.path("durationMs").asLong()) : null,
           s.path("reason").isTextual()
               ? s.path("reason").asText() + " " + s.path("message").asText("")
               : s.path("result").isObject() && !s.path("result").isEmpty()

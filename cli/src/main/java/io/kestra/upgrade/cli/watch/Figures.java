@@ -72,7 +72,8 @@ public final class Figures {
     return b.toString();
   }
 
-  static String seconds(long ms) {
+  /** {@code ms} as seconds with one decimal, e.g. {@code 2.9 s}. */
+  public static String seconds(long ms) {
     return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
   }
 }

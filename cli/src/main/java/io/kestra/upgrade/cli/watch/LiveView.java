@@ -1,7 +1,9 @@
 package io.kestra.upgrade.cli.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kestra.upgrade.cli.ExitCodes;
+import io.kestra.upgrade.common.UpgradeEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,13 +24,13 @@ import java.util.Set;
  */
 public final class LiveView {
 
-  /** The type of a stream's first events, the current state of the upgrade. */
-  public static final String SNAPSHOT = "io.kestra.upgrade.upgrade.snapshot";
-
-  private static final String PREFIX = "io.kestra.upgrade.";
+  private static final String SNAPSHOT = UpgradeEvent.SNAPSHOT_TYPE;
+  private static final String PREFIX = UpgradeEvent.TYPE_PREFIX;
   private static final Set<String> DRAINING_PHASES = Set.of("DRAIN", "ROLL");
   private static final Set<String> DRAINING_KINDS = Set.of("worker", "standalone");
   private static final int BAR = 20;
+  // the ends of a step worth a line (a SKIPPED step did nothing)
+  private static final Set<String> ENDED_STEPS = Set.of("SUCCEEDED", "FAILED", "TIMED_OUT");
 
   private final Screen screen;
   private final String upgradeId;
@@ -144,7 +146,7 @@ public final class LiveView {
       String state = s.path("state").asText();
       if (state.equals("RUNNING")) {
         step(asEvent, "progress", t0);
-      } else if (Set.of("SUCCEEDED", "FAILED", "TIMED_OUT").contains(state)) {
+      } else if (ENDED_STEPS.contains(state)) {
         step(asEvent, state.toLowerCase(Locale.ROOT), instant(s.path("finishedAt")));
       }
     }
@@ -153,11 +155,8 @@ public final class LiveView {
 
   /** A step of the snapshot in the shape of a step event's data. */
   private static JsonNode stepAsEvent(JsonNode s) {
-    var node = s.deepCopy();
-    ((com.fasterxml.jackson.databind.node.ObjectNode) node)
-        .put("stepId", s.path("id").asText())
-        .put("commandType", s.path("type").asText());
-    return node;
+    ObjectNode node = s.deepCopy();
+    return node.put("stepId", s.path("id").asText()).put("commandType", s.path("type").asText());
   }
 
   private void phase(String phase, String transition, Instant at, JsonNode data) {
@@ -183,7 +182,9 @@ public final class LiveView {
             at,
             "%-18s done%s",
             phase,
-            start == null || at == null ? "" : " in " + seconds(Duration.between(start, at)));
+            start == null || at == null
+                ? ""
+                : " in " + Figures.seconds(Duration.between(start, at).toMillis()));
       }
       case "FAILED" -> {
         String reason = data.path("reason").asText("");
@@ -208,8 +209,7 @@ public final class LiveView {
       return;
     }
     String state = transition.toUpperCase(Locale.ROOT);
-    if (!Set.of("SUCCEEDED", "FAILED", "TIMED_OUT").contains(state)
-        || state.equals(stepStates.put(stepId, state))) {
+    if (!ENDED_STEPS.contains(state) || state.equals(stepStates.put(stepId, state))) {
       return;
     }
     if (drains.remove(stepId) != null) {
@@ -287,10 +287,6 @@ public final class LiveView {
             ? "[      ] "
             : String.format(Locale.ROOT, "[%6.1fs] ", Duration.between(t0, at).toMillis() / 1000.0);
     screen.print(stamp + String.format(Locale.ROOT, format, args));
-  }
-
-  static String seconds(Duration d) {
-    return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 
   private static Instant instant(JsonNode n) {

@@ -1,6 +1,7 @@
 package io.kestra.upgrade.coordinator.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kestra.upgrade.common.UpgradeEvent;
 import io.kestra.upgrade.coordinator.config.CoordinatorConfig;
 import io.kestra.upgrade.coordinator.upgrade.UpgradeQueries;
 import io.kestra.upgrade.coordinator.upgrade.engine.UpgradeRun;
@@ -21,7 +22,7 @@ import java.util.List;
 class Streams {
 
   /** The type of the first events of a stream, the current state of each upgrade concerned. */
-  static final String SNAPSHOT = "io.kestra.upgrade.upgrade.snapshot";
+  static final String SNAPSHOT = UpgradeEvent.SNAPSHOT_TYPE;
 
   private final UpgradeQueries queries;
   private final CoordinatorConfig config;

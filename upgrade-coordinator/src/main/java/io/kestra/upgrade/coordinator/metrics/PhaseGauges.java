@@ -33,10 +33,10 @@ public class PhaseGauges {
   private final MultiGauge age;
   private final MultiGauge atMost;
 
-  public PhaseGauges(UpgradeRepository upgrades, Tx tx, MeterRegistry registry) {
+  public PhaseGauges(UpgradeRepository upgrades, Tx tx, Clock clock, MeterRegistry registry) {
     this.upgrades = upgrades;
     this.tx = tx;
-    this.clock = Clock.systemUTC();
+    this.clock = clock;
     this.age =
         MultiGauge.builder("kestra.upgrade.phase.age")
             .description("Open phases of the active upgrades: seconds since their first command")

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.Writer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -201,28 +200,13 @@ public final class Demo {
             + stack.credentials().operatorToken()
             + ")");
     PrintWriter writer = new PrintWriter(out, true);
-    // what the command line says of a refusal goes to the demo's output and into its exception
-    PrintWriter errors =
-        new PrintWriter(
-            new Writer() {
-              @Override
-              public void write(char[] buf, int off, int len) {
-                writer.write(buf, off, len);
-                refusal.write(buf, off, len);
-              }
-
-              @Override
-              public void flush() {
-                writer.flush();
-              }
-
-              @Override
-              public void close() {
-                writer.flush();
-              }
-            },
-            true);
-    return KestraUpgrade.run(writer, errors, System.console() != null, args.toArray(String[]::new));
+    PrintWriter errors = new PrintWriter(refusal, true);
+    int code =
+        KestraUpgrade.run(writer, errors, System.console() != null, args.toArray(String[]::new));
+    // what it said of a refusal: on the demo's output, and in the exception that stops it
+    writer.print(refusal);
+    writer.flush();
+    return code;
   }
 
   /** The cluster's newest upgrade, the one the command line started, with all its steps. */
