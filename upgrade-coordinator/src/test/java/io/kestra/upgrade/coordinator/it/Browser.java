@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -45,9 +47,19 @@ final class Browser implements AutoCloseable {
     driver.get(url);
   }
 
+  /**
+   * A wait that looks again when the page re-rendered what it found: the dashboard replaces its
+   * timeline's elements as events come, so an element found may be gone when it is read.
+   */
+  private WebDriverWait waiting(int seconds) {
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
+  }
+
   /** Waits up to {@code seconds} for an element matching {@code css}: that element. */
   WebElement await(String css, int seconds) {
-    return new WebDriverWait(driver, Duration.ofSeconds(seconds))
+    return waiting(seconds)
         .until(d -> d.findElements(By.cssSelector(css)).stream().findFirst().orElse(null));
   }
 
@@ -55,13 +67,26 @@ final class Browser implements AutoCloseable {
    * Waits up to {@code seconds} for an element matching {@code css} whose text has {@code text}.
    */
   WebElement awaitText(String css, String text, int seconds) {
-    return new WebDriverWait(driver, Duration.ofSeconds(seconds))
+    return waiting(seconds)
         .until(
             d ->
                 d.findElements(By.cssSelector(css)).stream()
                     .filter(e -> e.getText().contains(text))
                     .findFirst()
                     .orElse(null));
+  }
+
+  /** The text of the element matching {@code css} now, read again if the page re-rendered it. */
+  String text(String css) {
+    return waiting(10).until(d -> d.findElement(By.cssSelector(css)).getText());
+  }
+
+  /**
+   * The texts of the elements matching {@code css} now, read again if the page re-rendered them.
+   */
+  List<String> texts(String css) {
+    return waiting(10)
+        .until(d -> d.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList());
   }
 
   WebElement find(String css) {

@@ -26,7 +26,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -90,17 +89,13 @@ class DashboardIT {
       assertThat(cookie.getValue()).isEqualTo(operator);
       assertThat(cookie.getSameSite()).isEqualTo("Strict");
       assertThat(cookie.getPath()).isEqualTo("/");
-      assertThat(browser.find("#who").getText()).contains("dashboard-operator", Roles.OPERATOR);
+      assertThat(browser.text("#who")).contains("dashboard-operator", Roles.OPERATOR);
 
       // the fleet: every agent, as GET /api/v1/agents says it
-      List<WebElement> rows = browser.driver.findElements(By.cssSelector("#fleet-rows tr"));
-      assertThat(rows).hasSize(3);
-      assertThat(rows)
-          .extracting(r -> r.findElements(By.tagName("td")).get(1).getText())
+      // (the fleet is read again every 3 s: its rows are read by selector, not kept)
+      assertThat(browser.texts("#fleet-rows tr td:nth-child(2)"))
           .containsExactlyInAnyOrder("executor-1", "worker-1", "webserver-1");
-      assertThat(rows)
-          .extracting(r -> r.findElement(By.cssSelector(".version")).getText())
-          .containsOnly("0.21.4");
+      assertThat(browser.texts("#fleet-rows tr .version")).hasSize(3).containsOnly("0.21.4");
       assertThat(browser.find("#cluster").getAttribute("value")).isEqualTo(cluster);
 
       // the plan first, then the start, both from the form
@@ -132,9 +127,9 @@ class DashboardIT {
           "#timeline li.step[data-agent='" + worker + "'][data-state='RUNNING'] .in-flight",
           "3 in flight",
           30);
-      assertThat(browser.find("#upgrade-state").getText()).isEqualTo("RUNNING");
+      assertThat(browser.text("#upgrade-state")).isEqualTo("RUNNING");
       assertThat(browser.find("[data-control='pause']").isEnabled()).isTrue();
-      String upgradeId = browser.find("#upgrade-title").getText();
+      String upgradeId = browser.text("#upgrade-title");
       browser.screenshot("dashboard-draining");
 
       fleet.release();
@@ -151,12 +146,9 @@ class DashboardIT {
       assertThat(browser.driver.executeScript("return window.notReloaded")).isEqualTo(true);
 
       // the history has it, with its outcome and duration
-      String duration =
-          browser
-              .await(
-                  "#history-rows tr[data-upgrade='" + upgradeId + "'][data-state='SUCCEEDED']", 30)
-              .findElement(By.cssSelector(".duration"))
-              .getText();
+      String row = "#history-rows tr[data-upgrade='" + upgradeId + "'][data-state='SUCCEEDED']";
+      browser.await(row, 30);
+      String duration = browser.text(row + " .duration");
       assertThat(duration).matches("[0-9.]+ (ms|s)|[0-9]+ min [0-9]+ s");
 
       browser.screenshot("dashboard");
@@ -203,14 +195,14 @@ class DashboardIT {
       browser.find("#token-form button").click();
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> browser.find("#token-why").getText().contains("401"));
+          .until(() -> browser.text("#token-why").contains("401"));
 
       browser.find("#token-input").sendKeys(viewer);
       browser.find("#token-form button").click();
       browser.await("#fleet-rows tr", 30);
       browser.await("#history-rows tr[data-upgrade='" + id + "']", 30);
       browser.await("#upgrade-state[data-state='SUCCEEDED']", 60);
-      assertThat(browser.find("#upgrade-title").getText()).isEqualTo(id);
+      assertThat(browser.text("#upgrade-title")).isEqualTo(id);
       assertThat(browser.driver.findElements(By.cssSelector("#timeline li.phase"))).isNotEmpty();
       assertThat(browser.driver.findElements(By.cssSelector("[data-control]")))
           .hasSize(4)
